@@ -1,0 +1,3 @@
+export * from './dataspace.js';
+export * from './units.js';
+export * from './rng.js';

@@ -1,0 +1,3 @@
+export * from './dims.js';
+export * from './layer.js';
+export * from './network.js';
