@@ -1,0 +1,392 @@
+/**
+ * The analytical nest analysis: (problem, arch, mapping) → per-level, per-tensor access counts, MACs, cycles.
+ * No energy numbers here (see `energy/price`).
+ *
+ * ## Counting convention (Timeloop's; see shared/reference/counting-semantics.md)
+ * Tiles are axis-aligned boxes in each tensor's coordinates (Timeloop's AAHR point sets): the extent of a tile
+ * in tensor dimension x = Σ_d coef_d · (ext_d − 1) + 1 over the problem dimensions d feeding x.
+ *
+ * For a tensor kept at child level c whose nearest keeping parent is p:
+ * - the child tile B is the projection of every loop at levels ≥ c (temporal and spatial);
+ * - the temporal loops at levels < c, outermost first, drive it. A step of loop j (all loops inside j wrap
+ *   back to 0) shifts B by a constant vector s_j, so the child receives |B \ (B − s_j)| new points, and this
+ *   happens n_j = (F_j − 1)·Π_{j' outside j} F_j' times. Child fills A_c = |B| + Σ_j n_j·|B \ (B − s_j)|
+ *   (deltas against the previous iteration only: a tile is resident across loops that do not move it);
+ * - the parent serves the children of one parent instance (spatial loops at levels p … c−1, whose tiles are
+ *   B translated by a product set O of offsets). Identical data is read once (multicast), so the parent's
+ *   content accesses are |∪_k B_k| + Σ_j n_j·|∪_k (B_k \ B'_k)|. For boxes and product offset sets this union
+ *   factorises exactly per tensor dimension x:
+ *       |∪_k (B_k \ B'_k)| = Π_x U(e_x, O_x) − Π_x (U(e_x, O_x) − U(min(|s_x|, e_x), O_x)),
+ *   where U(len, O) = |∪_{o∈O} [o, o+len)| = len + Σ_i min(gap_i, len) over the sorted distinct offsets.
+ * - read-only tensors: parent reads += content accesses, child fills = A_c.
+ *   Outputs: parent updates += content accesses (with spatial reduction in the network), parent reads
+ *   = updates − partition (the first write of a point needs no read), child fills = drains − partition,
+ *   where drains = A_c and partition = the distinct points one instance ever holds.
+ * - the MACs are a pseudo-level below the innermost: every MAC reads its operands and updates its output
+ *   (no operand register), so the innermost keeper serves T·|distinct points in the MAC group| per instance.
+ *
+ * ## Sparsity (uniform-random density model; Sparseloop's fixed-structured semantics)
+ * Compressed formats move ceil(count·density) elements plus metadata; action optimisations gate or skip
+ * ceil-complemented fractions of reads and updates; MACs are effectual when both operands are non-zero
+ * (fraction d_W·d_I), and `gating` / `skipping` at compute gate or skip the rest.
+ *
+ * Everything is per instance except network words and MAC totals. The function mutates only `out` and the
+ * context's scratch space, so a caller sees a pure function of (context, mapping).
+ */
+import type { FlatMapping } from '../mapping/flat.js';
+import { NUM_DIMS } from '../workload/index.js';
+import { type EvalContext, Global, SLOTS, Slot, TENSOR_DIMS, globalBase } from './context.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Evaluate a flattened mapping. Writes the layout described by `Slot` / `Global` into `out`
+ * (length `ctx.resultLength`) and returns `out`. Assumes the mapping passed `validateMapping`.
+ */
+export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): Float64Array => {
+  out.fill(0);
+  const L = ctx.numLevels;
+  const n = fm.n;
+  const sc = ctx.scratch;
+  const { step, outerProd, ext, wrap, shift, e, uE, levelStart, partExt } = sc;
+  const dim = fm.dim;
+  const factor = fm.factor;
+  const level = fm.level;
+  const spatial = fm.spatial;
+
+  // Loop steps: product of the factors of the same dimension inside each loop.
+  for (let d = 0; d < NUM_DIMS; d++) wrap[d] = 1;
+  for (let j = n - 1; j >= 0; j--) {
+    const d = dim[j]!;
+    step[j] = wrap[d]!;
+    wrap[d] = wrap[d]! * factor[j]!;
+  }
+  // Temporal iterations outside each loop, and in total.
+  let T = 1;
+  for (let j = 0; j < n; j++) {
+    outerProd[j] = T;
+    if (spatial[j] === 0) T *= factor[j]!;
+  }
+  // levelStart[c] = index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level).
+  {
+    let j = 0;
+    for (let c = 0; c <= L; c++) {
+      while (j < n && level[j]! < c) j++;
+      levelStart[c] = j;
+    }
+    levelStart[L + 1] = n;
+  }
+  // ext[c * 8 + d] = product of the factors of d at levels ≥ c (the tile of level c, per instance).
+  for (let d = 0; d < NUM_DIMS; d++) ext[L * NUM_DIMS + d] = 1;
+  for (let c = L - 1; c >= 0; c--) {
+    for (let d = 0; d < NUM_DIMS; d++) ext[c * NUM_DIMS + d] = ext[(c + 1) * NUM_DIMS + d]!;
+    for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) ext[c * NUM_DIMS + dim[j]!] *= factor[j]!;
+  }
+  // Utilized instances of each level (and of the MACs).
+  const gb = globalBase(L);
+  let utilized = 1;
+  for (let c = 0; c <= L; c++) {
+    if (c < L) for (let t = 0; t < 3; t++) out[(c * 3 + t) * SLOTS + Slot.Utilized] = utilized;
+    for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) if (spatial[j] === 1) utilized *= factor[j]!;
+  }
+  out[gb + Global.UtilizedMacs] = utilized;
+  out[gb + Global.TemporalIterations] = T;
+
+  for (let t = 0; t < 3; t++) {
+    const tBase = t * NUM_DIMS;
+    // Level 0 is the backing store: its tile and partition are the whole tensor.
+    let p = 0;
+    {
+      tensorExtents(ctx, t, ext, 0, e);
+      let size = 1;
+      for (let x = 0; x < TENSOR_DIMS; x++) size *= e[x]!;
+      out[t * SLOTS + Slot.Tile] = size;
+      out[t * SLOTS + Slot.Partition] = size;
+      out[t * SLOTS + Slot.Kept] = 1;
+    }
+    for (let c = 1; c <= L; c++) {
+      const isMac = c === L;
+      if (!isMac && fm.keep[c * 3 + t] === 0) continue;
+      const cBase = (c * 3 + t) * SLOTS;
+      const pBase = (p * 3 + t) * SLOTS;
+      const bc = levelStart[c]!;
+      // Child tile extents per tensor dimension.
+      tensorExtents(ctx, t, ext, c, e);
+      let tile = 1;
+      for (let x = 0; x < TENSOR_DIMS; x++) tile *= e[x]!;
+      // Children of one parent instance: the spatial loops at levels p … c−1.
+      let groupSize = 1;
+      for (let j = levelStart[p]!; j < bc; j++) if (spatial[j] === 1) groupSize *= factor[j]!;
+      const dedupe = t === 2 ? allSet(ctx.reduction, p + 1, c) : allSet(ctx.multicast, p + 1, c);
+      buildOffsets(ctx, fm, t, levelStart[p]!, bc, dedupe);
+      let uTile = 1;
+      for (let x = 0; x < TENSOR_DIMS; x++) {
+        uE[x] = unionLen(sc, x, e[x]!);
+        uTile *= uE[x]!;
+      }
+      let childAcc: number;
+      let parentAcc: number;
+      if (isMac) {
+        // No operand reuse inside a MAC: every temporal iteration touches its point.
+        childAcc = T;
+        parentAcc = T * uTile;
+      } else {
+        childAcc = tile;
+        parentAcc = uTile;
+        for (let d = 0; d < NUM_DIMS; d++) wrap[d] = 0;
+        for (let j = bc - 1; j >= 0; j--) {
+          if (spatial[j] === 1) continue;
+          const dj = dim[j]!;
+          const f = factor[j]!;
+          const stp = step[j]!;
+          // Net shift of each problem dimension when loop j steps and all loops inside it (above c) wrap.
+          let moved = false;
+          for (let d = 0; d < NUM_DIMS; d++) {
+            const s = (d === dj ? stp : 0) - wrap[d]!;
+            shift[d] = s;
+            if (s !== 0 && ctx.tdOf[tBase + d]! >= 0) moved = true;
+          }
+          wrap[dj] = wrap[dj]! + (f - 1) * stp;
+          if (!moved) continue;
+          let keepChild = 1;
+          let keepGroup = 1;
+          for (let x = 0; x < TENSOR_DIMS; x++) {
+            let s = 0;
+            for (let d = 0; d < NUM_DIMS; d++) if (ctx.tdOf[tBase + d] === x) s += ctx.coefOf[tBase + d]! * shift[d]!;
+            const ex = e[x]!;
+            const jx = Math.min(Math.abs(s), ex);
+            keepChild *= ex - jx;
+            keepGroup *= uE[x]! - unionLen(sc, x, jx);
+          }
+          const nj = (f - 1) * outerProd[j]!;
+          childAcc += nj * (tile - keepChild);
+          parentAcc += nj * (uTile - keepGroup);
+        }
+      }
+      if (!dedupe) parentAcc = childAcc * groupSize;
+      const utilizedC = isMac ? utilized : out[cBase + Slot.Utilized]!;
+      const utilizedP = out[pBase + Slot.Utilized]!;
+      if (t === 2) {
+        out[pBase + Slot.Updates] += parentAcc;
+        if (!isMac) {
+          // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
+          for (let d = 0; d < NUM_DIMS; d++) partExt[d] = ext[c * NUM_DIMS + d]!;
+          for (let j = 0; j < bc; j++) if (spatial[j] === 0) partExt[dim[j]!] *= factor[j]!;
+          tensorExtents(ctx, t, partExt, -1, e);
+          let part = 1;
+          for (let x = 0; x < TENSOR_DIMS; x++) part *= e[x]!;
+          out[cBase + Slot.Partition] = part;
+          out[cBase + Slot.Drains] = childAcc;
+          out[cBase + Slot.Fills] = childAcc - part;
+        }
+        // Partial sums combined in the network on their way up (never negative).
+        const reduced = Math.max(0, childAcc * utilizedC - parentAcc * utilizedP);
+        if (isMac) out[gb + Global.MacNetworkW + t] = reduced;
+        else out[cBase + Slot.NetworkWords] = reduced;
+      } else {
+        out[pBase + Slot.Reads] += parentAcc;
+        if (isMac) out[gb + Global.MacNetworkW + t] = childAcc * utilizedC;
+        else {
+          out[cBase + Slot.Fills] = childAcc;
+          out[cBase + Slot.NetworkWords] = childAcc * utilizedC;
+        }
+      }
+      if (!isMac) {
+        out[cBase + Slot.Tile] = tile;
+        out[cBase + Slot.Kept] = 1;
+        p = c;
+      }
+    }
+    // Outputs: reads are read-modify-write reads (updates − partition).
+    if (t === 2) {
+      for (let l = 0; l < L; l++) {
+        const b = (l * 3 + 2) * SLOTS;
+        if (out[b + Slot.Kept] === 1) out[b + Slot.Reads] = Math.max(0, out[b + Slot.Updates]! - out[b + Slot.Partition]!);
+      }
+    }
+  }
+  applySparsityAndCycles(ctx, out, T, utilized);
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** Tile extents of tensor t in its 5 tensor dimensions from per-problem-dimension extents at `ext[c * 8 …]` (c = −1: `ext` itself). */
+const tensorExtents = (ctx: EvalContext, t: number, ext: Float64Array, c: number, e: Float64Array): void => {
+  const base = c < 0 ? 0 : c * NUM_DIMS;
+  for (let x = 0; x < TENSOR_DIMS; x++) e[x] = 1;
+  for (let d = 0; d < NUM_DIMS; d++) {
+    const x = ctx.tdOf[t * NUM_DIMS + d]!;
+    if (x >= 0) e[x] = e[x]! + ctx.coefOf[t * NUM_DIMS + d]! * (ext[base + d]! - 1);
+  }
+};
+
+const allSet = (flags: Uint8Array, from: number, to: number): boolean => {
+  for (let i = from; i <= to; i++) if (flags[i] === 0) return false;
+  return true;
+};
+
+/**
+ * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops in [from, to).
+ * Kind 0: no spatial offset; 1: arithmetic progression (offN offsets, gap offGap); 2: explicit sorted list.
+ * Without dedupe (no multicast / spatial reduction) the offsets are irrelevant: the caller multiplies instead.
+ */
+const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number, dedupe: boolean): void => {
+  const sc = ctx.scratch;
+  for (let x = 0; x < TENSOR_DIMS; x++) {
+    sc.offKind[x] = 0;
+    sc.offN[x] = 1;
+    sc.offGap[x] = 0;
+    sc.offLen[x] = 0;
+  }
+  if (!dedupe) return;
+  let used = 0;
+  for (let j = from; j < to; j++) {
+    if (fm.spatial[j] === 0) continue;
+    const d = fm.dim[j]!;
+    const x = ctx.tdOf[t * NUM_DIMS + d]!;
+    const f = fm.factor[j]!;
+    if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
+    const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
+    if (sc.offKind[x] === 0) {
+      sc.offKind[x] = 1;
+      sc.offN[x] = f;
+      sc.offGap[x] = gap;
+      continue;
+    }
+    // Second (or later) spatial loop feeding the same tensor dimension: explicit sum-set of offsets.
+    if (sc.offKind[x] === 1) {
+      const start = used;
+      for (let k = 0; k < sc.offN[x]!; k++) sc.offsets[used++] = k * sc.offGap[x]!;
+      sc.offKind[x] = 2;
+      sc.offStart[x] = start;
+      sc.offLen[x] = used - start;
+    }
+    const start = sc.offStart[x]!;
+    const len = sc.offLen[x]!;
+    let m = 0;
+    for (let k = 0; k < f; k++) for (let i = 0; i < len; i++) sc.tmpOffsets[m++] = sc.offsets[start + i]! + k * gap;
+    const sorted = sc.tmpOffsets.subarray(0, m).sort();
+    // Deduplicate into the shared offsets area (this dimension's list is the last one written).
+    used = start;
+    let prev = -1;
+    for (let i = 0; i < m; i++) {
+      const v = sorted[i]!;
+      if (v !== prev) sc.offsets[used++] = v;
+      prev = v;
+    }
+    sc.offLen[x] = used - start;
+  }
+};
+
+/** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
+const unionLen = (sc: EvalContext['scratch'], x: number, len: number): number => {
+  if (len <= 0) return 0;
+  const kind = sc.offKind[x]!;
+  if (kind === 0) return len;
+  if (kind === 1) {
+    const g = sc.offGap[x]!;
+    return len + (sc.offN[x]! - 1) * (g < len ? g : len);
+  }
+  const start = sc.offStart[x]!;
+  const end = start + sc.offLen[x]!;
+  let u = len;
+  for (let i = start + 1; i < end; i++) {
+    const g = sc.offsets[i]! - sc.offsets[i - 1]!;
+    u += g < len ? g : len;
+  }
+  return u;
+};
+
+/**
+ * Apply the sparsity model to the dense counts and derive vector accesses, MAC splits and cycles.
+ * cycles = max(compute cycles, max_l words moved per instance at l / bandwidth_l).
+ */
+const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, utilizedMacs: number): void => {
+  const L = ctx.numLevels;
+  const gb = globalBase(L);
+  const d = ctx.density;
+  const macs = T * utilizedMacs;
+  const effFrac = d[0]! * d[1]!;
+  const eff = Math.ceil(macs * effFrac);
+  out[gb + Global.Macs] = macs;
+  out[gb + Global.EffectualMacs] = eff;
+  const sparse = ctx.arch.compute.sparse;
+  let computeCycles = T;
+  if (sparse === 'none') {
+    out[gb + Global.MacsRandom] = macs;
+  } else {
+    out[gb + Global.MacsRandom] = eff;
+    if (sparse === 'gating') out[gb + Global.MacsGated] = macs - eff;
+    else {
+      out[gb + Global.MacsSkipped] = macs - eff;
+      computeCycles = Math.ceil(T * effFrac);
+    }
+  }
+  out[gb + Global.ComputeCycles] = computeCycles;
+  let cycles = computeCycles;
+  let bottleneck = -1;
+  for (let l = 0; l < L; l++) {
+    let words = 0;
+    for (let t = 0; t < 3; t++) {
+      const b = (l * 3 + t) * SLOTS;
+      if (out[b + Slot.Kept] !== 1) continue;
+      const lt = l * 3 + t;
+      const comp = ctx.compressed[lt] === 1;
+      const dataFrac = comp ? d[t]! : 1;
+      const frac = ctx.optFrac[lt]!;
+      const kind = ctx.optKind[lt]!;
+      const split = (dense: number, optimise: boolean, r: number): void => {
+        const stored = comp ? Math.ceil(dense * dataFrac) : dense;
+        const random = optimise && kind !== 0 ? Math.ceil(stored * frac) : stored;
+        out[b + r] = random;
+        out[b + r + 1] = kind === 1 && optimise ? stored - random : 0;
+        out[b + r + 2] = kind === 2 && optimise ? stored - random : 0;
+      };
+      split(out[b + Slot.Reads]!, true, Slot.ReadsRandom);
+      split(out[b + Slot.Fills]!, false, Slot.FillsRandom);
+      split(out[b + Slot.Updates]!, true, Slot.UpdatesRandom);
+      const pw = ctx.perWord[lt]!;
+      const wp = ctx.wordsPer[lt]!;
+      const blk = ctx.blockWords[l]!;
+      const vec = (elems: number): number => (elems > 0 ? Math.ceil((Math.ceil(elems / pw) * wp) / blk) : 0);
+      const wordsOf = (elems: number): number => (elems > 0 ? Math.ceil(elems / pw) * wp : 0);
+      out[b + Slot.VReadsRandom] = vec(out[b + Slot.ReadsRandom]!);
+      out[b + Slot.VReadsGated] = vec(out[b + Slot.ReadsGated]!);
+      out[b + Slot.VWritesRandom] = vec(out[b + Slot.FillsRandom]!) + vec(out[b + Slot.UpdatesRandom]!);
+      out[b + Slot.VWritesGated] = vec(out[b + Slot.FillsGated]!) + vec(out[b + Slot.UpdatesGated]!);
+      if (comp) {
+        const mb = ctx.metaBits[lt]!;
+        const wb = ctx.wordBits[l]!;
+        const perDense = ctx.metaPerDense[lt] === 1;
+        const meta = (dense: number): number => {
+          const entries = perDense ? dense : Math.ceil(dense * dataFrac);
+          return entries > 0 ? Math.ceil(Math.ceil((entries * mb) / wb) / blk) : 0;
+        };
+        out[b + Slot.VMetaReads] = meta(out[b + Slot.Reads]!);
+        out[b + Slot.VMetaWrites] = meta(out[b + Slot.Fills]!) + meta(out[b + Slot.Updates]!);
+      }
+      // Bandwidth: gated accesses still occupy the port; skipped ones do not.
+      words +=
+        wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!) +
+        wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!) +
+        wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!) +
+        (out[b + Slot.VMetaReads]! + out[b + Slot.VMetaWrites]!) * blk;
+    }
+    const bw = ctx.bandwidth[l]!;
+    if (bw !== Infinity && bw > 0) {
+      const lc = Math.ceil(words / bw);
+      if (lc > cycles) {
+        cycles = lc;
+        bottleneck = l;
+      }
+    }
+  }
+  out[gb + Global.Cycles] = cycles;
+  out[gb + Global.Bottleneck] = bottleneck;
+};
+

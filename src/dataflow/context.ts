@@ -1,0 +1,231 @@
+/**
+ * The evaluation context of one (arch, problem) pair: everything the hot loop needs, precomputed once into
+ * typed arrays, plus preallocated scratch space so that evaluating a mapping allocates nothing.
+ *
+ * Tensor projections (as in Timeloop's `cnn_layer` problem shape, with a group dimension):
+ *   W[g][k][c][r][s]            — identity in G, K, C, R, S
+ *   I[n][g][c][h][w]            — h = p·strideH + r·dilationH, w = q·strideW + s·dilationW
+ *   O[n][g][k][p][q]            — identity in N, G, K, P, Q
+ * Each problem dimension feeds at most one tensor dimension of each tensor, with an integer coefficient.
+ */
+import type { Arch } from '../arch/index.js';
+import { packing } from '../arch/index.js';
+import { DATA_SPACES } from '../core/index.js';
+import { DIM, NUM_DIMS, type Problem } from '../workload/index.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+/** Number of tensor dimensions per tensor (W, I and O all have five). */
+export const TENSOR_DIMS = 5;
+
+/** Action codes used in the per-level count layout. */
+export const Slot = {
+  /** Dense (algorithmic) per-instance element counts. */
+  Reads: 0,
+  Fills: 1,
+  Updates: 2,
+  Drains: 3,
+  /** Tile size (elements) per instance, and partition size (distinct elements over the run) per instance. */
+  Tile: 4,
+  Partition: 5,
+  /** Per-instance element counts after sparsity, split random / gated / skipped. */
+  ReadsRandom: 6,
+  ReadsGated: 7,
+  ReadsSkipped: 8,
+  FillsRandom: 9,
+  FillsGated: 10,
+  FillsSkipped: 11,
+  UpdatesRandom: 12,
+  UpdatesGated: 13,
+  UpdatesSkipped: 14,
+  /** Per-instance vector accesses (ceil(words / block)) for pricing. */
+  VReadsRandom: 15,
+  VReadsGated: 16,
+  VWritesRandom: 17,
+  VWritesGated: 18,
+  VMetaReads: 19,
+  VMetaWrites: 20,
+  /** Words (all instances) delivered by the network above this level to it (read-only) or reduced in it (outputs). */
+  NetworkWords: 21,
+  /** Instances of this level the mapping uses. */
+  Utilized: 22,
+  /** 1 when this level keeps the tensor under this mapping. */
+  Kept: 23,
+} as const;
+export const SLOTS = 24;
+
+/** Global result slots, after the per-level block. */
+export const Global = {
+  Macs: 0,
+  EffectualMacs: 1,
+  MacsRandom: 2,
+  MacsGated: 3,
+  MacsSkipped: 4,
+  ComputeCycles: 5,
+  Cycles: 6,
+  UtilizedMacs: 7,
+  TemporalIterations: 8,
+  /** Index of the level whose bandwidth bounds the cycle count (−1 = compute-bound). */
+  Bottleneck: 9,
+  /** Words the network below the innermost level moves: operands delivered to MACs (W, I), partial sums reduced between MACs (O). */
+  MacNetworkW: 10,
+  MacNetworkI: 11,
+  MacNetworkO: 12,
+} as const;
+export const GLOBALS = 13;
+
+export interface EvalContext {
+  readonly arch: Arch;
+  readonly problem: Problem;
+  readonly numLevels: number;
+  /** `tdOf[t * 8 + d]`: tensor dimension fed by problem dimension d in tensor t, or −1. */
+  readonly tdOf: Int32Array;
+  /** `coefOf[t * 8 + d]`: its coefficient. */
+  readonly coefOf: Float64Array;
+  readonly density: Float64Array;
+  /** Per level × tensor: elements per word and words per element (bit packing). */
+  readonly perWord: Float64Array;
+  readonly wordsPer: Float64Array;
+  readonly blockWords: Float64Array;
+  readonly wordBits: Float64Array;
+  readonly bandwidth: Float64Array;
+  /** Per level × tensor: 1 when the storage format is compressed; metadata bits per entry and whether per dense element. */
+  readonly compressed: Uint8Array;
+  readonly metaBits: Float64Array;
+  readonly metaPerDense: Uint8Array;
+  /** Per level × tensor: effectual fraction of reads/updates under the level's action optimisation, and kind (0 none, 1 gating, 2 skipping). */
+  readonly optFrac: Float64Array;
+  readonly optKind: Uint8Array;
+  /** Per network (index of the child level; numLevels = the MACs): multicast and spatial-reduction support. */
+  readonly multicast: Uint8Array;
+  readonly reduction: Uint8Array;
+  /** Layout sizes of the result array. */
+  readonly resultLength: number;
+  /** Scratch (mutated inside `analyze`, never escapes). */
+  readonly scratch: Scratch;
+}
+
+export interface Scratch {
+  readonly step: Float64Array;
+  readonly outerProd: Float64Array;
+  readonly ext: Float64Array;
+  readonly wrap: Float64Array;
+  readonly shift: Float64Array;
+  readonly e: Float64Array;
+  readonly uE: Float64Array;
+  readonly offKind: Int32Array;
+  readonly offN: Float64Array;
+  readonly offGap: Float64Array;
+  readonly offStart: Int32Array;
+  readonly offLen: Int32Array;
+  readonly offsets: Float64Array;
+  readonly tmpOffsets: Float64Array;
+  readonly levelStart: Int32Array;
+  readonly partExt: Float64Array;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------------
+
+const MAX_LOOPS_PER_LEVEL = NUM_DIMS * 3;
+
+/** Precompute the context of an (arch, problem) pair. Pure; allocates once. */
+export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
+  const L = arch.levels.length;
+  const tdOf = new Int32Array(3 * NUM_DIMS).fill(-1);
+  const coefOf = new Float64Array(3 * NUM_DIMS);
+  const set = (t: number, d: number, td: number, coef: number): void => {
+    tdOf[t * NUM_DIMS + d] = td;
+    coefOf[t * NUM_DIMS + d] = coef;
+  };
+  // W: (G, K, C, R, S)
+  set(0, DIM.G, 0, 1); set(0, DIM.K, 1, 1); set(0, DIM.C, 2, 1); set(0, DIM.R, 3, 1); set(0, DIM.S, 4, 1);
+  // I: (N, G, C, H, W)
+  set(1, DIM.N, 0, 1); set(1, DIM.G, 1, 1); set(1, DIM.C, 2, 1);
+  set(1, DIM.P, 3, problem.strideH); set(1, DIM.R, 3, problem.dilationH);
+  set(1, DIM.Q, 4, problem.strideW); set(1, DIM.S, 4, problem.dilationW);
+  // O: (N, G, K, P, Q)
+  set(2, DIM.N, 0, 1); set(2, DIM.G, 1, 1); set(2, DIM.K, 2, 1); set(2, DIM.P, 3, 1); set(2, DIM.Q, 4, 1);
+
+  const density = new Float64Array([problem.density.W, problem.density.I, problem.density.O]);
+  const perWord = new Float64Array(L * 3);
+  const wordsPer = new Float64Array(L * 3);
+  const blockWords = new Float64Array(L);
+  const wordBits = new Float64Array(L);
+  const bandwidth = new Float64Array(L);
+  const compressed = new Uint8Array(L * 3);
+  const metaBits = new Float64Array(L * 3);
+  const metaPerDense = new Uint8Array(L * 3);
+  const optFrac = new Float64Array(L * 3).fill(1);
+  const optKind = new Uint8Array(L * 3);
+  const multicast = new Uint8Array(L + 1);
+  const reduction = new Uint8Array(L + 1);
+  arch.levels.forEach((lvl, l) => {
+    blockWords[l] = lvl.blockWords;
+    wordBits[l] = lvl.wordBits;
+    bandwidth[l] = lvl.bandwidthWordsPerCycle;
+    DATA_SPACES.forEach((ds, t) => {
+      const pk = arch.scaleAccessEnergyWithBits ? packing(lvl.wordBits, problem.bits[ds]) : { perWord: 1, wordsPer: 1 };
+      perWord[l * 3 + t] = pk.perWord;
+      wordsPer[l * 3 + t] = pk.wordsPer;
+      const f = lvl.formats[ds];
+      compressed[l * 3 + t] = f.format === 'uncompressed' ? 0 : 1;
+      metaBits[l * 3 + t] = f.format === 'uncompressed' ? 0 : f.metadataBits;
+      metaPerDense[l * 3 + t] = f.format === 'bitmask' ? 1 : 0;
+    });
+    for (const opt of lvl.actionOptimizations) {
+      const t = DATA_SPACES.indexOf(opt.target);
+      let frac = 1;
+      for (const c of opt.condition) {
+        // A compressed target already moves only its own non-zeros: don't count its density twice.
+        if (c === opt.target && compressed[l * 3 + t] === 1) continue;
+        frac *= problem.density[c];
+      }
+      optFrac[l * 3 + t] *= frac;
+      optKind[l * 3 + t] = Math.max(optKind[l * 3 + t]!, opt.kind === 'gating' ? 1 : 2);
+    }
+  });
+  arch.networks.forEach((n, i) => {
+    multicast[i + 1] = n.multicast ? 1 : 0;
+    reduction[i + 1] = n.spatialReduction ? 1 : 0;
+  });
+  const cap = L * MAX_LOOPS_PER_LEVEL + 1;
+  const maxFanout = Math.max(1, arch.compute.instances);
+  const scratch: Scratch = {
+    step: new Float64Array(cap),
+    outerProd: new Float64Array(cap),
+    ext: new Float64Array((L + 1) * NUM_DIMS),
+    wrap: new Float64Array(NUM_DIMS),
+    shift: new Float64Array(NUM_DIMS),
+    e: new Float64Array(TENSOR_DIMS),
+    uE: new Float64Array(TENSOR_DIMS),
+    offKind: new Int32Array(TENSOR_DIMS),
+    offN: new Float64Array(TENSOR_DIMS),
+    offGap: new Float64Array(TENSOR_DIMS),
+    offStart: new Int32Array(TENSOR_DIMS),
+    offLen: new Int32Array(TENSOR_DIMS),
+    offsets: new Float64Array(TENSOR_DIMS * maxFanout + 8),
+    tmpOffsets: new Float64Array(maxFanout + 8),
+    levelStart: new Int32Array(L + 2),
+    partExt: new Float64Array(NUM_DIMS),
+  };
+  return {
+    arch, problem, numLevels: L, tdOf, coefOf, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction,
+    resultLength: L * 3 * SLOTS + GLOBALS,
+    scratch,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** Offset of the (level, tensor) block in a result array. */
+export const slotBase = (level: number, tensor: number): number => (level * 3 + tensor) * SLOTS;
+
+/** Offset of the global block in a result array of a context with `numLevels` levels. */
+export const globalBase = (numLevels: number): number => numLevels * 3 * SLOTS;

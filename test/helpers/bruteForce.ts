@@ -1,0 +1,147 @@
+/**
+ * Brute-force reference for the nest analysis: enumerates every iteration of the loop nest, builds each
+ * child's tile as an explicit set of points (axis-aligned boxes in tensor coordinates, as Timeloop's AAHRs),
+ * and counts deltas against the previous iteration and the union over the children of one parent instance.
+ * Exponential; only for tiny problems in tests. Implements the convention, not the closed form.
+ */
+import type { FlatMapping } from '../../src/mapping/flat.js';
+import type { Problem } from '../../src/workload/index.js';
+
+export interface BruteCounts {
+  /** [level][tensor] per-instance counts. */
+  reads: number[][];
+  fills: number[][];
+  updates: number[][];
+  partition: number[][];
+}
+
+const NUM_DIMS = 8;
+// W: (G,K,C,R,S); I: (N,G,C,H,W); O: (N,G,K,P,Q) — dims N0 G1 C2 K3 P4 Q5 R6 S7
+const projections = (p: Problem): Array<Array<Array<[number, number]>>> => [
+  [[[1, 1]], [[3, 1]], [[2, 1]], [[6, 1]], [[7, 1]]],
+  [[[0, 1]], [[1, 1]], [[2, 1]], [[4, p.strideH], [6, p.dilationH]], [[5, p.strideW], [7, p.dilationW]]],
+  [[[0, 1]], [[1, 1]], [[3, 1]], [[4, 1]], [[5, 1]]],
+];
+
+export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): BruteCounts => {
+  const L = numLevels;
+  const n = fm.n;
+  const step: number[] = new Array(n).fill(1);
+  const run = new Array(NUM_DIMS).fill(1);
+  for (let j = n - 1; j >= 0; j--) {
+    step[j] = run[fm.dim[j]!];
+    run[fm.dim[j]!] *= fm.factor[j]!;
+  }
+  const proj = projections(p);
+  const zero = () => Array.from({ length: L }, () => [0, 0, 0]);
+  const res: BruteCounts = { reads: zero(), fills: zero(), updates: zero(), partition: zero() };
+  const levelStart = (c: number): number => {
+    let j = 0;
+    while (j < n && fm.level[j]! < c) j++;
+    return j;
+  };
+  for (let t = 0; t < 3; t++) {
+    let par = 0;
+    for (let c = 1; c <= L; c++) {
+      const isMac = c === L;
+      if (!isMac && fm.keep[c * 3 + t] === 0) continue;
+      const bc = levelStart(c);
+      const bp = levelStart(par);
+      const temporal = [...Array(bc).keys()].filter((j) => fm.spatial[j] === 0);
+      const group = [...Array(bc).keys()].filter((j) => j >= bp && fm.spatial[j] === 1);
+      const inner = [...Array(n).keys()].filter((j) => j >= bc);
+      // Per-dimension extent of the child tile.
+      const ext = new Array(NUM_DIMS).fill(1);
+      for (const j of inner) ext[fm.dim[j]!] *= fm.factor[j]!;
+      const boxOf = (base: number[]): Set<string> => {
+        // base: per problem-dim origin; tile = all points of the box spanned by the extents.
+        const lo: number[] = [];
+        const len: number[] = [];
+        for (const terms of proj[t]!) {
+          let l = 0;
+          let e = 1;
+          for (const [d, coef] of terms) {
+            l += coef * base[d]!;
+            e += coef * ((isMac ? 1 : ext[d]) - 1);
+          }
+          lo.push(l);
+          len.push(e);
+        }
+        const pts = new Set<string>();
+        const rec = (x: number, acc: number[]): void => {
+          if (x === lo.length) {
+            pts.add(acc.join(','));
+            return;
+          }
+          for (let i = 0; i < len[x]!; i++) rec(x + 1, [...acc, lo[x]! + i]);
+        };
+        rec(0, []);
+        return pts;
+      };
+      const idx = new Array(n).fill(0);
+      const groupCombos: number[][] = [];
+      const recG = (g: number, acc: number[]): void => {
+        if (g === group.length) {
+          groupCombos.push(acc);
+          return;
+        }
+        for (let i = 0; i < fm.factor[group[g]!]!; i++) recG(g + 1, [...acc, i]);
+      };
+      recG(0, []);
+      const baseFor = (combo: number[]): number[] => {
+        const base = new Array(NUM_DIMS).fill(0);
+        for (const j of temporal) base[fm.dim[j]!] += idx[j] * step[j]!;
+        group.forEach((j, k) => (base[fm.dim[j]!] += combo[k]! * step[j]!));
+        return base;
+      };
+      let prev: Set<string>[] | null = null;
+      let childAcc = 0;
+      let parentAcc = 0;
+      const seenChild0 = new Set<string>();
+      const total = temporal.reduce((a, j) => a * fm.factor[j]!, 1);
+      for (let it = 0; it < total; it++) {
+        // odometer over temporal loops, innermost fastest
+        let r = it;
+        for (let k = temporal.length - 1; k >= 0; k--) {
+          const j = temporal[k]!;
+          idx[j] = r % fm.factor[j]!;
+          r = Math.floor(r / fm.factor[j]!);
+        }
+        const tiles = groupCombos.map((combo) => boxOf(baseFor(combo)));
+        const union = new Set<string>();
+        tiles.forEach((tile, k) => {
+          const old = prev?.[k];
+          for (const pt of tile) {
+            if (isMac || !old || !old.has(pt)) {
+              union.add(pt);
+              if (k === 0) childAcc++;
+            }
+            if (k === 0) seenChild0.add(pt);
+          }
+        });
+        parentAcc += union.size;
+        prev = tiles;
+      }
+      if (t === 2) {
+        res.updates[par]![t] += parentAcc;
+        if (!isMac) {
+          res.partition[c]![t] = seenChild0.size;
+          res.fills[c]![t] = childAcc - seenChild0.size;
+        }
+      } else {
+        res.reads[par]![t] += parentAcc;
+        if (!isMac) res.fills[c]![t] = childAcc;
+      }
+      if (!isMac) par = c;
+    }
+  }
+  // Outputs at level 0: whole tensor partition; reads = updates − partition at every keeping level.
+  for (let l = 0; l < L; l++) {
+    if (l === 0) {
+      const b = p.bounds;
+      res.partition[0]![2] = b.N * b.G * b.K * b.P * b.Q;
+    }
+    if (l === 0 || fm.keep[l * 3 + 2] === 1) res.reads[l]![2] = Math.max(0, res.updates[l]![2]! - res.partition[l]![2]!);
+  }
+  return res;
+};
