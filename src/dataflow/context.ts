@@ -1,17 +1,13 @@
 /**
  * The evaluation context of one (arch, problem) pair: everything the hot loop needs, precomputed once into
  * typed arrays, plus preallocated scratch space so that evaluating a mapping allocates nothing.
- *
- * Tensor projections (as in Timeloop's `cnn_layer` problem shape, with a group dimension):
- *   W[g][k][c][r][s]            — identity in G, K, C, R, S
- *   I[n][g][c][h][w]            — h = p·strideH + r·dilationH, w = q·strideW + s·dilationW
- *   O[n][g][k][p][q]            — identity in N, G, K, P, Q
- * Each problem dimension feeds at most one tensor dimension of each tensor, with an integer coefficient.
+ * Tensor projections come from `workload/projection`; each problem dimension feeds at most one tensor
+ * dimension of each tensor, with an integer coefficient.
  */
 import type { Arch } from '../arch/index.js';
 import { packing } from '../arch/index.js';
 import { DATA_SPACES } from '../core/index.js';
-import { DIM, NUM_DIMS, type Problem } from '../workload/index.js';
+import { DIM, NUM_DIMS, projection, type Problem } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -137,18 +133,15 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   const L = arch.levels.length;
   const tdOf = new Int32Array(3 * NUM_DIMS).fill(-1);
   const coefOf = new Float64Array(3 * NUM_DIMS);
-  const set = (t: number, d: number, td: number, coef: number): void => {
-    tdOf[t * NUM_DIMS + d] = td;
-    coefOf[t * NUM_DIMS + d] = coef;
-  };
-  // W: (G, K, C, R, S)
-  set(0, DIM.G, 0, 1); set(0, DIM.K, 1, 1); set(0, DIM.C, 2, 1); set(0, DIM.R, 3, 1); set(0, DIM.S, 4, 1);
-  // I: (N, G, C, H, W)
-  set(1, DIM.N, 0, 1); set(1, DIM.G, 1, 1); set(1, DIM.C, 2, 1);
-  set(1, DIM.P, 3, problem.strideH); set(1, DIM.R, 3, problem.dilationH);
-  set(1, DIM.Q, 4, problem.strideW); set(1, DIM.S, 4, problem.dilationW);
-  // O: (N, G, K, P, Q)
-  set(2, DIM.N, 0, 1); set(2, DIM.G, 1, 1); set(2, DIM.K, 2, 1); set(2, DIM.P, 3, 1); set(2, DIM.Q, 4, 1);
+  const proj = projection(problem);
+  DATA_SPACES.forEach((ds, t) =>
+    proj[ds].forEach((terms, x) =>
+      terms.forEach(([d, coef]) => {
+        tdOf[t * NUM_DIMS + DIM[d]] = x;
+        coefOf[t * NUM_DIMS + DIM[d]] = coef;
+      }),
+    ),
+  );
 
   const density = new Float64Array([problem.density.W, problem.density.I, problem.density.O]);
   const perWord = new Float64Array(L * 3);

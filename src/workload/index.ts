@@ -1,3 +1,4 @@
 export * from './dims.js';
 export * from './layer.js';
 export * from './network.js';
+export * from './projection.js';

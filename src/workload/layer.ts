@@ -5,6 +5,7 @@
  */
 import type { DataSpace, PerDataSpace } from '../core/index.js';
 import type { DimVector } from './dims.js';
+import { projection, tileElements } from './projection.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -148,11 +149,6 @@ export const RELEVANT_DIMS: PerDataSpace<ReadonlyArray<keyof DimVector>> = {
 };
 
 /** Element count of each tensor of a problem (inputs: the padded input window the outputs need). */
-export const tensorSizes = (p: Problem): PerDataSpace<number> => {
-  const b = p.bounds;
-  const h = (b.P - 1) * p.strideH + (b.R - 1) * p.dilationH + 1;
-  const w = (b.Q - 1) * p.strideW + (b.S - 1) * p.dilationW + 1;
-  return { W: b.G * b.K * b.C * b.R * b.S, I: b.N * b.G * b.C * h * w, O: b.N * b.G * b.K * b.P * b.Q };
-};
+export const tensorSizes = (p: Problem): PerDataSpace<number> => tileElements(projection(p), p.bounds);
 
 export type { DataSpace };

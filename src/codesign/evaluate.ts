@@ -1,0 +1,145 @@
+/**
+ * Evaluation glue (pure): layer + arch + mapping → statistics and energy; network → per-layer results and
+ * totals. Validation first (an invalid mapping is a value, not an exception), then the nest analysis, then
+ * pricing. Layers without MACs (pooling, element-wise add) are reported with their data movement estimate:
+ * inputs read from and outputs written to the backing store once.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Arch } from '../arch/index.js';
+import { analyze, makeContext, toLayerStats, type LayerStats } from '../dataflow/index.js';
+import { addBreakdowns, buildErt, emptyBreakdown, price, type EnergyBreakdown } from '../energy/index.js';
+import { defaultMapping, flatten, validateMapping, type Mapping, type MappingInvalid } from '../mapping/index.js';
+import { isMacLayer, toProblem, type Layer, type Network, type Problem } from '../workload/index.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+export interface LayerResult {
+  readonly name: string;
+  readonly kind: Layer['kind'];
+  readonly problem: Problem | null;
+  readonly mapping: Mapping | null;
+  readonly stats: LayerStats | null;
+  readonly energy: EnergyBreakdown;
+  readonly macs: number;
+  readonly effectualMacs: number;
+  readonly cycles: number;
+  readonly utilization: number;
+}
+
+export interface NetworkResult {
+  readonly arch: string;
+  readonly network: string;
+  readonly layers: ReadonlyArray<LayerResult>;
+  readonly total: { readonly macs: number; readonly effectualMacs: number; readonly cycles: number; readonly energy: EnergyBreakdown };
+}
+
+/** A layer that could not be evaluated, with why. */
+export interface LayerFailure {
+  readonly _tag: 'LayerFailure';
+  readonly layer: string;
+  readonly reasons: ReadonlyArray<MappingInvalid>;
+}
+
+/** Chooses a mapping for a layer when the user gave none. */
+export type MappingChooser = (arch: Arch, problem: Problem) => E.Either<ReadonlyArray<MappingInvalid>, Mapping>;
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/** Evaluate one MAC problem under a mapping. */
+export const evaluateProblem = (
+  arch: Arch,
+  problem: Problem,
+  mapping: Mapping,
+): E.Either<ReadonlyArray<MappingInvalid>, { readonly stats: LayerStats; readonly energy: EnergyBreakdown }> =>
+  E.map((m: Mapping) => {
+    const ctx = makeContext(arch, problem);
+    const r = analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
+    return { stats: toLayerStats(ctx, r), energy: price(buildErt(arch, problem), r, arch.levels.map((l) => l.name)) };
+  })(validateMapping(arch, problem, mapping));
+
+/**
+ * Evaluate a network: each MAC layer with the user's mapping for it (by name or `*`) or the chooser's;
+ * vector layers by their compulsory backing-store traffic.
+ */
+export const evaluateNetwork = (
+  arch: Arch,
+  net: Network,
+  mappings: ReadonlyMap<string, Mapping>,
+  choose: MappingChooser = defaultMapping,
+): E.Either<LayerFailure, NetworkResult> => {
+  const layers: LayerResult[] = [];
+  for (const layer of net.layers) {
+    if (!isMacLayer(layer)) {
+      layers.push(vectorLayerResult(arch, layer));
+      continue;
+    }
+    const problem = toProblem(layer);
+    const user = mappings.get(layer.name) ?? mappings.get('*');
+    const m = user ? E.right(user) : choose(arch, problem);
+    const ev = E.chain((mm: Mapping) => E.map((r: { stats: LayerStats; energy: EnergyBreakdown }) => ({ mm, r }))(evaluateProblem(arch, problem, mm)))(m);
+    if (E.isLeft(ev)) return E.left({ _tag: 'LayerFailure', layer: layer.name, reasons: ev.left });
+    const { mm, r } = ev.right;
+    layers.push({
+      name: layer.name,
+      kind: layer.kind,
+      problem,
+      mapping: mm,
+      stats: r.stats,
+      energy: r.energy,
+      macs: r.stats.macs,
+      effectualMacs: r.stats.effectualMacs,
+      cycles: r.stats.cycles,
+      utilization: r.stats.utilization,
+    });
+  }
+  const total = layers.reduce(
+    (acc, l) => ({
+      macs: acc.macs + l.macs,
+      effectualMacs: acc.effectualMacs + l.effectualMacs,
+      cycles: acc.cycles + l.cycles,
+      energy: addBreakdowns(acc.energy, l.energy),
+    }),
+    { macs: 0, effectualMacs: 0, cycles: 0, energy: emptyBreakdown(arch.energyUnit) },
+  );
+  return E.right({ arch: arch.name, network: net.name, layers, total });
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Pooling / element-wise add: no MACs. Inputs are read from and outputs written to the backing store once
+ * (an `add` reads two operands); cycles are bounded by the backing store's bandwidth.
+ */
+const vectorLayerResult = (arch: Arch, layer: Exclude<Layer, { kind: 'conv2d' | 'fc' }>): LayerResult => {
+  const outH = Math.floor((layer.inHeight + 2 * layer.pad - layer.kernel) / layer.stride) + 1;
+  const outW = Math.floor((layer.inWidth + 2 * layer.pad - layer.kernel) / layer.stride) + 1;
+  const inElems = layer.batch * layer.channels * layer.inHeight * layer.inWidth * (layer.kind === 'add' ? 2 : 1);
+  const outElems = layer.batch * layer.channels * outH * outW;
+  const top = arch.levels[0]!;
+  const perAccess = Math.max(1, top.blockWords);
+  const reads = Math.ceil(inElems / perAccess);
+  const writes = Math.ceil(outElems / perAccess);
+  const e = reads * top.energy.read + writes * top.energy.write;
+  const bw = top.bandwidthWordsPerCycle;
+  const cycles = bw === Infinity ? 0 : Math.ceil((inElems + outElems) / bw);
+  const base = emptyBreakdown(arch.energyUnit);
+  return {
+    name: layer.name,
+    kind: layer.kind,
+    problem: null,
+    mapping: null,
+    stats: null,
+    energy: { ...base, total: e, byLevel: { [top.name]: e }, byTensor: { W: 0, I: reads * top.energy.read, O: writes * top.energy.write } },
+    macs: 0,
+    effectualMacs: 0,
+    cycles,
+    utilization: 0,
+  };
+};
+

@@ -1,0 +1,3 @@
+export * from './context.js';
+export * from './analyze.js';
+export * from './stats.js';

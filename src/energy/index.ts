@@ -1,0 +1,2 @@
+export * from './ert.js';
+export * from './price.js';

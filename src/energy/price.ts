@@ -1,0 +1,130 @@
+/**
+ * Pricing: energy = counts × ERT (Timeloop/Accelergy convention, shared/reference/counting-semantics.md):
+ *   E = Σ_levels Σ_tensors [ V_reads·E_read + V_gatedReads·E_read·g + V_writes·E_write + V_gatedWrites·E_write·g
+ *                            + V_metaReads·E_read·m + V_metaWrites·E_write·m ] · utilizedInstances
+ *     + Σ_networks words·E_word + MACs_random·E_MAC + MACs_gated·E_MAC·g_MAC
+ * where V are per-instance vector accesses (ceil(words / block)), g the gated fraction, m the metadata factor.
+ * Fills and updates are both writes. Skipped actions cost nothing.
+ */
+import type { PerDataSpace, EnergyUnit } from '../core/index.js';
+import { Global, Slot, globalBase, slotBase } from '../dataflow/context.js';
+import type { Ert } from './ert.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+/** Energy of one layer (or a sum of layers), in `unit`. */
+export interface EnergyBreakdown {
+  readonly unit: EnergyUnit;
+  readonly total: number;
+  readonly compute: number;
+  /** Storage energy per level name (network energy excluded). */
+  readonly byLevel: Readonly<Record<string, number>>;
+  /** Storage + network energy per tensor. */
+  readonly byTensor: PerDataSpace<number>;
+  /** Network energy per network, named `<parent>→<child>` (MACs = `MAC`). */
+  readonly byNetwork: Readonly<Record<string, number>>;
+  readonly network: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/** Storage energy of (level, tensor) in a result array (all instances). */
+export const storageEnergy = (ert: Ert, r: Float64Array, l: number, t: number): number => {
+  const b = slotBase(l, t);
+  if (r[b + Slot.Kept] !== 1) return 0;
+  const rd = ert.read[l]!;
+  const wr = ert.write[l]!;
+  const g = ert.gatedFraction[l]!;
+  const m = ert.metadataPerWord[l]!;
+  const perInstance =
+    r[b + Slot.VReadsRandom]! * rd + r[b + Slot.VReadsGated]! * rd * g +
+    r[b + Slot.VWritesRandom]! * wr + r[b + Slot.VWritesGated]! * wr * g +
+    r[b + Slot.VMetaReads]! * rd * m + r[b + Slot.VMetaWrites]! * wr * m;
+  return perInstance * r[b + Slot.Utilized]!;
+};
+
+/** Network energy of tensor t on the network above child level c (c = numLevels: the MACs). */
+export const networkEnergy = (ert: Ert, r: Float64Array, numLevels: number, c: number, t: number): number => {
+  const words = c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+  return words * ert.networkPerWord[c]!;
+};
+
+/** MAC energy. */
+export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): number => {
+  const gb = globalBase(numLevels);
+  return r[gb + Global.MacsRandom]! * ert.mac + r[gb + Global.MacsGated]! * ert.macGated;
+};
+
+/** Total energy only: the mapper's hot path (no allocation). */
+export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
+  let e = computeEnergy(ert, r, numLevels);
+  for (let l = 0; l < numLevels; l++) for (let t = 0; t < 3; t++) e += storageEnergy(ert, r, l, t);
+  for (let c = 1; c <= numLevels; c++) for (let t = 0; t < 3; t++) e += networkEnergy(ert, r, numLevels, c, t);
+  return e;
+};
+
+/** Full breakdown by level, tensor and network. `levelNames` in arch order. */
+export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<string>): EnergyBreakdown => {
+  const L = levelNames.length;
+  const byLevel: Record<string, number> = {};
+  const byNetwork: Record<string, number> = {};
+  const byTensor = [0, 0, 0];
+  let network = 0;
+  levelNames.forEach((name, l) => {
+    byLevel[name] = 0;
+    for (let t = 0; t < 3; t++) {
+      const e = storageEnergy(ert, r, l, t);
+      byLevel[name] += e;
+      byTensor[t] += e;
+    }
+  });
+  for (let c = 1; c <= L; c++) {
+    const key = `${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`;
+    byNetwork[key] = 0;
+    for (let t = 0; t < 3; t++) {
+      const e = networkEnergy(ert, r, L, c, t);
+      byNetwork[key] += e;
+      byTensor[t] += e;
+      network += e;
+    }
+  }
+  const compute = computeEnergy(ert, r, L);
+  const storage = Object.values(byLevel).reduce((a, b) => a + b, 0);
+  return {
+    unit: ert.unit,
+    total: compute + storage + network,
+    compute,
+    byLevel,
+    byTensor: { W: byTensor[0]!, I: byTensor[1]!, O: byTensor[2]! },
+    byNetwork,
+    network,
+  };
+};
+
+/** Sum of two breakdowns in the same unit (the Monoid's concat; `emptyBreakdown` is its identity). */
+export const addBreakdowns = (a: EnergyBreakdown, b: EnergyBreakdown): EnergyBreakdown => {
+  const merge = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>): Record<string, number> => {
+    const out: Record<string, number> = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    unit: a.unit,
+    total: a.total + b.total,
+    compute: a.compute + b.compute,
+    byLevel: merge(a.byLevel, b.byLevel),
+    byTensor: { W: a.byTensor.W + b.byTensor.W, I: a.byTensor.I + b.byTensor.I, O: a.byTensor.O + b.byTensor.O },
+    byNetwork: merge(a.byNetwork, b.byNetwork),
+    network: a.network + b.network,
+  };
+};
+
+/** Identity of `addBreakdowns`. */
+export const emptyBreakdown = (unit: EnergyUnit): EnergyBreakdown => ({
+  unit, total: 0, compute: 0, byLevel: {}, byTensor: { W: 0, I: 0, O: 0 }, byNetwork: {}, network: 0,
+});
+

@@ -1,0 +1,4 @@
+export * from './mapping.js';
+export * from './flat.js';
+export * from './validate.js';
+export * from './defaultMapping.js';
