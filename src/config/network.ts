@@ -40,11 +40,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { Conv2d, FullyConnected, Layer, TensorAnnotations, VectorLayer } from '../workload/layer.js';
-import { convOutSize, isMacLayer, problemMacs, toProblem } from '../workload/layer.js';
-import type { Network } from '../workload/network.js';
-import { flatSize, outputShape, sameShape, shape } from '../workload/zoo/shape.js';
-import type { Shape } from '../workload/zoo/shape.js';
+import { convOutSize, isMacLayer, problemMacs, toProblem } from '../workload/index.js';
+import type { Conv2d, FullyConnected, Layer, Network, TensorAnnotations, VectorLayer } from '../workload/index.js';
+import { flatSize, outputShape, sameShape, shape } from '../workload/zoo/index.js';
+import type { Shape } from '../workload/zoo/index.js';
 import { configIssue, issuesFromErrors, showValue } from './issue.js';
 import type { ConfigIssue } from './issue.js';
 
