@@ -1,0 +1,511 @@
+/**
+ * The accelerator file format (YAML, already parsed to `unknown`) and its pure decoder `decodeArch`: io-ts
+ * codecs with excess-key checking (unknown keys are errors) → semantic checks → the domain `Arch`
+ * (src/arch/hierarchy.ts). Every stage collects ALL issues, each with the path of the offending value.
+ *
+ * ## Format
+ * ```yaml
+ * name: eyeriss                                  # required, non-empty
+ * source: "Chen et al., JSSC 52(1) 2017"         # optional: where the design comes from
+ * clockMHz: 200                                  # required, > 0
+ * costs: eyeriss-normalized                      # required: cost preset (src/energy/presets.ts) for every
+ *                                                #   energy not given explicitly; also fixes the energy unit
+ * scaleAccessEnergyWithBits: true                # optional (default true); false = Timeloop-equivalent
+ * levels:                                        # required, outermost first; levels[0] is the DRAM
+ *   - name: DRAM
+ *     kind: dram                                 # dram | sram | regfile
+ *     wordBits: 16
+ *     blockWords: 4                              # words per access (a 64-bit bus of 16-bit words)
+ *     bandwidthWordsPerCycle: 4
+ *     formats: { inputs: { format: rle, metadataBits: 5 }, outputs: { format: rle, metadataBits: 5 } }
+ *   - name: GLB
+ *     kind: sram
+ *     capacityWords: 55296                       # per instance
+ *     partitionWords: { weights: 4096 }          # optional; tensors not listed share the rest
+ *     keeps: [weights, inputs, outputs]
+ *   - name: RF
+ *     kind: regfile
+ *     instances: 168
+ *     mesh: [14, 12]                             # [X, Y]; instances = X · Y
+ *     partitionWords: { weights: 224, inputs: 12, outputs: 24 }   # capacity defaults to the sum
+ *     energy: { read: 1, write: 1, gatedFraction: 0 }             # optional explicit costs (override preset)
+ *     actionOptimizations:
+ *       - { kind: gating, target: weights, condition: [inputs] }  # gate weight reads when the input is 0
+ * networks:                                      # optional; at most one per level boundary
+ *   - { between: [GLB, RF], energyPerWord: 2, multicast: true, spatialReduction: true }
+ *   - { between: [RF, MAC], energyPerWord: 0 }   # `MAC` names the compute array below the innermost level
+ * compute:                                       # required
+ *   instances: 168
+ *   mesh: [14, 12]
+ *   sparse: gating                               # none | gating | skipping
+ *   energy: { multiply: 0.94, add: 0.06, refBits: 16 }   # optional (default: the preset's MAC)
+ * ```
+ *
+ * ## Defaults (the one place they are listed)
+ * | key | default |
+ * |---|---|
+ * | `scaleAccessEnergyWithBits` | `true` |
+ * | level `wordBits` | 16 |
+ * | level `blockWords` | 1 |
+ * | level `instances` / `mesh` | from each other (`mesh` = `[instances, 1]`, `instances` = X·Y); neither: 1, `[1, 1]` |
+ * | level `capacityWords` | DRAM: unbounded (must not be given); others: required, except that when every kept tensor has a `partitionWords` entry it defaults to their sum |
+ * | level `bandwidthWordsPerCycle` | unconstrained (`Infinity`; YAML `.inf` is accepted) |
+ * | level `keeps` | all of `weights, inputs, outputs` |
+ * | level `partitionWords` | none (one capacity shared by the kept tensors) |
+ * | level `energy.read` / `energy.write` | the preset's cost for (kind, capacity in bytes, wordBits, blockWords) |
+ * | level `energy.gatedFraction` | 0 (a gated access is free) |
+ * | level `energy.metadataPerWord` | 1 (a metadata word costs as much as a data word) |
+ * | level `formats.<tensor>` | `{ format: uncompressed }` |
+ * | level `actionOptimizations` | none |
+ * | network not listed | `energyPerWord: 0`, `multicast: true`, `spatialReduction: true` |
+ * | listed network `energyPerWord` | the preset's network cost for one word of the parent level's width over `hopMm` (preset default hop) |
+ * | `compute.instances` / `compute.mesh` | as for levels; one of them is required |
+ * | `compute.sparse` | `none` |
+ * | `compute.energy` | the preset's MAC (each of `multiply`, `add`, `refBits` individually) |
+ * | `compute.gatedFraction` | 0 |
+ *
+ * ## Semantic checks (all collected)
+ * Sizes are positive integers; level names are unique and not `MAC`; levels[0] is the only `dram` level and
+ * keeps every tensor; non-DRAM levels have a capacity; partitions only for kept tensors and summing to at most
+ * the capacity; `instances` = X·Y; each level's mesh divides the next level's (and the MACs') in X and Y;
+ * network `between` names two adjacent levels (outer first), once each; the cost preset exists and prices every
+ * level; fractions in [0, 1]; compressed formats have `metadataBits` > 0, uncompressed ones none; formats and
+ * action optimisations refer to kept tensors.
+ *
+ * @example decodeArch(YAML.parse(text)) // Right(arch) or Left([{ path: ['levels', 2, 'capacityWords'], message }])
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { ActionOptimization, Arch, ComputeSpec, FormatSpec, NetworkSpec, StorageLevel } from '../arch/index.js';
+import { DATA_SPACES, DATA_SPACE_NAMES, type DataSpace, type PerDataSpace } from '../core/index.js';
+import { costFor, lookupPreset, type CostPreset } from '../energy/presets.js';
+import { configIssue, issuesFromErrors, showValue, type ConfigIssue } from './issue.js';
+import { Bits, Name, PositiveInt, strictStruct } from './network.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model — codecs of the file format
+// ---------------------------------------------------------------------------------------------------------
+
+/** A number checked by `ok`; on failure the message says `expected <expectation>, got <value>`. */
+const refinedNumber = (name: string, expectation: string, ok: (n: number) => boolean): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && ok(u),
+    (u, c) => (typeof u === 'number' && ok(u) ? t.success(u) : t.failure(u, c, `expected ${expectation}, got ${showValue(u)}`)),
+    t.identity,
+  );
+
+/** A number > 0 (finite, or `Infinity` where `allowInfinity`). */
+const positiveNumber = (allowInfinity: boolean): t.Type<number, number, unknown> =>
+  refinedNumber('PositiveNumber', allowInfinity ? 'a number > 0 (or .inf)' : 'a finite number > 0', (n) => n > 0 && (allowInfinity || Number.isFinite(n)));
+/** A finite number ≥ 0 (energies). */
+export const NonNegativeNumber = refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0);
+/** A fraction in [0, 1]. */
+export const Fraction = refinedNumber('Fraction', 'a fraction in [0, 1]', (n) => n >= 0 && n <= 1);
+
+/** One of a fixed set of strings. */
+export const oneOf = <A extends string>(what: string, values: ReadonlyArray<A>): t.Type<A, unknown, unknown> =>
+  new t.Type<A, unknown, unknown>(
+    what,
+    (u): u is A => typeof u === 'string' && (values as ReadonlyArray<string>).includes(u),
+    (u, c) =>
+      typeof u === 'string' && (values as ReadonlyArray<string>).includes(u)
+        ? t.success(u as A)
+        : t.failure(u, c, `expected ${what} (one of ${values.join(', ')}), got ${showValue(u)}`),
+    t.identity,
+  );
+
+/** A boolean. */
+export const Bool = new t.Type<boolean, boolean, unknown>(
+  'boolean',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected true or false, got ${showValue(u)}`)),
+  t.identity,
+);
+
+/** Free text. */
+const Text = new t.Type<string, string, unknown>(
+  'Text',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${showValue(u)}`)),
+  t.identity,
+);
+
+/** A sequence of `item`s (every element's errors reported at its index). */
+export const listOf = <A>(item: t.Type<A, unknown, unknown>, what: string): t.Type<ReadonlyArray<A>, unknown, unknown> =>
+  new t.Type<ReadonlyArray<A>, unknown, unknown>(
+    `list of ${what}`,
+    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every((x) => item.is(x)),
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, `expected a list of ${what}, got ${showValue(u)}`);
+      const errors: t.ValidationError[] = [];
+      const out: A[] = [];
+      u.forEach((x, i) => {
+        const r = item.validate(x, t.appendContext(c, String(i), item, x));
+        if (E.isLeft(r)) errors.push(...r.left);
+        else out.push(r.right);
+      });
+      return errors.length > 0 ? t.failures(errors) : t.success(out);
+    },
+    t.identity,
+  );
+
+/** A fixed-length sequence `[a, b]` of `item`s. */
+export const pairOf = <A>(item: t.Type<A, unknown, unknown>, what: string): t.Type<readonly [A, A], unknown, unknown> =>
+  new t.Type<readonly [A, A], unknown, unknown>(
+    what,
+    (u): u is readonly [A, A] => Array.isArray(u) && u.length === 2 && u.every((x) => item.is(x)),
+    (u, c) => {
+      if (!Array.isArray(u) || u.length !== 2) return t.failure(u, c, `expected ${what}, got ${showValue(u)}`);
+      const a = item.validate(u[0], t.appendContext(c, '0', item, u[0]));
+      const b = item.validate(u[1], t.appendContext(c, '1', item, u[1]));
+      if (E.isLeft(a) || E.isLeft(b)) return t.failures([...(E.isLeft(a) ? a.left : []), ...(E.isLeft(b) ? b.left : [])]);
+      return t.success([a.right, b.right] as const);
+    },
+    t.identity,
+  );
+
+/** Tensor names as written in files. */
+export type TensorName = 'weights' | 'inputs' | 'outputs';
+export const TENSOR_NAMES: ReadonlyArray<TensorName> = ['weights', 'inputs', 'outputs'];
+export const Tensor = oneOf<TensorName>('a tensor', TENSOR_NAMES);
+/** File tensor name → data space. */
+export const TENSOR: { readonly [k in TensorName]: DataSpace } = { weights: 'W', inputs: 'I', outputs: 'O' };
+
+/** `[X, Y]` instance mesh. */
+const Mesh = pairOf(PositiveInt, 'a mesh [X, Y] of positive integers');
+
+const perTensor = <C extends t.Mixed>(name: string, codec: C) =>
+  strictStruct(name, {}, { weights: codec, inputs: codec, outputs: codec });
+
+/** `{ format, metadataBits? }`. */
+export const FormatCodec = strictStruct(
+  'format',
+  { format: oneOf('a storage format', ['uncompressed', 'rle', 'bitmask', 'csr'] as const) },
+  { metadataBits: refinedNumber('MetadataBits', 'an integer number of bits >= 0', (n) => Number.isSafeInteger(n) && n >= 0) },
+);
+
+/** `{ kind, target, condition }` action optimisation. */
+export const ActionOptimizationCodec = strictStruct(
+  'action optimization',
+  { kind: oneOf('an action optimization kind', ['gating', 'skipping'] as const), target: Tensor, condition: listOf(Tensor, 'tensors') },
+  {},
+);
+
+/** A storage level entry. */
+export const LevelCodec = strictStruct(
+  'level',
+  { name: Name, kind: oneOf('a level kind', ['dram', 'sram', 'regfile'] as const) },
+  {
+    capacityWords: PositiveInt,
+    partitionWords: perTensor('partitionWords', PositiveInt),
+    wordBits: Bits,
+    blockWords: PositiveInt,
+    instances: PositiveInt,
+    mesh: Mesh,
+    bandwidthWordsPerCycle: positiveNumber(true),
+    keeps: listOf(Tensor, 'tensors'),
+    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
+    formats: perTensor('formats', FormatCodec),
+    actionOptimizations: listOf(ActionOptimizationCodec, 'action optimizations'),
+  },
+);
+export type LevelDoc = t.TypeOf<typeof LevelCodec>;
+
+/** A network entry. */
+export const NetworkCodec = strictStruct(
+  'network',
+  { between: pairOf(Name, 'a pair [outer level, inner level] of names') },
+  { energyPerWord: NonNegativeNumber, hopMm: NonNegativeNumber, multicast: Bool, spatialReduction: Bool },
+);
+
+/** The compute (MAC array) entry. */
+export const ComputeCodec = strictStruct(
+  'compute',
+  {},
+  {
+    instances: PositiveInt,
+    mesh: Mesh,
+    sparse: oneOf('a sparse action', ['none', 'gating', 'skipping'] as const),
+    energy: strictStruct('compute energy', {}, { multiply: NonNegativeNumber, add: NonNegativeNumber, refBits: Bits }),
+    gatedFraction: Fraction,
+  },
+);
+
+/** The whole document. */
+export const ArchCodec = strictStruct(
+  'accelerator',
+  { name: Name, clockMHz: positiveNumber(false), costs: Name, levels: listOf(LevelCodec, 'levels'), compute: ComputeCodec },
+  { source: Text, scaleAccessEnergyWithBits: Bool, networks: listOf(NetworkCodec, 'networks') },
+);
+/** A decoded (not yet checked) document. */
+export type ArchDoc = t.TypeOf<typeof ArchCodec>;
+
+/** The name `between` uses for the compute array. */
+export const MAC_NAME = 'MAC';
+
+// ---------------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Decode a parsed accelerator file: structure (io-ts, unknown keys rejected) then semantics (see the module
+ * doc); all issues are collected, each with its path. Never throws.
+ */
+export const decodeArch = (doc: unknown, presets?: Readonly<Record<string, CostPreset>>): E.Either<ReadonlyArray<ConfigIssue>, Arch> => {
+  const decoded = ArchCodec.decode(doc);
+  if (E.isLeft(decoded)) return E.left(issuesFromErrors(decoded.left));
+  return resolveArch(decoded.right, presets);
+};
+
+/** Semantic checks and conversion of a structurally valid document. */
+export const resolveArch = (spec: ArchDoc, presets?: Readonly<Record<string, CostPreset>>): E.Either<ReadonlyArray<ConfigIssue>, Arch> => {
+  const issues: ConfigIssue[] = [];
+  const issue = (path: ReadonlyArray<string | number>, message: string): void => {
+    issues.push(configIssue(path, message));
+  };
+  const preset = lookupPreset(spec.costs, presets);
+  if (E.isLeft(preset)) issue(['costs'], preset.left);
+  const p = E.isRight(preset) ? preset.right : undefined;
+
+  if (spec.levels.length === 0) issue(['levels'], 'an accelerator needs at least one storage level (the DRAM)');
+
+  // names
+  const firstIndex = new Map<string, number>();
+  spec.levels.forEach((l, i) => {
+    if (l.name === MAC_NAME) issue(['levels', i, 'name'], `"${MAC_NAME}" is reserved for the compute array`);
+    const j = firstIndex.get(l.name);
+    if (j !== undefined) issue(['levels', i, 'name'], `duplicate level name "${l.name}" (already used by levels[${j}])`);
+    else firstIndex.set(l.name, i);
+  });
+
+  const levels = spec.levels.map((l, i) => resolveLevel(l, i, p, issue));
+
+  // meshes: each level's mesh divides the next's, and the innermost divides the MACs'
+  const compute = resolveCompute(spec, p, issue);
+  const meshes: ReadonlyArray<{ readonly x: number; readonly y: number; readonly path: ReadonlyArray<string | number>; readonly name: string }> = [
+    ...levels.map((l, i) => ({ x: l.meshX, y: l.meshY, path: meshPath(spec.levels[i]!, ['levels', i]), name: l.name })),
+    ...(compute === undefined ? [] : [{ x: compute.meshX, y: compute.meshY, path: meshPath(spec.compute, ['compute']), name: MAC_NAME }]),
+  ];
+  for (let i = 1; i < meshes.length; i++) {
+    const parent = meshes[i - 1]!;
+    const child = meshes[i]!;
+    if (child.x % parent.x !== 0 || child.y % parent.y !== 0) {
+      issue(child.path, `mesh ${child.x}×${child.y} of ${child.name} is not a multiple of the mesh ${parent.x}×${parent.y} of ${parent.name} (each parent instance needs a whole X × Y block of children)`);
+    }
+  }
+
+  const networks = resolveNetworks(spec, levels, p, issue);
+
+  if (issues.length > 0 || p === undefined || compute === undefined) return E.left(issues);
+  return E.right({
+    name: spec.name,
+    source: spec.source ?? 'accelerator file',
+    clockMHz: spec.clockMHz,
+    energyUnit: p.unit,
+    levels,
+    networks,
+    compute,
+    scaleAccessEnergyWithBits: spec.scaleAccessEnergyWithBits ?? true,
+  });
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+type Report = (path: ReadonlyArray<string | number>, message: string) => void;
+
+const meshPath = (doc: { readonly mesh?: unknown; readonly instances?: unknown }, base: ReadonlyArray<string | number>): ReadonlyArray<string | number> =>
+  doc.mesh !== undefined ? [...base, 'mesh'] : doc.instances !== undefined ? [...base, 'instances'] : base;
+
+/** `instances` and `[X, Y]` from either or both keys (see Defaults). */
+const resolveMesh = (
+  doc: { readonly instances?: number; readonly mesh?: readonly [number, number] },
+  base: ReadonlyArray<string | number>,
+  issue: Report,
+): { readonly instances: number; readonly meshX: number; readonly meshY: number } => {
+  if (doc.mesh !== undefined) {
+    const [x, y] = doc.mesh;
+    if (doc.instances !== undefined && doc.instances !== x * y) {
+      issue([...base, 'instances'], `instances ${doc.instances} must equal mesh X × Y = ${x} × ${y} = ${x * y}`);
+    }
+    return { instances: x * y, meshX: x, meshY: y };
+  }
+  const n = doc.instances ?? 1;
+  return { instances: n, meshX: n, meshY: 1 };
+};
+
+const UNCOMPRESSED: FormatSpec = { format: 'uncompressed', metadataBits: 0 };
+
+const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: Report): StorageLevel => {
+  const at = (...rest: ReadonlyArray<string | number>): ReadonlyArray<string | number> => ['levels', i, ...rest];
+  const isDram = l.kind === 'dram';
+  if (i === 0 && !isDram) issue(at('kind'), `levels[0] must be the DRAM backing store (kind: dram), got kind ${l.kind}`);
+  if (i > 0 && isDram) issue(at('kind'), 'only levels[0] may be a dram (the backing store is the outermost level)');
+
+  // keeps
+  const keepList = l.keeps ?? TENSOR_NAMES;
+  const keeps = { W: false, I: false, O: false };
+  keepList.forEach((n, j) => {
+    if (keeps[TENSOR[n]]) issue(at('keeps', j), `"${n}" is listed twice`);
+    keeps[TENSOR[n]] = true;
+  });
+  if (isDram) {
+    const missing = TENSOR_NAMES.filter((n) => !keeps[TENSOR[n]]);
+    if (missing.length > 0) issue(at('keeps'), `the DRAM backing store must keep every tensor (missing: ${missing.join(', ')})`);
+  }
+
+  // capacity and partitions
+  const part = l.partitionWords;
+  let capacityWords = Infinity;
+  let partitionWords: PerDataSpace<number | null> | null = null;
+  if (isDram) {
+    if (l.capacityWords !== undefined) issue(at('capacityWords'), 'the DRAM backing store is unbounded: remove capacityWords');
+    if (part !== undefined) issue(at('partitionWords'), 'the DRAM backing store is unbounded: remove partitionWords');
+  } else {
+    const given = part === undefined ? [] : TENSOR_NAMES.filter((n) => part[n] !== undefined);
+    for (const n of given) {
+      if (!keeps[TENSOR[n]]) issue(at('partitionWords', n), `a partition for ${n}, which the level does not keep (keeps: ${keepList.join(', ') || 'nothing'})`);
+    }
+    const sum = given.reduce((a, n) => a + part![n]!, 0);
+    const allPartitioned = TENSOR_NAMES.every((n) => !keeps[TENSOR[n]] || part?.[n] !== undefined);
+    if (l.capacityWords !== undefined) {
+      capacityWords = l.capacityWords;
+      if (sum > capacityWords) issue(at('partitionWords'), `partitions sum to ${sum} words, more than capacityWords ${capacityWords}`);
+    } else if (part !== undefined && given.length > 0 && allPartitioned) {
+      capacityWords = sum;
+    } else {
+      issue(at(), `missing required key "capacityWords" (only the DRAM is unbounded${part !== undefined ? '; it defaults to the partition sum only when every kept tensor has a partition' : ''})`);
+      capacityWords = 1;
+    }
+    if (part !== undefined && given.length > 0) {
+      partitionWords = { W: part.weights ?? null, I: part.inputs ?? null, O: part.outputs ?? null };
+    }
+  }
+
+  // formats
+  const formats: Record<DataSpace, FormatSpec> = { W: UNCOMPRESSED, I: UNCOMPRESSED, O: UNCOMPRESSED };
+  for (const n of TENSOR_NAMES) {
+    const f = l.formats?.[n];
+    if (f === undefined) continue;
+    if (!keeps[TENSOR[n]]) issue(at('formats', n), `a format for ${n}, which the level does not keep`);
+    if (f.format === 'uncompressed') {
+      if ((f.metadataBits ?? 0) !== 0) issue(at('formats', n, 'metadataBits'), 'an uncompressed format has no metadata (metadataBits must be 0 or absent)');
+    } else if (f.metadataBits === undefined || f.metadataBits <= 0) {
+      issue(f.metadataBits === undefined ? at('formats', n) : at('formats', n, 'metadataBits'), `a ${f.format} format needs metadataBits > 0 (${f.format === 'rle' ? 'run-length bits' : f.format === 'csr' ? 'coordinate bits' : 'bits per mask entry'})`);
+    }
+    formats[TENSOR[n]] = { format: f.format, metadataBits: f.metadataBits ?? 0 };
+  }
+
+  // action optimisations
+  const actionOptimizations: ActionOptimization[] = (l.actionOptimizations ?? []).map((a, j) => {
+    if (!keeps[TENSOR[a.target]]) issue(at('actionOptimizations', j, 'target'), `${a.kind} of ${a.target}, which the level does not keep`);
+    if (a.condition.length === 0) issue(at('actionOptimizations', j, 'condition'), 'the condition must name at least one tensor');
+    return { kind: a.kind, target: TENSOR[a.target], condition: [...new Set(a.condition.map((n) => TENSOR[n]))] };
+  });
+
+  const mesh = resolveMesh(l, at(), issue);
+  const wordBits = l.wordBits ?? 16;
+  const blockWords = l.blockWords ?? 1;
+
+  // energy: explicit values override the preset, each individually
+  let read = l.energy?.read;
+  let write = l.energy?.write;
+  let costSource = 'user (explicit energy)';
+  if (p !== undefined && (read === undefined || write === undefined)) {
+    const capacityBytes = Number.isFinite(capacityWords) ? (capacityWords * wordBits) / 8 : undefined;
+    const c = costFor(p.name, { kind: l.kind, wordBits, blockWords, ...(capacityBytes === undefined ? {} : { capacityBytes }) }, { [p.name]: p });
+    if (E.isLeft(c)) issue(at(), c.left);
+    else {
+      costSource = read === undefined && write === undefined ? c.right.source : `user (explicit ${read === undefined ? 'write' : 'read'}); ${c.right.source}`;
+      read ??= c.right.read;
+      write ??= c.right.write;
+    }
+  }
+
+  return {
+    name: l.name,
+    kind: l.kind,
+    capacityWords,
+    partitionWords,
+    wordBits,
+    blockWords,
+    instances: mesh.instances,
+    meshX: mesh.meshX,
+    meshY: mesh.meshY,
+    bandwidthWordsPerCycle: l.bandwidthWordsPerCycle ?? Infinity,
+    keeps,
+    energy: {
+      read: read ?? 0,
+      write: write ?? 0,
+      gatedFraction: l.energy?.gatedFraction ?? 0,
+      metadataPerWord: l.energy?.metadataPerWord ?? 1,
+    },
+    formats,
+    actionOptimizations,
+    costSource,
+  };
+};
+
+const resolveCompute = (spec: ArchDoc, p: CostPreset | undefined, issue: Report): ComputeSpec | undefined => {
+  const c = spec.compute;
+  if (c.instances === undefined && c.mesh === undefined) {
+    issue(['compute'], 'missing required key "instances" (or "mesh") of compute');
+    return undefined;
+  }
+  const mesh = resolveMesh(c, ['compute'], issue);
+  const e = c.energy;
+  const explicit = e?.multiply !== undefined && e.add !== undefined && e.refBits !== undefined;
+  if (p === undefined && !explicit) return undefined;
+  return {
+    instances: mesh.instances,
+    meshX: mesh.meshX,
+    meshY: mesh.meshY,
+    multiplyEnergy: e?.multiply ?? p!.mac.multiplyEnergy,
+    addEnergy: e?.add ?? p!.mac.addEnergy,
+    refBits: e?.refBits ?? p!.mac.refBits,
+    sparse: c.sparse ?? 'none',
+    gatedFraction: c.gatedFraction ?? 0,
+    costSource: explicit ? 'user (explicit energy)' : e === undefined ? p!.mac.source : `user (partly explicit); ${p!.mac.source}`,
+  };
+};
+
+const FREE_NETWORK: NetworkSpec = { energyPerWord: 0, multicast: true, spatialReduction: true };
+
+const resolveNetworks = (spec: ArchDoc, levels: ReadonlyArray<StorageLevel>, p: CostPreset | undefined, issue: Report): ReadonlyArray<NetworkSpec> => {
+  const out: NetworkSpec[] = levels.map(() => FREE_NETWORK);
+  const names = [...spec.levels.map((l) => l.name), MAC_NAME];
+  const seen = new Map<number, number>();
+  (spec.networks ?? []).forEach((n, j) => {
+    const at = (...rest: ReadonlyArray<string | number>): ReadonlyArray<string | number> => ['networks', j, ...rest];
+    const [outer, inner] = n.between;
+    const io = names.indexOf(outer);
+    const ii = names.indexOf(inner);
+    if (io < 0 || outer === MAC_NAME) issue(at('between', 0), `unknown level "${outer}" (levels: ${spec.levels.map((l) => l.name).join(', ')})`);
+    if (ii < 0) issue(at('between', 1), `unknown level "${inner}" (levels: ${names.join(', ')})`);
+    if (io < 0 || ii < 0 || outer === MAC_NAME) return;
+    if (ii !== io + 1) {
+      issue(at('between'), `"${outer}" and "${inner}" are not adjacent: a network connects a level to the next one inward (${names.slice(0, -1).map((x, k) => `${x}→${names[k + 1]}`).join(', ')})`);
+      return;
+    }
+    const prev = seen.get(io);
+    if (prev !== undefined) {
+      issue(at('between'), `a second network between ${outer} and ${inner} (already given by networks[${prev}])`);
+      return;
+    }
+    seen.set(io, j);
+    let energyPerWord = n.energyPerWord;
+    if (energyPerWord === undefined && p !== undefined) {
+      const parent = levels[io]!;
+      const c = costFor(p.name, { kind: 'network', wordBits: parent.wordBits, blockWords: 1, ...(n.hopMm === undefined ? {} : { hopMm: n.hopMm }) }, { [p.name]: p });
+      if (E.isLeft(c)) issue(at(), c.left);
+      else energyPerWord = c.right.read;
+    }
+    out[io] = { energyPerWord: energyPerWord ?? 0, multicast: n.multicast ?? true, spatialReduction: n.spatialReduction ?? true };
+  });
+  return out;
+};
+
+/** Long tensor names of a keep record, for messages. */
+export const keptNames = (keeps: PerDataSpace<boolean>): string => DATA_SPACES.filter((d) => keeps[d]).map((d) => DATA_SPACE_NAMES[d]).join(', ');
