@@ -324,20 +324,20 @@ const containers = (v: unknown): Array<Record<string, unknown> | unknown[]> => {
 };
 
 /** Wrong-typed, negative, zero, fractional, huge and string values. */
-export const badValue: fc.Arbitrary<Json> = fc.oneof(
+const badValue: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom(-1, 0, 0.5, -0.5, 1e300, Infinity, NaN, '', 'x', 'dram', 'inputs', 'weights', true, null, [], {}, [1], [0, 0], [2, 2], { read: -1 }),
   fc.integer({ min: -5, max: 300 }),
   fc.string({ maxLength: 6 }),
 );
 
-export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('replace' as const), pick: fc.nat(), value: badValue }),
   fc.record({ op: fc.constant('add' as const), pick: fc.nat(), key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('mesh', 'instances', 'energy', 'keeps', 'capacityWords')), value: badValue }),
 );
 
 /** Apply mutations in place to a deep copy; returns the copy. */
-export const mutate = (doc: unknown, ms: ReadonlyArray<Mutation>): unknown => {
+const mutate = (doc: unknown, ms: ReadonlyArray<Mutation>): unknown => {
   const d = structuredClone(doc);
   for (const m of ms) {
     if (m.op === 'add') {
