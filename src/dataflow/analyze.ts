@@ -35,7 +35,7 @@
  */
 import type { FlatMapping } from '../mapping/flat.js';
 import { NUM_DIMS } from '../workload/index.js';
-import { type EvalContext, Global, SLOTS, Slot, TENSOR_DIMS, globalBase } from './context.js';
+import { type EvalContext, type Scratch, Global, SLOTS, Slot, TENSOR_DIMS, globalBase } from './context.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -50,7 +50,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, ext, wrap, shift, e, uE, levelStart, partExt } = sc;
+  const { step, outerProd, ext, wrap, wrapX, e, uE, levelStart, partExt } = sc;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -135,34 +135,38 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        for (let d = 0; d < NUM_DIMS; d++) wrap[d] = 0;
+        // wrapX[x]: how far the loops inside the current one (and above c) move tensor dimension x back when they wrap.
+        for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
+        let wrapping = 0; // number of tensor dimensions with a non-zero wrap
         for (let j = bc - 1; j >= 0; j--) {
           if (spatial[j] === 1) continue;
-          const dj = dim[j]!;
+          const xj = ctx.tdOf[tBase + dim[j]!]!;
           const f = factor[j]!;
-          const stp = step[j]!;
-          // Net shift of each problem dimension when loop j steps and all loops inside it (above c) wrap.
-          let moved = false;
-          for (let d = 0; d < NUM_DIMS; d++) {
-            const s = (d === dj ? stp : 0) - wrap[d]!;
-            shift[d] = s;
-            if (s !== 0 && ctx.tdOf[tBase + d]! >= 0) moved = true;
-          }
-          wrap[dj] = wrap[dj]! + (f - 1) * stp;
-          if (!moved) continue;
+          if (xj < 0 && wrapping === 0) continue; // irrelevant loop, nothing inside it moves: stationary
+          const move = xj >= 0 ? ctx.coefOf[tBase + dim[j]!]! * step[j]! : 0;
+          // Delta of one step of loop j (all loops inside it wrap back): only moved dimensions shrink the overlap.
           let keepChild = 1;
           let keepGroup = 1;
           for (let x = 0; x < TENSOR_DIMS; x++) {
-            let s = 0;
-            for (let d = 0; d < NUM_DIMS; d++) if (ctx.tdOf[tBase + d] === x) s += ctx.coefOf[tBase + d]! * shift[d]!;
+            const sx = (x === xj ? move : 0) - wrapX[x]!;
             const ex = e[x]!;
-            const jx = Math.min(Math.abs(s), ex);
+            if (sx === 0) {
+              keepChild *= ex;
+              keepGroup *= uE[x]!;
+              continue;
+            }
+            const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
             keepChild *= ex - jx;
-            keepGroup *= uE[x]! - unionLen(sc, x, jx);
+            keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
           }
           const nj = (f - 1) * outerProd[j]!;
           childAcc += nj * (tile - keepChild);
           parentAcc += nj * (uTile - keepGroup);
+          if (xj >= 0) {
+            if (wrapX[xj] === 0) wrapping++;
+            wrapX[xj] = wrapX[xj]! + (f - 1) * move;
+            if (wrapX[xj] === 0) wrapping--;
+          }
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
@@ -258,9 +262,25 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
       sc.offGap[x] = gap;
       continue;
     }
-    // Second (or later) spatial loop feeding the same tensor dimension: explicit sum-set of offsets.
+    // Second (or later) spatial loop feeding the same tensor dimension. A dimension split over X and Y
+    // nests (one gap = the other's count × gap): still one arithmetic progression.
+    if (sc.offKind[x] === 1) {
+      const n1 = sc.offN[x]!;
+      const g1 = sc.offGap[x]!;
+      if (gap === n1 * g1) {
+        sc.offN[x] = n1 * f;
+        continue;
+      }
+      if (g1 === f * gap) {
+        sc.offN[x] = n1 * f;
+        sc.offGap[x] = gap;
+        continue;
+      }
+    }
+    // Otherwise (e.g. P and R both spatial, feeding h = p·stride + r·dilation): explicit sum-set of offsets.
     if (sc.offKind[x] === 1) {
       const start = used;
+      if (start + sc.offN[x]! > sc.offsets.length) growOffsets(sc, start + sc.offN[x]!);
       for (let k = 0; k < sc.offN[x]!; k++) sc.offsets[used++] = k * sc.offGap[x]!;
       sc.offKind[x] = 2;
       sc.offStart[x] = start;
@@ -268,9 +288,11 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     }
     const start = sc.offStart[x]!;
     const len = sc.offLen[x]!;
+    if (len * f > sc.tmpOffsets.length || start + len * f > sc.offsets.length) growOffsets(sc, start + len * f);
     let m = 0;
     for (let k = 0; k < f; k++) for (let i = 0; i < len; i++) sc.tmpOffsets[m++] = sc.offsets[start + i]! + k * gap;
-    const sorted = sc.tmpOffsets.subarray(0, m).sort();
+    const sorted = sc.tmpOffsets;
+    insertionSort(sorted, m);
     // Deduplicate into the shared offsets area (this dimension's list is the last one written).
     used = start;
     let prev = -1;
@@ -284,7 +306,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
 };
 
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
-const unionLen = (sc: EvalContext['scratch'], x: number, len: number): number => {
+const unionLen = (sc: Scratch, x: number, len: number): number => {
   if (len <= 0) return 0;
   const kind = sc.offKind[x]!;
   if (kind === 0) return len;
@@ -340,41 +362,29 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
       const dataFrac = comp ? d[t]! : 1;
       const frac = ctx.optFrac[lt]!;
       const kind = ctx.optKind[lt]!;
-      const split = (dense: number, optimise: boolean, r: number): void => {
-        const stored = comp ? Math.ceil(dense * dataFrac) : dense;
-        const random = optimise && kind !== 0 ? Math.ceil(stored * frac) : stored;
-        out[b + r] = random;
-        out[b + r + 1] = kind === 1 && optimise ? stored - random : 0;
-        out[b + r + 2] = kind === 2 && optimise ? stored - random : 0;
-      };
-      split(out[b + Slot.Reads]!, true, Slot.ReadsRandom);
-      split(out[b + Slot.Fills]!, false, Slot.FillsRandom);
-      split(out[b + Slot.Updates]!, true, Slot.UpdatesRandom);
+      splitAction(out, b, Slot.Reads, Slot.ReadsRandom, comp, dataFrac, kind, frac);
+      splitAction(out, b, Slot.Fills, Slot.FillsRandom, comp, dataFrac, 0, 1);
+      splitAction(out, b, Slot.Updates, Slot.UpdatesRandom, comp, dataFrac, kind, frac);
       const pw = ctx.perWord[lt]!;
       const wp = ctx.wordsPer[lt]!;
       const blk = ctx.blockWords[l]!;
-      const vec = (elems: number): number => (elems > 0 ? Math.ceil((Math.ceil(elems / pw) * wp) / blk) : 0);
-      const wordsOf = (elems: number): number => (elems > 0 ? Math.ceil(elems / pw) * wp : 0);
-      out[b + Slot.VReadsRandom] = vec(out[b + Slot.ReadsRandom]!);
-      out[b + Slot.VReadsGated] = vec(out[b + Slot.ReadsGated]!);
-      out[b + Slot.VWritesRandom] = vec(out[b + Slot.FillsRandom]!) + vec(out[b + Slot.UpdatesRandom]!);
-      out[b + Slot.VWritesGated] = vec(out[b + Slot.FillsGated]!) + vec(out[b + Slot.UpdatesGated]!);
+      out[b + Slot.VReadsRandom] = vectorAccesses(out[b + Slot.ReadsRandom]!, pw, wp, blk);
+      out[b + Slot.VReadsGated] = vectorAccesses(out[b + Slot.ReadsGated]!, pw, wp, blk);
+      out[b + Slot.VWritesRandom] = vectorAccesses(out[b + Slot.FillsRandom]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
+      out[b + Slot.VWritesGated] = vectorAccesses(out[b + Slot.FillsGated]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesGated]!, pw, wp, blk);
       if (comp) {
         const mb = ctx.metaBits[lt]!;
         const wb = ctx.wordBits[l]!;
         const perDense = ctx.metaPerDense[lt] === 1;
-        const meta = (dense: number): number => {
-          const entries = perDense ? dense : Math.ceil(dense * dataFrac);
-          return entries > 0 ? Math.ceil(Math.ceil((entries * mb) / wb) / blk) : 0;
-        };
-        out[b + Slot.VMetaReads] = meta(out[b + Slot.Reads]!);
-        out[b + Slot.VMetaWrites] = meta(out[b + Slot.Fills]!) + meta(out[b + Slot.Updates]!);
+        out[b + Slot.VMetaReads] = metadataAccesses(out[b + Slot.Reads]!, perDense, dataFrac, mb, wb, blk);
+        out[b + Slot.VMetaWrites] =
+          metadataAccesses(out[b + Slot.Fills]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + Slot.Updates]!, perDense, dataFrac, mb, wb, blk);
       }
       // Bandwidth: gated accesses still occupy the port; skipped ones do not.
       words +=
-        wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!) +
-        wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!) +
-        wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!) +
+        wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) +
+        wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!, pw, wp) +
+        wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!, pw, wp) +
         (out[b + Slot.VMetaReads]! + out[b + Slot.VMetaWrites]!) * blk;
     }
     const bw = ctx.bandwidth[l]!;
@@ -390,3 +400,52 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
   out[gb + Global.Bottleneck] = bottleneck;
 };
 
+
+/**
+ * Split a dense per-instance count (slot `dense`) into random / gated / skipped (slots `r`, `r+1`, `r+2`):
+ * compressed storage keeps ceil(n·density) elements; an action optimisation of `kind` (1 gating, 2 skipping)
+ * lets ceil(stored·frac) through and gates or skips the rest.
+ */
+const splitAction = (out: Float64Array, b: number, dense: number, r: number, comp: boolean, dataFrac: number, kind: number, frac: number): void => {
+  const n = out[b + dense]!;
+  const stored = comp ? Math.ceil(n * dataFrac) : n;
+  const random = kind !== 0 ? Math.ceil(stored * frac) : stored;
+  out[b + r] = random;
+  out[b + r + 1] = kind === 1 ? stored - random : 0;
+  out[b + r + 2] = kind === 2 ? stored - random : 0;
+};
+
+/** Words moved for `elems` elements packed `pw` per word, `wp` words each. */
+const wordsOf = (elems: number, pw: number, wp: number): number => (elems > 0 ? Math.ceil(elems / pw) * wp : 0);
+
+/** Vector accesses (ceil(words / block)) for `elems` elements. */
+const vectorAccesses = (elems: number, pw: number, wp: number, blk: number): number =>
+  elems > 0 ? Math.ceil((Math.ceil(elems / pw) * wp) / blk) : 0;
+
+/** Metadata vector accesses: one entry per dense element (bitmask) or per non-zero (rle, csr), `mb` bits each. */
+const metadataAccesses = (dense: number, perDense: boolean, dataFrac: number, mb: number, wb: number, blk: number): number => {
+  const entries = perDense ? dense : Math.ceil(dense * dataFrac);
+  return entries > 0 ? Math.ceil(Math.ceil((entries * mb) / wb) / blk) : 0;
+};
+
+/** Sort a[0..m) ascending in place (inputs are runs of sorted blocks; no allocation). */
+const insertionSort = (a: Float64Array, m: number): void => {
+  for (let i = 1; i < m; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+};
+
+/** Enlarge the offset scratch to hold at least `need` entries (keeps what is written). Runs rarely: sizes only grow. */
+const growOffsets = (sc: Scratch, need: number): void => {
+  const size = Math.max(need, 2 * sc.offsets.length);
+  const next = new Float64Array(size);
+  next.set(sc.offsets);
+  sc.offsets = next;
+  sc.tmpOffsets = new Float64Array(size);
+};

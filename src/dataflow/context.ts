@@ -108,7 +108,7 @@ export interface Scratch {
   readonly outerProd: Float64Array;
   readonly ext: Float64Array;
   readonly wrap: Float64Array;
-  readonly shift: Float64Array;
+  readonly wrapX: Float64Array;
   readonly e: Float64Array;
   readonly uE: Float64Array;
   readonly offKind: Int32Array;
@@ -116,8 +116,9 @@ export interface Scratch {
   readonly offGap: Float64Array;
   readonly offStart: Int32Array;
   readonly offLen: Int32Array;
-  readonly offsets: Float64Array;
-  readonly tmpOffsets: Float64Array;
+  /** Grown on demand by `analyze` (explicit offset lists of spatial groups). */
+  offsets: Float64Array;
+  tmpOffsets: Float64Array;
   readonly levelStart: Int32Array;
   readonly partExt: Float64Array;
 }
@@ -186,13 +187,12 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     reduction[i + 1] = n.spatialReduction ? 1 : 0;
   });
   const cap = L * MAX_LOOPS_PER_LEVEL + 1;
-  const maxFanout = Math.max(1, arch.compute.instances);
   const scratch: Scratch = {
     step: new Float64Array(cap),
     outerProd: new Float64Array(cap),
     ext: new Float64Array((L + 1) * NUM_DIMS),
     wrap: new Float64Array(NUM_DIMS),
-    shift: new Float64Array(NUM_DIMS),
+    wrapX: new Float64Array(TENSOR_DIMS),
     e: new Float64Array(TENSOR_DIMS),
     uE: new Float64Array(TENSOR_DIMS),
     offKind: new Int32Array(TENSOR_DIMS),
@@ -200,8 +200,8 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     offGap: new Float64Array(TENSOR_DIMS),
     offStart: new Int32Array(TENSOR_DIMS),
     offLen: new Int32Array(TENSOR_DIMS),
-    offsets: new Float64Array(TENSOR_DIMS * maxFanout + 8),
-    tmpOffsets: new Float64Array(maxFanout + 8),
+    offsets: new Float64Array(TENSOR_DIMS * 256),
+    tmpOffsets: new Float64Array(256),
     levelStart: new Int32Array(L + 2),
     partExt: new Float64Array(NUM_DIMS),
   };

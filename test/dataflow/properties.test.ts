@@ -11,7 +11,7 @@ import { testArch } from '../helpers/arch.js';
 import { randomMapping, tinyProblem } from '../helpers/arbitraries.js';
 import { evalOrThrow } from '../helpers/eval.js';
 
-const base: Arch = testArch([{ read: 200, write: 200 }, { read: 6, write: 6 }, { instances: 4096, read: 1, write: 1 }], 4096);
+const base: Arch = testArch([{ read: 200, write: 200 }, { read: 6, write: 6 }, { instances: 2048 * 2048, meshX: 2048, meshY: 2048, read: 1, write: 1 }], 2048 * 2048, { x: 2048, y: 2048 });
 const withNet = (a: Arch, e: number): Arch => ({ ...a, networks: a.networks.map((n) => ({ ...n, energyPerWord: e })) });
 const arch = withNet(base, 2);
 const RUNS = { numRuns: 120 };

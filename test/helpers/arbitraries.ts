@@ -39,13 +39,13 @@ const splitFactors = (n: number, parts: number): fc.Arbitrary<number[]> => {
 
 /**
  * A random mapping of `p` over `numLevels` levels, with spatial fan-outs allowed at the levels listed in
- * `spatialLevels` (X only, unbounded size: the tests that use this don't check capacity or fan-out).
+ * `spatialLevels` (X and Y, unbounded size: the tests that use this don't check capacity or fan-out).
  */
 export const randomMapping = (p: Problem, numLevels: number, spatialLevels: number[]): fc.Arbitrary<Mapping> => {
   const slots: Array<{ level: number; spatial: boolean }> = [];
   for (let l = 0; l < numLevels; l++) {
     slots.push({ level: l, spatial: false });
-    if (spatialLevels.includes(l)) slots.push({ level: l, spatial: true });
+    if (spatialLevels.includes(l)) slots.push({ level: l, spatial: true }, { level: l, spatial: true });
   }
   const perDim = DIMS.map((d) => splitFactors(p.bounds[d], slots.length));
   const perms = Array.from({ length: numLevels }, () => fc.shuffledSubarray([...DIMS], { minLength: 8, maxLength: 8 }));
@@ -57,17 +57,19 @@ export const randomMapping = (p: Problem, numLevels: number, spatialLevels: numb
     for (let l = 0; l < numLevels; l++) {
       const temporal: Record<string, number> = {};
       const spatialX: Record<string, number> = {};
+      const spatialY: Record<string, number> = {};
       DIMS.forEach((d, di) => {
         const ti = slots.findIndex((s) => s.level === l && !s.spatial);
         const si = slots.findIndex((s) => s.level === l && s.spatial);
         temporal[d] = fs[di]![ti]!;
         spatialX[d] = si >= 0 ? fs[di]![si]! : 1;
+        spatialY[d] = si >= 0 ? fs[di]![si + 1]! : 1;
       });
       levels.push({
         temporal: temporal as DimVector,
         permutation: ps[l] as Dim[],
         spatialX: spatialX as DimVector,
-        spatialY: { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 },
+        spatialY: spatialY as DimVector,
         keep: ks[l]!,
       });
     }

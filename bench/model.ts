@@ -1,0 +1,94 @@
+/**
+ * Model benchmark: mapping evaluations per second (nest analysis + pricing, the mapper's inner loop) for one
+ * layer on a 4-level Eyeriss-like hierarchy, and whole-network `evaluateNetwork` time.
+ * Run: npx tsx bench/model.ts   (prints a JSON line per measurement)
+ */
+import { performance } from 'node:perf_hooks';
+import { analyze, makeContext } from '../src/dataflow/index.js';
+import { buildErt, priceTotal } from '../src/energy/index.js';
+import { flatten, type FlatMapping, type Mapping } from '../src/mapping/index.js';
+import { DIMS, toProblem, isMacLayer, type Dim, type DimVector } from '../src/workload/index.js';
+import { ZOO } from '../src/workload/zoo/index.js';
+import { makeRng, type Rng } from '../src/core/index.js';
+import type { Arch } from '../src/arch/index.js';
+
+export const benchArch = (): Arch => {
+  const fmt = { format: 'uncompressed' as const, metadataBits: 0 };
+  const lvl = (name: string, kind: 'dram' | 'sram' | 'regfile', instances: number, mx: number, my: number, e: number) => ({
+    name, kind, capacityWords: kind === 'dram' ? Infinity : 1 << 30, partitionWords: null, wordBits: 16, blockWords: 1,
+    instances, meshX: mx, meshY: my, bandwidthWordsPerCycle: kind === 'dram' ? 4 : Infinity,
+    keeps: { W: true, I: true, O: true }, energy: { read: e, write: e, gatedFraction: 0, metadataPerWord: 1 },
+    formats: { W: fmt, I: fmt, O: fmt }, actionOptimizations: [], costSource: 'bench',
+  });
+  return {
+    name: 'eyeriss-like-4level', source: 'bench', clockMHz: 200, energyUnit: 'MAC-normalized',
+    levels: [lvl('DRAM', 'dram', 1, 1, 1, 200), lvl('GLB', 'sram', 1, 1, 1, 6), lvl('PEbuf', 'regfile', 168, 14, 12, 2), lvl('RF', 'regfile', 168, 14, 12, 1)],
+    networks: [0, 0, 2, 0].map((e) => ({ energyPerWord: e, multicast: true, spatialReduction: true })),
+    compute: { instances: 168, meshX: 14, meshY: 12, multiplyEnergy: 0.94, addEnergy: 0.06, refBits: 16, sparse: 'none', gatedFraction: 0, costSource: 'bench' },
+    scaleAccessEnergyWithBits: false,
+  };
+};
+
+const divisors = (n: number): number[] => [...Array(n).keys()].map((i) => i + 1).filter((d) => n % d === 0);
+
+/** A random mapping: random divisor splits over 4 levels, spatial X/Y at GLB within 14 × 12, random orders. */
+export const randomMapping = (rng: Rng, bounds: DimVector): Mapping => {
+  const levels = Array.from({ length: 4 }, () => ({
+    temporal: { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 } as Record<Dim, number>,
+    sx: { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 } as Record<Dim, number>,
+    sy: { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 } as Record<Dim, number>,
+  }));
+  let roomX = 14;
+  let roomY = 12;
+  for (const d of DIMS) {
+    let left = bounds[d];
+    const sxOpts = divisors(left).filter((f) => f <= roomX);
+    const fx = rng.next() < 0.3 ? sxOpts[rng.int(sxOpts.length)]! : 1;
+    levels[1]!.sx[d] = fx; roomX = Math.floor(roomX / fx); left /= fx;
+    const syOpts = divisors(left).filter((f) => f <= roomY);
+    const fy = rng.next() < 0.3 ? syOpts[rng.int(syOpts.length)]! : 1;
+    levels[1]!.sy[d] = fy; roomY = Math.floor(roomY / fy); left /= fy;
+    for (let l = 3; l >= 1; l--) {
+      const opts = divisors(left);
+      const f = opts[rng.int(opts.length)]!;
+      levels[l]!.temporal[d] = f;
+      left /= f;
+    }
+    levels[0]!.temporal[d] = left;
+  }
+  return {
+    origin: 'bench',
+    levels: levels.map((l) => {
+      const perm = [...DIMS];
+      for (let i = perm.length - 1; i > 0; i--) { const j = rng.int(i + 1); [perm[i], perm[j]] = [perm[j]!, perm[i]!]; }
+      return { temporal: l.temporal as DimVector, permutation: perm, spatialX: l.sx as DimVector, spatialY: l.sy as DimVector, keep: { W: true, I: true, O: true } };
+    }),
+  };
+};
+
+const main = (): void => {
+  const arch = benchArch();
+  const net = ZOO['alexnet']!({ batch: 1 });
+  const layer = net.layers.filter(isMacLayer).find((l) => l.name.toLowerCase().includes('conv3'))!;
+  const problem = toProblem(layer);
+  const rng = makeRng(1);
+  const pool: FlatMapping[] = Array.from({ length: 2000 }, () => flatten(randomMapping(rng, problem.bounds)));
+  const ctx = makeContext(arch, problem);
+  const ert = buildErt(arch, problem);
+  const out = new Float64Array(ctx.resultLength);
+  let sink = 0;
+  const run = (n: number): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      analyze(ctx, pool[i % pool.length]!, out);
+      sink += priceTotal(ert, out, ctx.numLevels);
+    }
+    return performance.now() - t0;
+  };
+  run(200_000); // warm-up
+  const n = Number(process.env.BENCH_N ?? 1_000_000);
+  const ms = run(n);
+  console.log(JSON.stringify({ bench: 'mapping-evaluations', layer: layer.name, arch: arch.name, evaluations: n, seconds: ms / 1000, evaluationsPerSecond: Math.round(n / (ms / 1000)), sink: sink > 0 }));
+};
+
+main();

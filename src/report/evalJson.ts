@@ -1,0 +1,66 @@
+/**
+ * The `codesim eval --json` document (schema documented in README.md):
+ * { arch, network, energyUnit, costSources, layers: [{ name, kind, macs, effectualMacs, cycles, utilization,
+ *   mapping, energy: { unit, total, compute, network, perMac, byLevel, byTensor, byNetwork },
+ *   accesses: { <level>: { weights: { reads, writes }, inputs: {…}, outputs: {…} } } }],
+ *   total: { macs, effectualMacs, cycles, latencyUs, energy: {…} } }
+ * Access counts are totals over all instances, in elements, after sparsity (gated accesses included,
+ * skipped excluded); writes = fills + updates. Pure: returns a plain object.
+ */
+import type { Arch } from '../arch/index.js';
+import type { LayerResult, NetworkResult } from '../codesign/index.js';
+import { levelAccessTotals } from '../dataflow/index.js';
+import type { EnergyBreakdown } from '../energy/index.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+const energyJson = (e: EnergyBreakdown, macs: number) => ({
+  unit: e.unit,
+  total: e.total,
+  compute: e.compute,
+  network: e.network,
+  perMac: macs > 0 ? e.total / macs : null,
+  byLevel: e.byLevel,
+  byTensor: { weights: e.byTensor.W, inputs: e.byTensor.I, outputs: e.byTensor.O },
+  byNetwork: e.byNetwork,
+});
+
+const layerJson = (l: LayerResult) => ({
+  name: l.name,
+  kind: l.kind,
+  macs: l.macs,
+  effectualMacs: l.effectualMacs,
+  cycles: l.cycles,
+  utilization: l.utilization,
+  mapping: l.mapping ? l.mapping.origin : null,
+  bottleneck: l.stats ? l.stats.bottleneck : null,
+  energy: energyJson(l.energy, l.macs),
+  accesses: l.stats
+    ? Object.fromEntries(
+        l.stats.levels.map((lv) => {
+          const t = levelAccessTotals(lv);
+          return [lv.name, { weights: t.W, inputs: t.I, outputs: t.O }];
+        }),
+      )
+    : {},
+});
+
+/** The JSON document of a network evaluation. */
+export const evalJson = (arch: Arch, r: NetworkResult) => ({
+  arch: arch.name,
+  archSource: arch.source,
+  network: r.network,
+  energyUnit: arch.energyUnit,
+  costSources: Object.fromEntries([...arch.levels.map((l) => [l.name, l.costSource]), ['MAC', arch.compute.costSource]]),
+  clockMHz: arch.clockMHz,
+  layers: r.layers.map(layerJson),
+  total: {
+    macs: r.total.macs,
+    effectualMacs: r.total.effectualMacs,
+    cycles: r.total.cycles,
+    latencyUs: r.total.cycles / arch.clockMHz,
+    energy: energyJson(r.total.energy, r.total.macs),
+  },
+});

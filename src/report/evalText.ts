@@ -1,0 +1,58 @@
+/**
+ * Human output of `codesim eval`: a header naming the arch, the network, the energy unit and where every
+ * per-access cost comes from; a per-layer table (MACs, energy split by level, network and compute, energy per
+ * MAC, cycles, utilization, how the mapping was chosen); totals.
+ */
+import type { Arch } from '../arch/index.js';
+import type { NetworkResult } from '../codesign/index.js';
+import { fmtNum, fmtPct, renderTable } from './table.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+export const evalText = (arch: Arch, r: NetworkResult): string => {
+  const u = arch.energyUnit;
+  const levels = arch.levels.map((l) => l.name);
+  const header = ['layer', 'MACs', ...levels.map((l) => `${l} [${u}]`), `network [${u}]`, `compute [${u}]`, `total [${u}]`, `${u}/MAC`, 'cycles', 'util', 'bound by'];
+  const rows = r.layers.map((l) => [
+    l.name,
+    fmtNum(l.macs),
+    ...levels.map((n) => fmtNum(l.energy.byLevel[n] ?? 0)),
+    fmtNum(l.energy.network),
+    fmtNum(l.energy.compute),
+    fmtNum(l.energy.total),
+    l.macs > 0 ? fmtNum(l.energy.total / l.macs) : '-',
+    fmtNum(l.cycles),
+    l.macs > 0 ? fmtPct(l.utilization) : '-',
+    l.stats ? l.stats.bottleneck : 'DRAM traffic',
+  ]);
+  const t = r.total;
+  rows.push([
+    'TOTAL',
+    fmtNum(t.macs),
+    ...levels.map((n) => fmtNum(t.energy.byLevel[n] ?? 0)),
+    fmtNum(t.energy.network),
+    fmtNum(t.energy.compute),
+    fmtNum(t.energy.total),
+    t.macs > 0 ? fmtNum(t.energy.total / t.macs) : '-',
+    fmtNum(t.cycles),
+    '',
+    '',
+  ]);
+  const origins = [...new Set(r.layers.flatMap((l) => (l.mapping ? [l.mapping.origin] : [])))];
+  const sources = [...arch.levels.map((l) => `  ${l.name}: ${l.costSource}`), `  MAC: ${arch.compute.costSource}`];
+  const latencyMs = t.cycles / arch.clockMHz / 1000;
+  return [
+    `arch:     ${arch.name} (${arch.source})`,
+    `network:  ${r.network}, ${r.layers.length} layers`,
+    `mappings: ${origins.join('; ')}`,
+    `energy unit: ${u === 'pJ' ? 'pJ' : '× one 16-bit MAC (Eyeriss ISCA 2016 Table IV normalization)'}; per-access costs from:`,
+    ...sources,
+    '',
+    renderTable(header, rows),
+    '',
+    `total: ${fmtNum(t.macs)} MACs (${fmtNum(t.effectualMacs)} effectual), energy ${fmtNum(t.energy.total)} ${u} ` +
+      `(${fmtNum(t.energy.total / Math.max(1, t.macs))} ${u}/MAC), ${fmtNum(t.cycles)} cycles = ${latencyMs.toFixed(3)} ms at ${arch.clockMHz} MHz`,
+  ].join('\n');
+};

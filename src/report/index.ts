@@ -1,0 +1,3 @@
+export * from './table.js';
+export * from './evalJson.js';
+export * from './evalText.js';

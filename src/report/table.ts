@@ -1,0 +1,34 @@
+/**
+ * Human-readable tables: fixed-width columns with units in the headers. Pure string building.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/** Render rows as a table; the first `leftCols` columns are left-aligned, the rest right-aligned. */
+export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, leftCols = 1): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: ReadonlyArray<string>): string =>
+    cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const sep = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(header), sep, ...rows.map(line)].join('\n');
+};
+
+/** Compact number: integers with thousands separators below 1e7, else 3 significant digits with an SI-style suffix. */
+export const fmtNum = (x: number): string => {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  if (a >= 1e7) {
+    const units: Array<[number, string]> = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M']];
+    for (const [u, s] of units) if (a >= u) return `${(x / u).toPrecision(3)}${s}`;
+  }
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 1) return x.toFixed(2);
+  return x.toPrecision(3);
+};
+
+/** Percentage with one decimal. */
+export const fmtPct = (x: number): string => `${(x * 100).toFixed(1)}%`;
