@@ -1,0 +1,107 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { bayesOpt, type BoState } from '../../src/optimize/bo/bayesOpt.js';
+import { encode, isValidPoint, makeSpace, integer, categorical, ordinal, type Point, type Space } from '../../src/optimize/space/space.js';
+import type { Observation, Optimizer } from '../../src/optimize/optimizer.js';
+import { branin } from '../../src/optimize/testFunctions/branin.js';
+import { gramacy } from '../../src/optimize/testFunctions/gramacy.js';
+import { zdt1 } from '../../src/optimize/testFunctions/zdt1.js';
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
+  return e.right;
+};
+
+/** Runs `steps` ask(q)/tell rounds and returns all suggestions and the final state. */
+const run = <S>(opt: Optimizer<S>, state: S, f: (p: Point) => Observation, steps: number, q = 1): { points: Point[]; state: S } => {
+  const points: Point[] = [];
+  let s = state;
+  for (let i = 0; i < steps; i++) {
+    const [ps, s1] = right(opt.ask(s, q));
+    points.push(...ps);
+    s = right(opt.tell(s1, ps, ps.map(f)));
+  }
+  return { points, state: s };
+};
+
+const cheap = { candidates: { rawSamples: 200, starts: 2, maxIterations: 10 } } as const;
+
+describe('Bayesian optimization ask/tell', () => {
+  it('is deterministic: the same seed gives the same suggestion sequence', () => {
+    const bo = bayesOpt({ space: branin.space, ...cheap });
+    const a = run(bo, bo.init(42), branin.evaluate, 10).points;
+    const b = run(bo, bo.init(42), branin.evaluate, 10).points;
+    const c = run(bo, bo.init(43), branin.evaluate, 10).points;
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('state round-trips through JSON mid-run with identical subsequent suggestions', () => {
+    const bo = bayesOpt({ space: branin.space, ...cheap });
+    const mid = run(bo, bo.init(7), branin.evaluate, 8);
+    const restored = JSON.parse(JSON.stringify(mid.state)) as BoState;
+    expect(restored).toEqual(mid.state);
+    const cont = run(bo, mid.state, branin.evaluate, 4, 2).points;
+    const fromJson = run(bo, restored, branin.evaluate, 4, 2).points;
+    expect(fromJson).toEqual(cont);
+  });
+
+  it('batch points are distinct from each other and from observed points, also in a small discrete space', () => {
+    const space: Space = right(makeSpace([integer('a', 0, 3), ordinal('b', [8, 12, 16]), categorical('c', ['x', 'y'])]));
+    const f = (p: Point): Observation => ({ objectives: [((p['a'] as number) - 2) ** 2 + ((p['b'] as number) - 12) ** 2 / 16 + (p['c'] === 'x' ? 0 : 0.5)] });
+    const bo = bayesOpt({ space, initialPoints: 4, ...cheap });
+    const { points } = run(bo, bo.init(1), f, 5, 4); // 20 of the 24 points in the space
+    const keys = points.map((p) => JSON.stringify(encode(space, p)));
+    expect(new Set(keys).size).toBe(points.length);
+    expect(points.every((p) => isValidPoint(space, p))).toBe(true);
+  });
+
+  it('continuous batches are distinct too (kriging believer)', () => {
+    const bo = bayesOpt({ space: branin.space, ...cheap });
+    const { points } = run(bo, bo.init(3), branin.evaluate, 4, 5);
+    const keys = points.map((p) => `${p['x1']},${p['x2']}`);
+    expect(new Set(keys).size).toBe(20);
+  });
+
+  it('HW-IECI never proposes a point its a-priori model rejects', () => {
+    const bo = bayesOpt({ space: gramacy.space, aPriori: gramacy.aPriori, ...cheap });
+    const { points } = run(bo, bo.init(5), (p) => ({ objectives: gramacy.evaluate(p).objectives }), 6, 3);
+    expect(points.length).toBe(18);
+    expect(points.every((p) => gramacy.aPriori.every((g) => g(p)))).toBe(true);
+  });
+
+  it('learns black-box constraints (PoF) and multi-objective problems (ParEGO) through the same interface', () => {
+    const con = bayesOpt({ space: gramacy.space, constraints: 2, ...cheap });
+    expect(run(con, con.init(2), gramacy.evaluate, 8).state.c.length).toBe(8);
+    const mo = bayesOpt({ space: zdt1.space, objectives: 2, ...cheap });
+    expect(run(mo, mo.init(2), zdt1.evaluate, 16).state.y.every((y) => y.length === 2)).toBe(true);
+  });
+
+  it('finds a near-optimal Branin value in 25 evaluations', () => {
+    const bo = bayesOpt({ space: branin.space });
+    const { points } = run(bo, bo.init(1), branin.evaluate, 25);
+    const best = Math.min(...points.map((p) => branin.evaluate(p).objectives[0]!));
+    expect(best - branin.optimum!).toBeLessThan(0.05);
+  });
+
+  it('rejects bad requests and observations as values', () => {
+    const bo = bayesOpt({ space: branin.space });
+    const s = bo.init(1);
+    expect(E.isLeft(bo.ask(s, 0))).toBe(true);
+    const [ps, s1] = right(bo.ask(s, 1));
+    const bad = bo.tell(s1, ps, [{ objectives: [NaN] }]);
+    expect(E.isLeft(bad) && bad.left._tag).toBe('InvalidObservation');
+    const mismatch = bo.tell(s1, ps, []);
+    expect(E.isLeft(mismatch) && mismatch.left._tag).toBe('InvalidRequest');
+    const outside = bo.tell(s1, [{ x1: 100, x2: 0 }], [{ objectives: [1] }]);
+    expect(E.isLeft(outside) && outside.left._tag).toBe('InvalidObservation');
+  });
+
+  it('reports an a-priori model that rejects everything as NoFeasibleCandidate', () => {
+    const bo = bayesOpt({ space: branin.space, aPriori: [() => false] });
+    const s = bo.init(1);
+    expect(s.design.length).toBe(0);
+    const r = bo.ask(s, 1);
+    expect(E.isLeft(r) && r.left._tag).toBe('NoFeasibleCandidate');
+  });
+});
