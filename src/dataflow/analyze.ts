@@ -55,6 +55,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const factor = fm.factor;
   const level = fm.level;
   const spatial = fm.spatial;
+  const tdOf = ctx.tdOf;
+  const coefOf = ctx.coefOf;
 
   // Loop steps: product of the factors of the same dimension inside each loop.
   for (let d = 0; d < NUM_DIMS; d++) wrap[d] = 1;
@@ -96,6 +98,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
+    const partial = ctx.partial;
+    const pt = t * TENSOR_DIMS;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
     {
@@ -135,38 +139,43 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        // wrapX[x]: how far the loops inside the current one (and above c) move tensor dimension x back when they wrap.
+        // wrapX[x]: how far the loops inside the current one (and above c) move tensor dimension x back when
+        // they wrap. A move in a single-feeder dimension replaces the whole tile (see `EvalContext.partial`);
+        // only sliding-window dimensions need the overlap computation.
         for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
-        let wrapping = 0; // number of tensor dimensions with a non-zero wrap
+        let fullWrapping = 0; // single-feeder dimensions with a non-zero wrap
+        let partialWrapping = 0; // sliding-window dimensions with a non-zero wrap
         for (let j = bc - 1; j >= 0; j--) {
           if (spatial[j] === 1) continue;
-          const xj = ctx.tdOf[tBase + dim[j]!]!;
+          const dj = dim[j]!;
+          const xj = tdOf[tBase + dj]!;
           const f = factor[j]!;
-          if (xj < 0 && wrapping === 0) continue; // irrelevant loop, nothing inside it moves: stationary
-          const move = xj >= 0 ? ctx.coefOf[tBase + dim[j]!]! * step[j]! : 0;
-          // Delta of one step of loop j (all loops inside it wrap back): only moved dimensions shrink the overlap.
-          let keepChild = 1;
-          let keepGroup = 1;
-          for (let x = 0; x < TENSOR_DIMS; x++) {
-            const sx = (x === xj ? move : 0) - wrapX[x]!;
-            const ex = e[x]!;
-            if (sx === 0) {
-              keepChild *= ex;
-              keepGroup *= uE[x]!;
-              continue;
-            }
-            const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
-            keepChild *= ex - jx;
-            keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
-          }
           const nj = (f - 1) * outerProd[j]!;
-          childAcc += nj * (tile - keepChild);
-          parentAcc += nj * (uTile - keepGroup);
-          if (xj >= 0) {
-            if (wrapX[xj] === 0) wrapping++;
-            wrapX[xj] = wrapX[xj]! + (f - 1) * move;
-            if (wrapX[xj] === 0) wrapping--;
+          if (xj < 0) {
+            if (fullWrapping > 0) {
+              childAcc += nj * tile;
+              parentAcc += nj * uTile;
+            } else if (partialWrapping > 0) {
+              overlap(sc, partial, pt, e, uE, wrapX, -1, 0);
+              childAcc += nj * (tile - sc.keep[0]!);
+              parentAcc += nj * (uTile - sc.keep[1]!);
+            } // else: irrelevant loop and nothing inside it moves — stationary, no transfer
+            continue;
           }
+          const move = coefOf[tBase + dj]! * step[j]!;
+          if (fullWrapping > 0 || partial[pt + xj] === 0) {
+            childAcc += nj * tile;
+            parentAcc += nj * uTile;
+          } else {
+            overlap(sc, partial, pt, e, uE, wrapX, xj, move);
+            childAcc += nj * (tile - sc.keep[0]!);
+            parentAcc += nj * (uTile - sc.keep[1]!);
+          }
+          if (wrapX[xj] === 0) {
+            if (partial[pt + xj] === 1) partialWrapping++;
+            else fullWrapping++;
+          }
+          wrapX[xj] = wrapX[xj]! + (f - 1) * move;
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
@@ -222,10 +231,15 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
 /** Tile extents of tensor t in its 5 tensor dimensions from per-problem-dimension extents at `ext[c * 8 …]` (c = −1: `ext` itself). */
 const tensorExtents = (ctx: EvalContext, t: number, ext: Float64Array, c: number, e: Float64Array): void => {
   const base = c < 0 ? 0 : c * NUM_DIMS;
-  for (let x = 0; x < TENSOR_DIMS; x++) e[x] = 1;
-  for (let d = 0; d < NUM_DIMS; d++) {
-    const x = ctx.tdOf[t * NUM_DIMS + d]!;
-    if (x >= 0) e[x] = e[x]! + ctx.coefOf[t * NUM_DIMS + d]! * (ext[base + d]! - 1);
+  e[0] = 1;
+  e[1] = 1;
+  e[2] = 1;
+  e[3] = 1;
+  e[4] = 1;
+  const end = ctx.relStart[t + 1]!;
+  for (let k = ctx.relStart[t]!; k < end; k++) {
+    const x = ctx.relX[k]!;
+    e[x] = e[x]! + ctx.relCoef[k]! * (ext[base + ctx.relDim[k]!]! - 1);
   }
 };
 
@@ -358,6 +372,19 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
       const b = (l * 3 + t) * SLOTS;
       if (out[b + Slot.Kept] !== 1) continue;
       const lt = l * 3 + t;
+      if (ctx.plain[lt] === 1) {
+        // Dense fast path: every action is random, one access per element.
+        const rd = out[b + Slot.Reads]!;
+        const fl = out[b + Slot.Fills]!;
+        const up = out[b + Slot.Updates]!;
+        out[b + Slot.ReadsRandom] = rd;
+        out[b + Slot.FillsRandom] = fl;
+        out[b + Slot.UpdatesRandom] = up;
+        out[b + Slot.VReadsRandom] = rd;
+        out[b + Slot.VWritesRandom] = fl + up;
+        words += rd + fl + up;
+        continue;
+      }
       const comp = ctx.compressed[lt] === 1;
       const dataFrac = comp ? d[t]! : 1;
       const frac = ctx.optFrac[lt]!;
@@ -448,4 +475,30 @@ const growOffsets = (sc: Scratch, need: number): void => {
   next.set(sc.offsets);
   sc.offsets = next;
   sc.tmpOffsets = new Float64Array(size);
+};
+
+/**
+ * Overlap of a tile with its previous position when only sliding-window dimensions move (single-feeder
+ * dimensions have zero shift): writes |B ∩ B'| per child to keep[0] and Π_x (U(e_x) − U(j_x)) for the group
+ * to keep[1], where the shift of x is (x = xj ? move : 0) − wrapX[x].
+ */
+const overlap = (
+  sc: Scratch, partial: Uint8Array, pt: number, e: Float64Array, uE: Float64Array, wrapX: Float64Array, xj: number, move: number,
+): void => {
+  let keepChild = 1;
+  let keepGroup = 1;
+  for (let x = 0; x < TENSOR_DIMS; x++) {
+    const ex = e[x]!;
+    const sx = partial[pt + x] === 1 ? (x === xj ? move : 0) - wrapX[x]! : 0;
+    if (sx === 0) {
+      keepChild *= ex;
+      keepGroup *= uE[x]!;
+      continue;
+    }
+    const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
+    keepChild *= ex - jx;
+    keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
+  }
+  sc.keep[0] = keepChild;
+  sc.keep[1] = keepGroup;
 };

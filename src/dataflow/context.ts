@@ -80,6 +80,20 @@ export interface EvalContext {
   readonly tdOf: Int32Array;
   /** `coefOf[t * 8 + d]`: its coefficient. */
   readonly coefOf: Float64Array;
+  /**
+   * `partial[t * 5 + x]` = 1 when tensor dimension x of tensor t is fed by two or more problem dimensions
+   * (a sliding window, e.g. h = p·stride + r·dilation). Only such a dimension can shift by less than its tile
+   * extent: a dimension fed by one problem dimension always moves by ≥ its extent (loop steps nest), so any
+   * movement there replaces the whole tile.
+   */
+  readonly partial: Uint8Array;
+  /** Relevant problem dimensions of each tensor as flat lists: for tensor t, entries relStart[t] … relStart[t+1]−1 of relDim / relX / relCoef. */
+  readonly relStart: Int32Array;
+  readonly relDim: Int32Array;
+  readonly relX: Int32Array;
+  readonly relCoef: Float64Array;
+  /** Per level × tensor: 1 when nothing sparse or packed applies (the dense fast path: actual = dense, one access per element). */
+  readonly plain: Uint8Array;
   readonly density: Float64Array;
   /** Per level × tensor: elements per word and words per element (bit packing). */
   readonly perWord: Float64Array;
@@ -121,6 +135,8 @@ export interface Scratch {
   tmpOffsets: Float64Array;
   readonly levelStart: Int32Array;
   readonly partExt: Float64Array;
+  /** Two outputs of `overlap` (child and group overlap sizes). */
+  readonly keep: Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -144,6 +160,18 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     ),
   );
 
+  const relStart = new Int32Array(4);
+  const rel: Array<[number, number, number]> = [];
+  DATA_SPACES.forEach((ds, t) => {
+    relStart[t] = rel.length;
+    proj[ds].forEach((terms, x) => terms.forEach(([d, coef]) => rel.push([DIM[d], x, coef])));
+  });
+  relStart[3] = rel.length;
+  const relDim = Int32Array.from(rel, (r) => r[0]);
+  const relX = Int32Array.from(rel, (r) => r[1]);
+  const relCoef = Float64Array.from(rel, (r) => r[2]);
+  const partial = new Uint8Array(3 * TENSOR_DIMS);
+  DATA_SPACES.forEach((ds, t) => proj[ds].forEach((terms, x) => (partial[t * TENSOR_DIMS + x] = terms.length > 1 ? 1 : 0)));
   const density = new Float64Array([problem.density.W, problem.density.I, problem.density.O]);
   const perWord = new Float64Array(L * 3);
   const wordsPer = new Float64Array(L * 3);
@@ -182,6 +210,11 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
       optKind[l * 3 + t] = Math.max(optKind[l * 3 + t]!, opt.kind === 'gating' ? 1 : 2);
     }
   });
+  const plain = new Uint8Array(L * 3);
+  for (let lt = 0; lt < L * 3; lt++) {
+    const l = Math.floor(lt / 3);
+    plain[lt] = compressed[lt] === 0 && optKind[lt] === 0 && perWord[lt] === 1 && wordsPer[lt] === 1 && blockWords[l] === 1 ? 1 : 0;
+  }
   arch.networks.forEach((n, i) => {
     multicast[i + 1] = n.multicast ? 1 : 0;
     reduction[i + 1] = n.spatialReduction ? 1 : 0;
@@ -204,9 +237,10 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     tmpOffsets: new Float64Array(256),
     levelStart: new Int32Array(L + 2),
     partExt: new Float64Array(NUM_DIMS),
+    keep: new Float64Array(2),
   };
   return {
-    arch, problem, numLevels: L, tdOf, coefOf, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    arch, problem, numLevels: L, tdOf, coefOf, partial, relStart, relDim, relX, relCoef, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction,
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
