@@ -13,8 +13,9 @@ import { fmtNum, fmtPct, renderTable } from './table.js';
 
 export const evalText = (arch: Arch, r: NetworkResult): string => {
   const u = arch.energyUnit;
+  const tag = u === 'pJ' ? 'pJ' : '×MAC';
   const levels = arch.levels.map((l) => l.name);
-  const header = ['layer', 'MACs', ...levels.map((l) => `${l} [${u}]`), `network [${u}]`, `compute [${u}]`, `total [${u}]`, `${u}/MAC`, 'cycles', 'util', 'bound by'];
+  const header = ['layer', 'MACs', ...levels.map((l) => `${l} [${tag}]`), `network [${tag}]`, `compute [${tag}]`, `total [${tag}]`, `[${tag}]/MAC`, 'cycles', 'util', 'bound by'];
   const rows = r.layers.map((l) => [
     l.name,
     fmtNum(l.macs),
@@ -47,12 +48,12 @@ export const evalText = (arch: Arch, r: NetworkResult): string => {
     `arch:     ${arch.name} (${arch.source})`,
     `network:  ${r.network}, ${r.layers.length} layers`,
     `mappings: ${origins.join('; ')}`,
-    `energy unit: ${u === 'pJ' ? 'pJ' : '× one 16-bit MAC (Eyeriss ISCA 2016 Table IV normalization)'}; per-access costs from:`,
+    `energy unit: ${u === 'pJ' ? 'pJ' : '×MAC = the energy of one 16-bit MAC (Eyeriss ISCA 2016 Table IV normalization)'}; per-access costs from:`,
     ...sources,
     '',
     renderTable(header, rows),
     '',
-    `total: ${fmtNum(t.macs)} MACs (${fmtNum(t.effectualMacs)} effectual), energy ${fmtNum(t.energy.total)} ${u} ` +
-      `(${fmtNum(t.energy.total / Math.max(1, t.macs))} ${u}/MAC), ${fmtNum(t.cycles)} cycles = ${latencyMs.toFixed(3)} ms at ${arch.clockMHz} MHz`,
+    `total: ${fmtNum(t.macs)} MACs (${fmtNum(t.effectualMacs)} effectual), energy ${fmtNum(t.energy.total)} ${tag} ` +
+      `(${fmtNum(t.energy.total / Math.max(1, t.macs))} ${tag}/MAC), ${fmtNum(t.cycles)} cycles = ${latencyMs.toFixed(3)} ms at ${arch.clockMHz} MHz`,
   ].join('\n');
 };

@@ -1,0 +1,44 @@
+/**
+ * The codesim command line: the composition root. Dispatches subcommands; the only place that touches
+ * process exit codes (returned to `bin/codesim.mjs`). Unexpected internal errors are reported in one line,
+ * never as a stack trace.
+ */
+import { boBenchCommand } from './boBench.js';
+import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
+
+const USAGE = `codesim — accelerator/DNN co-design simulator
+
+usage: codesim <command> [options]
+  eval       energy, latency and accesses of a network on an accelerator (see: codesim eval --help)
+  bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
+
+${EVAL_USAGE}`;
+
+const stdio: Out = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'eval':
+        return await evalCommand(rest, out);
+      case 'bo-bench':
+        return await boBenchCommand(rest, out);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.stdout(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      default:
+        out.stderr(`codesim: unknown command '${cmd}'\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    out.stderr(`codesim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+};
