@@ -141,8 +141,15 @@ export const bayesOpt = (config: BoConfig): Optimizer<BoState> => {
     const feasible = state.c.map((cs) => cs.every((v) => v <= 0));
     const target = m === 1 ? state.y.map((y) => y[0]!) : chebyshev(state.y, simplexWeights(m, rng));
     const outputs: number[][] = [target, ...Array.from({ length: nCon }, (_, j) => state.c.map((cs) => cs[j]!))];
+    // Effort schedule: full multi-start fits while data are few; beyond 100 observations a warm-started refit on a
+    // random subset of 100 points and a lighter candidate search keep the overhead per suggestion bounded (an LML
+    // evaluation costs O(n³)).
+    const small = n <= 100;
     const restarts = n <= 60 ? (config.fitRestarts ?? 2) : 0;
-    const maxEvals = n <= 60 ? 60 : n <= 120 ? 30 : 20;
+    const maxEvals = n <= 60 ? 60 : small ? 30 : 20;
+    const candidateOpts: CandidateOptions = small
+      ? (config.candidates ?? {})
+      : { rawSamples: 500, starts: 2, lambda: 8, maxIterations: 25, ...config.candidates };
     const gps: Gp[] = [];
     for (let k = 0; k < outputs.length; k++) {
       const warm = state.hypers[k] ?? undefined;
@@ -150,6 +157,8 @@ export const bayesOpt = (config: BoConfig): Optimizer<BoState> => {
         ...(warm !== undefined ? { warmStart: warm } : {}),
         restarts: warm === undefined ? Math.max(restarts, 1) : restarts,
         maxEvalsPerStart: maxEvals,
+        defaultStart: small,
+        maxFitPoints: 100,
       });
       if (E.isLeft(g)) return g;
       gps.push(g.right);
@@ -190,7 +199,7 @@ export const bayesOpt = (config: BoConfig): Optimizer<BoState> => {
         });
         return logConstrainedEi({ mean: o.mean[0]!, variance: o.variance[0]! }, best, cons, true);
       };
-      const cand = maximizeAcquisition(space, score, rng, anchors, exclude, config.candidates);
+      const cand = maximizeAcquisition(space, score, rng, anchors, exclude, candidateOpts);
       let u: number[];
       if (cand === undefined) {
         const s = sampleAdmissible(space, preds, rng, exclude);

@@ -26,6 +26,13 @@ export interface FitOptions {
   readonly warmStart?: GpHyper;
   readonly restarts?: number;
   readonly maxEvalsPerStart?: number;
+  /** Also start from `defaultHyper` (default true; always done when there is no usable warm start). */
+  readonly defaultStart?: boolean;
+  /**
+   * Fit θ on a random subset of at most this many points (subset-of-data approximation, Rasmussen & Williams
+   * §8.3.1), then condition on all points. Bounds the O(n³) cost per likelihood evaluation. Default: all points.
+   */
+  readonly maxFitPoints?: number;
   /** Include the log-normal prior (MAP); default true. */
   readonly prior?: boolean;
 }
@@ -46,13 +53,16 @@ export const fitGp = (
   rng: Rng,
   opts: FitOptions = {},
 ): E.Either<NotPositiveDefinite, Gp> => {
-  const n = y.length;
   const stdz = standardization(y);
-  const ys = Float64Array.from({ length: n }, (_, i) => (y[i]! - stdz.offset) / stdz.scale);
+  const sub = subset(y.length, opts.maxFitPoints ?? y.length, rng);
+  const n = sub.length;
+  const xs = new Float64Array(n * d);
+  sub.forEach((i, k) => xs.set(x.subarray(i * d, i * d + d), k * d));
+  const ys = Float64Array.from(sub, (i) => (y[i]! - stdz.offset) / stdz.scale);
   const usePrior = opts.prior ?? true;
   const { lower, upper } = bounds(d);
   const objective = (theta: Float64Array) => {
-    const r = logMarginalLikelihood(x, ys, n, d, theta);
+    const r = logMarginalLikelihood(xs, ys, n, d, theta);
     if (E.isLeft(r)) return { value: Infinity, gradient: new Float64Array(d + 3) };
     let v = r.right.value;
     const g = r.right.gradient;
@@ -65,7 +75,7 @@ export const fitGp = (
   };
   const starts: GpHyper[] = [];
   if (opts.warmStart !== undefined && opts.warmStart.logLengthscales.length === d) starts.push(opts.warmStart);
-  starts.push(defaultHyper(d));
+  if (starts.length === 0 || (opts.defaultStart ?? true)) starts.push(defaultHyper(d));
   const restarts = opts.restarts ?? 2;
   for (let r = 0; r < restarts; r++) starts.push(sampleHyper(d, rng));
   let best: { theta: Float64Array; value: number } | undefined;
@@ -75,4 +85,21 @@ export const fitGp = (
   }
   const theta = best?.theta ?? clip(pack(defaultHyper(d)));
   return conditionGp(x, y, d, unpack(theta, d), stdz);
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** All indices 0…n−1 if n ≤ k, else k distinct indices drawn uniformly (partial Fisher–Yates), sorted. */
+const subset = (n: number, k: number, rng: Rng): number[] => {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  if (n <= k) return idx;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.slice(0, k).sort((a, b) => a - b);
 };

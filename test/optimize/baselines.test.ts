@@ -1,0 +1,65 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { nsga2, select, type NsgaState } from '../../src/optimize/baselines/nsga2.js';
+import { randomSearch, type RandomState } from '../../src/optimize/baselines/randomSearch.js';
+import { hypervolume } from '../../src/optimize/multi/hypervolume.js';
+import type { Observation, Optimizer } from '../../src/optimize/optimizer.js';
+import { categorical, integer, makeSpace, type Point } from '../../src/optimize/space/space.js';
+import { gramacy } from '../../src/optimize/testFunctions/gramacy.js';
+import { zdt1 } from '../../src/optimize/testFunctions/zdt1.js';
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
+  return e.right;
+};
+
+const run = <S>(opt: Optimizer<S>, state: S, f: (p: Point) => Observation, steps: number, q = 1): { points: Point[]; state: S } => {
+  const points: Point[] = [];
+  let s = state;
+  for (let i = 0; i < steps; i++) {
+    const [ps, s1] = right(opt.ask(s, q));
+    points.push(...ps);
+    s = right(opt.tell(s1, ps, ps.map(f)));
+  }
+  return { points, state: s };
+};
+
+describe('baselines behind the ask/tell interface', () => {
+  it('random search is seeded, JSON-restorable and respects a-priori predicates', () => {
+    const rs = randomSearch({ space: gramacy.space, aPriori: gramacy.aPriori });
+    const f = (p: Point) => ({ objectives: gramacy.evaluate(p).objectives });
+    const a = run(rs, rs.init(9), f, 20);
+    expect(run(rs, rs.init(9), f, 20).points).toEqual(a.points);
+    expect(a.points.every((p) => gramacy.aPriori.every((g) => g(p)))).toBe(true);
+    const restored = JSON.parse(JSON.stringify(a.state)) as RandomState;
+    expect(run(rs, restored, f, 5, 3).points).toEqual(run(rs, a.state, f, 5, 3).points);
+  });
+
+  it('random search never repeats a point of a discrete space', () => {
+    const space = right(makeSpace([integer('a', 0, 4), categorical('b', ['p', 'q'])]));
+    const rs = randomSearch({ space });
+    const { points } = run(rs, rs.init(1), () => ({ objectives: [0] }), 5, 2);
+    expect(new Set(points.map((p) => `${p['a']}${p['b']}`)).size).toBe(10);
+  });
+
+  it('NSGA-II is seeded, JSON-restorable and improves the ZDT1 hypervolume over its random first generation', () => {
+    const ga = nsga2({ space: zdt1.space, objectives: 2, populationSize: 12 });
+    const a = run(ga, ga.init(4), zdt1.evaluate, 30, 4);
+    expect(run(ga, ga.init(4), zdt1.evaluate, 30, 4).points).toEqual(a.points);
+    const restored = JSON.parse(JSON.stringify(a.state)) as NsgaState;
+    expect(run(ga, restored, zdt1.evaluate, 3, 4).points).toEqual(run(ga, a.state, zdt1.evaluate, 3, 4).points);
+    const ys = a.points.map((p) => [...zdt1.evaluate(p).objectives]);
+    const ref = zdt1.referencePoint!;
+    expect(hypervolume(ys, ref)).toBeGreaterThan(hypervolume(ys.slice(0, 12), ref));
+  });
+
+  it('NSGA-II selection prefers feasible, then lower rank, then larger crowding distance', () => {
+    const ind = (y: number[], c: number[] = []) => ({ u: y, y, c });
+    const pool = [ind([1, 1], [0.5]), ind([2, 2]), ind([0, 3]), ind([3, 0]), ind([1, 2]), ind([1.5, 1.5])];
+    const kept = select(pool, 4).map((i) => i.y);
+    expect(kept).toContainEqual([0, 3]);
+    expect(kept).toContainEqual([3, 0]);
+    expect(kept).not.toContainEqual([1, 1]); // infeasible, although it dominates the rest
+    expect(select(pool, 6)[5]!.y).toEqual([1, 1]);
+  });
+});
