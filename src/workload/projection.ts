@@ -9,7 +9,6 @@
  */
 import type { PerDataSpace } from '../core/index.js';
 import type { Dim, DimVector } from './dims.js';
-import type { Problem } from './layer.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -21,11 +20,19 @@ export type TensorDim = ReadonlyArray<readonly [Dim, number]>;
 /** Five tensor dimensions per tensor. */
 export type Projection = PerDataSpace<ReadonlyArray<TensorDim>>;
 
+/** The sliding-window coefficients of a layer (a `Problem` has them). */
+export interface WindowCoefficients {
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
-export const projection = (p: Pick<Problem, 'strideH' | 'strideW' | 'dilationH' | 'dilationW'>): Projection => ({
+export const projection = (p: WindowCoefficients): Projection => ({
   W: [[['G', 1]], [['K', 1]], [['C', 1]], [['R', 1]], [['S', 1]]],
   I: [[['N', 1]], [['G', 1]], [['C', 1]], [['P', p.strideH], ['R', p.dilationH]], [['Q', p.strideW], ['S', p.dilationW]]],
   O: [[['N', 1]], [['G', 1]], [['K', 1]], [['P', 1]], [['Q', 1]]],
