@@ -118,15 +118,23 @@ export const toLayerStats = (ctx: EvalContext, r: Float64Array): LayerStats => {
   };
 };
 
-/** Total (all instances) reads and writes (fills + updates, after sparsity, gated included) of each tensor at a level. */
-export const levelAccessTotals = (lv: LevelStats): PerDataSpace<{ readonly reads: number; readonly writes: number }> => {
-  const tot = (ds: (typeof DATA_SPACES)[number]) => {
+/** Totals over all instances of one tensor at one level, in elements (after sparsity; gated included, skipped excluded). */
+export interface AccessTotals {
+  readonly reads: number;
+  /** fills + updates */
+  readonly writes: number;
+  readonly fills: number;
+  readonly updates: number;
+}
+
+/** Total (all instances) reads, fills, updates and writes (= fills + updates) of each tensor at a level. */
+export const levelAccessTotals = (lv: LevelStats): PerDataSpace<AccessTotals> => {
+  const tot = (ds: (typeof DATA_SPACES)[number]): AccessTotals => {
     const s = lv.tensors[ds];
     const n = lv.utilizedInstances;
-    return {
-      reads: (s.actual.reads.random + s.actual.reads.gated) * n,
-      writes: (s.actual.fills.random + s.actual.fills.gated + s.actual.updates.random + s.actual.updates.gated) * n,
-    };
+    const fills = (s.actual.fills.random + s.actual.fills.gated) * n;
+    const updates = (s.actual.updates.random + s.actual.updates.gated) * n;
+    return { reads: (s.actual.reads.random + s.actual.reads.gated) * n, writes: fills + updates, fills, updates };
   };
   return { W: tot('W'), I: tot('I'), O: tot('O') };
 };

@@ -5,11 +5,12 @@
  *   accesses: { <level>: { weights: { reads, writes }, inputs: {…}, outputs: {…} } } }],
  *   total: { macs, effectualMacs, cycles, latencyUs, energy: {…} } }
  * Access counts are totals over all instances, in elements, after sparsity (gated accesses included,
- * skipped excluded); writes = fills + updates. Pure: returns a plain object.
+ * skipped excluded); writes = fills + updates; `readBits` / `writeBits` = elements × the tensor's bit width.
+ * Pure: returns a plain object.
  */
 import type { Arch } from '../arch/index.js';
 import type { LayerResult, NetworkResult } from '../codesign/index.js';
-import { levelAccessTotals } from '../dataflow/index.js';
+import { levelAccessTotals, type AccessTotals } from '../dataflow/index.js';
 import type { EnergyBreakdown } from '../energy/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -27,6 +28,8 @@ const energyJson = (e: EnergyBreakdown, macs: number) => ({
   byNetwork: e.byNetwork,
 });
 
+const withBits = (a: AccessTotals, bits: number) => ({ ...a, readBits: a.reads * bits, writeBits: a.writes * bits });
+
 const layerJson = (l: LayerResult) => ({
   name: l.name,
   kind: l.kind,
@@ -41,7 +44,8 @@ const layerJson = (l: LayerResult) => ({
     ? Object.fromEntries(
         l.stats.levels.map((lv) => {
           const t = levelAccessTotals(lv);
-          return [lv.name, { weights: t.W, inputs: t.I, outputs: t.O }];
+          const b = l.problem!.bits;
+          return [lv.name, { weights: withBits(t.W, b.W), inputs: withBits(t.I, b.I), outputs: withBits(t.O, b.O) }];
         }),
       )
     : {},
