@@ -79,98 +79,12 @@ import * as t from 'io-ts';
 import type { ActionOptimization, Arch, ComputeSpec, FormatSpec, NetworkSpec, StorageLevel } from '../arch/index.js';
 import { DATA_SPACES, DATA_SPACE_NAMES, type DataSpace, type PerDataSpace } from '../core/index.js';
 import { costFor, lookupPreset, type CostPreset } from '../energy/presets.js';
-import { configIssue, issuesFromErrors, showValue, type ConfigIssue } from './issue.js';
-import { Bits, Name, PositiveInt, strictStruct } from './network.js';
+import { configIssue, issuesFromErrors, type ConfigIssue } from './issue.js';
+import { Bits, Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Tensor, TENSOR, TENSOR_NAMES, Text, listOf, oneOf, pairOf, positiveNumber, refinedNumber, strictStruct } from './codecs.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model — codecs of the file format
 // ---------------------------------------------------------------------------------------------------------
-
-/** A number checked by `ok`; on failure the message says `expected <expectation>, got <value>`. */
-const refinedNumber = (name: string, expectation: string, ok: (n: number) => boolean): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && ok(u),
-    (u, c) => (typeof u === 'number' && ok(u) ? t.success(u) : t.failure(u, c, `expected ${expectation}, got ${showValue(u)}`)),
-    t.identity,
-  );
-
-/** A number > 0 (finite, or `Infinity` where `allowInfinity`). */
-const positiveNumber = (allowInfinity: boolean): t.Type<number, number, unknown> =>
-  refinedNumber('PositiveNumber', allowInfinity ? 'a number > 0 (or .inf)' : 'a finite number > 0', (n) => n > 0 && (allowInfinity || Number.isFinite(n)));
-/** A finite number ≥ 0 (energies). */
-export const NonNegativeNumber = refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0);
-/** A fraction in [0, 1]. */
-export const Fraction = refinedNumber('Fraction', 'a fraction in [0, 1]', (n) => n >= 0 && n <= 1);
-
-/** One of a fixed set of strings. */
-export const oneOf = <A extends string>(what: string, values: ReadonlyArray<A>): t.Type<A, unknown, unknown> =>
-  new t.Type<A, unknown, unknown>(
-    what,
-    (u): u is A => typeof u === 'string' && (values as ReadonlyArray<string>).includes(u),
-    (u, c) =>
-      typeof u === 'string' && (values as ReadonlyArray<string>).includes(u)
-        ? t.success(u as A)
-        : t.failure(u, c, `expected ${what} (one of ${values.join(', ')}), got ${showValue(u)}`),
-    t.identity,
-  );
-
-/** A boolean. */
-export const Bool = new t.Type<boolean, boolean, unknown>(
-  'boolean',
-  (u): u is boolean => typeof u === 'boolean',
-  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, `expected true or false, got ${showValue(u)}`)),
-  t.identity,
-);
-
-/** Free text. */
-const Text = new t.Type<string, string, unknown>(
-  'Text',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${showValue(u)}`)),
-  t.identity,
-);
-
-/** A sequence of `item`s (every element's errors reported at its index). */
-export const listOf = <A>(item: t.Type<A, unknown, unknown>, what: string): t.Type<ReadonlyArray<A>, unknown, unknown> =>
-  new t.Type<ReadonlyArray<A>, unknown, unknown>(
-    `list of ${what}`,
-    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every((x) => item.is(x)),
-    (u, c) => {
-      if (!Array.isArray(u)) return t.failure(u, c, `expected a list of ${what}, got ${showValue(u)}`);
-      const errors: t.ValidationError[] = [];
-      const out: A[] = [];
-      u.forEach((x, i) => {
-        const r = item.validate(x, t.appendContext(c, String(i), item, x));
-        if (E.isLeft(r)) errors.push(...r.left);
-        else out.push(r.right);
-      });
-      return errors.length > 0 ? t.failures(errors) : t.success(out);
-    },
-    t.identity,
-  );
-
-/** A fixed-length sequence `[a, b]` of `item`s. */
-export const pairOf = <A>(item: t.Type<A, unknown, unknown>, what: string): t.Type<readonly [A, A], unknown, unknown> =>
-  new t.Type<readonly [A, A], unknown, unknown>(
-    what,
-    (u): u is readonly [A, A] => Array.isArray(u) && u.length === 2 && u.every((x) => item.is(x)),
-    (u, c) => {
-      if (!Array.isArray(u) || u.length !== 2) return t.failure(u, c, `expected ${what}, got ${showValue(u)}`);
-      const a = item.validate(u[0], t.appendContext(c, '0', item, u[0]));
-      const b = item.validate(u[1], t.appendContext(c, '1', item, u[1]));
-      if (E.isLeft(a) || E.isLeft(b)) return t.failures([...(E.isLeft(a) ? a.left : []), ...(E.isLeft(b) ? b.left : [])]);
-      return t.success([a.right, b.right] as const);
-    },
-    t.identity,
-  );
-
-/** Tensor names as written in files. */
-export type TensorName = 'weights' | 'inputs' | 'outputs';
-export const TENSOR_NAMES: ReadonlyArray<TensorName> = ['weights', 'inputs', 'outputs'];
-export const Tensor = oneOf<TensorName>('a tensor', TENSOR_NAMES);
-/** File tensor name → data space. */
-export const TENSOR: { readonly [k in TensorName]: DataSpace } = { weights: 'W', inputs: 'I', outputs: 'O' };
 
 /** `[X, Y]` instance mesh. */
 const Mesh = pairOf(PositiveInt, 'a mesh [X, Y] of positive integers');

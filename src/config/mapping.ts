@@ -44,9 +44,8 @@ import { fanout, type Arch } from '../arch/index.js';
 import { DATA_SPACES, DATA_SPACE_NAMES, type DataSpace, type PerDataSpace } from '../core/index.js';
 import { completePermutation, type LevelMapping, type Mapping } from '../mapping/mapping.js';
 import { DIMS, dimVector, type Dim, type DimVector } from '../workload/dims.js';
-import { listOf, oneOf, Tensor, TENSOR, type TensorName } from './arch.js';
+import { Name, PositiveInt, Tensor, TENSOR, listOf, oneOf, strictStruct, type TensorName } from './codecs.js';
 import { configIssue, issuesFromErrors, type ConfigIssue } from './issue.js';
-import { Name, PositiveInt, strictStruct } from './network.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model — codecs of the file format

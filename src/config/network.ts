@@ -44,6 +44,7 @@ import { convOutSize, isMacLayer, problemMacs, toProblem } from '../workload/ind
 import type { Conv2d, FullyConnected, Layer, Network, TensorAnnotations, VectorLayer } from '../workload/index.js';
 import { flatSize, outputShape, sameShape, shape } from '../workload/zoo/index.js';
 import type { Shape } from '../workload/zoo/index.js';
+import { Bits, Density, Name, NonNegativeInt, NonNegativePair, PositiveInt, PositivePair, Text, hasOwn, isRecord, listOf, strictStruct } from './codecs.js';
 import { configIssue, issuesFromErrors, showValue } from './issue.js';
 import type { ConfigIssue } from './issue.js';
 
@@ -51,130 +52,6 @@ import type { ConfigIssue } from './issue.js';
 // model — codecs of the file format
 // ---------------------------------------------------------------------------------------------------------
 
-/** A number checked by `ok`; on failure the message says `expected <expectation>, got <value>`. */
-const refinedNumber = (name: string, expectation: string, ok: (n: number) => boolean): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && ok(u),
-    (u, c) => (typeof u === 'number' && ok(u) ? t.success(u) : t.failure(u, c, `expected ${expectation}, got ${showValue(u)}`)),
-    t.identity,
-  );
-
-/** A positive safe integer (sizes, counts). */
-export const PositiveInt = refinedNumber('PositiveInt', 'a positive integer', (n) => Number.isSafeInteger(n) && n >= 1);
-/** A non-negative safe integer (padding). */
-export const NonNegativeInt = refinedNumber('NonNegativeInt', 'a non-negative integer', (n) => Number.isSafeInteger(n) && n >= 0);
-/** Bits per element: an integer in 1..64. */
-export const Bits = refinedNumber('Bits', 'an integer number of bits in 1..64', (n) => Number.isInteger(n) && n >= 1 && n <= 64);
-/** Density (fraction of non-zeros): a number in (0, 1]. */
-export const Density = refinedNumber('Density', 'a density in (0, 1]', (n) => n > 0 && n <= 1);
-
-/** A non-empty string (layer and network names). */
-export const Name = new t.Type<string, string, unknown>(
-  'Name',
-  (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c, `expected a non-empty name, got ${showValue(u)}`)),
-  t.identity,
-);
-
-/** Free text. */
-const Text = new t.Type<string, string, unknown>(
-  'Text',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string, got ${showValue(u)}`)),
-  t.identity,
-);
-
-/** `[h, w]` from a number `n` (= `[n, n]`) or a two-element sequence of `scalar`s. */
-const pairOf = (scalar: t.Type<number, number, unknown>): t.Type<readonly [number, number], unknown, unknown> =>
-  new t.Type<readonly [number, number], unknown, unknown>(
-    `${scalar.name} | [h, w]`,
-    (u): u is readonly [number, number] => Array.isArray(u) && u.length === 2 && u.every((x) => scalar.is(x)),
-    (u, c) => {
-      if (typeof u === 'number') return E.map((n: number) => [n, n] as const)(scalar.validate(u, c));
-      if (!Array.isArray(u) || u.length !== 2) {
-        return t.failure(u, c, `expected ${scalar.name === 'PositiveInt' ? 'a positive integer' : 'a non-negative integer'} or a pair [h, w], got ${showValue(u)}`);
-      }
-      const h = scalar.validate(u[0], t.appendContext(c, '0', scalar, u[0]));
-      const w = scalar.validate(u[1], t.appendContext(c, '1', scalar, u[1]));
-      if (E.isLeft(h) || E.isLeft(w)) return t.failures([...(E.isLeft(h) ? h.left : []), ...(E.isLeft(w) ? w.left : [])]);
-      return t.success([h.right, w.right] as const);
-    },
-    t.identity,
-  );
-
-const PositivePair = pairOf(PositiveInt);
-const NonNegativePair = pairOf(NonNegativeInt);
-
-type Props = Record<string, t.Mixed>;
-/** The decoded type of a `strictStruct`. */
-export type StructOf<R extends Props, O extends Props> = { readonly [K in keyof R]: t.TypeOf<R[K]> } & {
-  readonly [K in keyof O]?: t.TypeOf<O[K]>;
-};
-
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
-
-/**
- * A mapping with `required` and `optional` keys and NO other keys: every missing required key, invalid
- * value and unknown key is reported (path = the key). `undefined` counts as absent.
- */
-export const strictStruct = <R extends Props, O extends Props>(
-  name: string,
-  required: R,
-  optional: O,
-): t.Type<StructOf<R, O>, unknown, unknown> => {
-  const allowed = [...Object.keys(required), ...Object.keys(optional)];
-  const validate = (u: unknown, c: t.Context): t.Validation<StructOf<R, O>> => {
-    if (!isRecord(u)) return t.failure(u, c, `expected ${name} (a mapping), got ${showValue(u)}`);
-    const errors: t.ValidationError[] = [];
-    const out: Record<string, unknown> = {};
-    const field = (k: string, codec: t.Mixed, isRequired: boolean): void => {
-      const v = hasOwn(u, k) ? u[k] : undefined;
-      if (v === undefined) {
-        if (isRequired) errors.push({ value: undefined, context: t.appendContext(c, k, codec, undefined), message: `missing required key "${k}" of ${name}` });
-        return;
-      }
-      const r = codec.validate(v, t.appendContext(c, k, codec, v));
-      if (E.isLeft(r)) errors.push(...r.left);
-      else out[k] = r.right;
-    };
-    for (const [k, codec] of Object.entries(required)) field(k, codec, true);
-    for (const [k, codec] of Object.entries(optional)) field(k, codec, false);
-    for (const k of Object.keys(u)) {
-      if (!allowed.includes(k)) {
-        errors.push({
-          value: u[k],
-          context: t.appendContext(c, k, t.unknown, u[k]),
-          message: `unknown key "${k}" in ${name} (allowed: ${allowed.join(', ')})`,
-        });
-      }
-    }
-    return errors.length > 0 ? t.failures(errors) : t.success(out as StructOf<R, O>);
-  };
-  return new t.Type<StructOf<R, O>, unknown, unknown>(name, (u): u is StructOf<R, O> => E.isRight(validate(u, [])), validate, t.identity);
-};
-
-/** A sequence of `item`s (every element's errors reported at its index). */
-const listOf = <A>(item: t.Type<A, unknown, unknown>, what: string): t.Type<ReadonlyArray<A>, unknown, unknown> =>
-  new t.Type<ReadonlyArray<A>, unknown, unknown>(
-    `list of ${what}`,
-    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every((x) => item.is(x)),
-    (u, c) => {
-      if (!Array.isArray(u)) return t.failure(u, c, `expected a list of ${what}, got ${showValue(u)}`);
-      const errors: t.ValidationError[] = [];
-      const out: A[] = [];
-      u.forEach((x, i) => {
-        const r = item.validate(x, t.appendContext(c, String(i), item, x));
-        if (E.isLeft(r)) errors.push(...r.left);
-        else out.push(r.right);
-      });
-      return errors.length > 0 ? t.failures(errors) : t.success(out);
-    },
-    t.identity,
-  );
-
-/** `{ weights?, inputs?, outputs? }` bit widths. */
 export const BitsSpec = strictStruct('bits', {}, { weights: Bits, inputs: Bits, outputs: Bits });
 /** `{ weights?, inputs?, outputs? }` densities. */
 export const DensitySpec = strictStruct('density', {}, { weights: Density, inputs: Density, outputs: Density });
