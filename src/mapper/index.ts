@@ -1,0 +1,3 @@
+export * from './objective.js';
+export * from './evaluator.js';
+export * from './search.js';

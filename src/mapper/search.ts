@@ -1,0 +1,292 @@
+/**
+ * Mapping search strategies over a `Mapspace`, as in Timeloop's mapper:
+ *
+ * - `exhaustive`: every keep choice × every factorization (pruned by the fan-out/capacity pre-check before
+ *   any evaluation) × every order of each level's loops of extent > 1 (respecting the fixed innermost
+ *   suffix). Exact when it completes; stops at `budget` evaluations and says so (`complete: false`).
+ * - `heuristic`: seeded random sampling of valid points, then hill climbing from the best few: move one
+ *   prime factor of a dimension between slots, swap two free loops of a level, change a level's keep
+ *   choice; accept strict improvements; stop a climb after `patience` consecutive non-improving proposals.
+ *
+ * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
+ * `onProgress(evaluated, best)` is called every `progressEvery` evaluations (the CLI prints it).
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { makeRng, type Rng } from '../core/index.js';
+import { copyPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
+import { NUM_DIMS } from '../workload/index.js';
+import { type Evaluator, makeEvaluator } from './evaluator.js';
+import { better, type Objective } from './objective.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+export type Strategy = 'exhaustive' | 'heuristic';
+export const STRATEGIES: ReadonlyArray<Strategy> = ['exhaustive', 'heuristic'];
+
+export interface SearchOptions {
+  readonly objective: Objective;
+  readonly strategy: Strategy;
+  readonly seed: number;
+  /** Exhaustive: evaluation budget (default 5,000,000). */
+  readonly budget?: number;
+  /** Heuristic: random samples (default 400), climbs (default 6), patience per climb (default 300). */
+  readonly samples?: number;
+  readonly climbs?: number;
+  readonly patience?: number;
+  readonly onProgress?: (evaluated: number, best: number) => void;
+  readonly progressEvery?: number;
+}
+
+export interface SearchResult {
+  readonly mapping: Mapping;
+  readonly energy: number;
+  readonly cycles: number;
+  readonly score: number;
+  readonly evaluated: number;
+  /** Exhaustive only: `false` when the budget stopped the enumeration. */
+  readonly complete: boolean;
+}
+
+/** Why no mapping was found. */
+export type SearchFailure =
+  | { readonly _tag: 'EmptyMapspace'; readonly message: string }
+  | { readonly _tag: 'NoValidMapping'; readonly message: string; readonly evaluated: number };
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/** Search the mapspace; `Left` when it holds no valid mapping. */
+export const search = (ms: Mapspace, opts: SearchOptions): E.Either<SearchFailure, SearchResult> => {
+  if (!nonEmpty(ms)) {
+    return E.left({ _tag: 'EmptyMapspace', message: `dataflow '${ms.dataflow.name}' admits no factorization of this layer on this architecture` });
+  }
+  const ev = makeEvaluator(ms, opts.objective);
+  const best = new Best(ev, opts);
+  if (opts.strategy === 'exhaustive') exhaustive(ms, ev, best, opts.budget ?? 5_000_000);
+  else heuristic(ms, ev, best, opts);
+  if (!best.point) {
+    return E.left({ _tag: 'NoValidMapping', message: `no mapping of the ${opts.strategy} search fits the architecture (capacity or fan-out)`, evaluated: ev.evaluated });
+  }
+  return E.right({
+    mapping: pointToMapping(ms, best.point, `mapper: ${opts.strategy}, objective ${opts.objective}${opts.strategy === 'heuristic' ? `, seed ${opts.seed}` : ''}`),
+    energy: best.energy,
+    cycles: best.cycles,
+    score: best.score,
+    evaluated: ev.evaluated,
+    complete: best.complete,
+  });
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** The incumbent. */
+class Best {
+  point: MapPoint | null = null;
+  score = Infinity;
+  tie = Infinity;
+  energy = Infinity;
+  cycles = Infinity;
+  complete = true;
+  private nextReport: number;
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly opts: SearchOptions,
+  ) {
+    this.nextReport = opts.progressEvery ?? 100_000;
+  }
+  /** Evaluate p (assumed to fit) and keep it if better; returns true when it improved the incumbent. */
+  offer(p: MapPoint): boolean {
+    this.ev.evaluate(p);
+    const l = this.ev.last;
+    const improved = better(l.score, l.tie, this.score, this.tie);
+    if (improved) {
+      this.point = copyPoint(p);
+      this.score = l.score;
+      this.tie = l.tie;
+      this.energy = l.energy;
+      this.cycles = l.cycles;
+    }
+    if (this.opts.onProgress && this.ev.evaluated >= this.nextReport) {
+      this.nextReport += this.opts.progressEvery ?? 100_000;
+      this.opts.onProgress(this.ev.evaluated, this.score);
+    }
+    return improved;
+  }
+}
+
+/** Exhaustive enumeration (see the module comment). */
+const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, budget: number): void => {
+  const L = ms.numLevels;
+  const p: MapPoint = { choice: new Int32Array(NUM_DIMS), perm: Array.from({ length: L }, () => new Int32Array(NUM_DIMS)), keep: new Int32Array(L) };
+  const keepIdx = new Int32Array(L);
+  const counts = ms.factorizations.map((f) => f.length);
+  // Odometer over keep choices.
+  for (;;) {
+    for (let l = 0; l < L; l++) p.keep[l] = ms.keepChoices[l]![keepIdx[l]!]!;
+    p.choice.fill(0);
+    // Odometer over factorizations.
+    for (;;) {
+      if (ev.fits(p)) {
+        const orders = levelOrders(ms, p);
+        const oi = new Int32Array(L);
+        for (;;) {
+          for (let l = 0; l < L; l++) p.perm[l]!.set(orders[l]![oi[l]!]!);
+          if (ev.evaluated >= budget) {
+            best.complete = false;
+            return;
+          }
+          best.offer(p);
+          if (!advance(oi, orders.map((o) => o.length))) break;
+        }
+      }
+      if (!advance(p.choice, counts)) break;
+    }
+    if (!advance(keepIdx, ms.keepChoices.map((k) => k.length))) break;
+  }
+};
+
+/** Increment a mixed-radix counter (last digit fastest); false when it wraps to all zeros. */
+const advance = (digits: Int32Array, radix: ReadonlyArray<number>): boolean => {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    digits[i] = digits[i]! + 1;
+    if (digits[i]! < radix[i]!) return true;
+    digits[i] = 0;
+  }
+  return false;
+};
+
+/** Every loop order of each level for the factorization of p: orders of its free non-unit loops, fixed suffix last. */
+const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] =>
+  Array.from({ length: ms.numLevels }, (_, l) => {
+    const fixed = ms.fixedInner[l]!;
+    const big: number[] = [];
+    const unit: number[] = [];
+    for (let d = 0; d < NUM_DIMS; d++) {
+      if (fixed.includes(d)) continue;
+      if (ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]! > 1) big.push(d);
+      else unit.push(d);
+    }
+    return permutations(big).map((order) => Int32Array.from([...unit, ...order, ...fixed]));
+  });
+
+const permutations = (xs: ReadonlyArray<number>): number[][] => {
+  if (xs.length <= 1) return [[...xs]];
+  const out: number[][] = [];
+  xs.forEach((x, i) => {
+    for (const rest of permutations([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out;
+};
+
+/** Seeded random sampling + hill climbing (see the module comment). */
+const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions): void => {
+  const rng = makeRng(opts.seed);
+  const samples = opts.samples ?? 400;
+  const climbs = opts.climbs ?? 6;
+  const patience = opts.patience ?? 300;
+  const pool: Array<{ p: MapPoint; s: number; t: number }> = [];
+  const p = randomPoint(ms, rng);
+  let tries = 0;
+  while (pool.length < samples && tries < samples * 50) {
+    tries++;
+    randomize(ms, p, rng);
+    if (!ev.fits(p)) continue;
+    best.offer(p);
+    pool.push({ p: copyPoint(p), s: ev.last.score, t: ev.last.tie });
+  }
+  pool.sort((a, b) => (better(a.s, a.t, b.s, b.t) ? -1 : better(b.s, b.t, a.s, a.t) ? 1 : 0));
+  const index = ms.factorizations.map((fs) => new Map(fs.map((v, i) => [v.join(','), i])));
+  for (let c = 0; c < Math.min(climbs, pool.length); c++) {
+    const cur = copyPoint(pool[c]!.p);
+    let curS = pool[c]!.s;
+    let curT = pool[c]!.t;
+    let fails = 0;
+    while (fails < patience) {
+      const cand = copyPoint(cur);
+      if (!mutate(ms, cand, rng, index) || !ev.fits(cand)) {
+        fails++;
+        continue;
+      }
+      best.offer(cand);
+      if (better(ev.last.score, ev.last.tie, curS, curT)) {
+        for (let d = 0; d < NUM_DIMS; d++) cur.choice[d] = cand.choice[d]!;
+        cand.perm.forEach((o, l) => cur.perm[l]!.set(o));
+        cur.keep.set(cand.keep);
+        curS = ev.last.score;
+        curT = ev.last.tie;
+        fails = 0;
+      } else fails++;
+    }
+  }
+};
+
+const randomPoint = (ms: Mapspace, rng: Rng): MapPoint => {
+  const p: MapPoint = { choice: new Int32Array(NUM_DIMS), perm: Array.from({ length: ms.numLevels }, () => new Int32Array(NUM_DIMS)), keep: new Int32Array(ms.numLevels) };
+  randomize(ms, p, rng);
+  return p;
+};
+
+/** A uniformly random factorization per dimension, keep choice per level, and order of the free loops. */
+const randomize = (ms: Mapspace, p: MapPoint, rng: Rng): void => {
+  for (let d = 0; d < NUM_DIMS; d++) p.choice[d] = rng.int(ms.factorizations[d]!.length);
+  for (let l = 0; l < ms.numLevels; l++) {
+    const ks = ms.keepChoices[l]!;
+    p.keep[l] = ks[rng.int(ks.length)]!;
+    const fixed = ms.fixedInner[l]!;
+    const free = [...Array(NUM_DIMS).keys()].filter((d) => !fixed.includes(d));
+    for (let i = free.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [free[i], free[j]] = [free[j]!, free[i]!];
+    }
+    p.perm[l]!.set([...free, ...fixed]);
+  }
+};
+
+/** One random neighbourhood move; false when the move is not possible from this point. */
+const mutate = (ms: Mapspace, p: MapPoint, rng: Rng, index: ReadonlyArray<Map<string, number>>): boolean => {
+  const r = rng.next();
+  if (r < 0.6) {
+    // Move one prime factor of a dimension from one slot to another.
+    const d = rng.int(NUM_DIMS);
+    const v = Int32Array.from(ms.factorizations[d]![p.choice[d]!]!);
+    const from = rng.int(v.length);
+    const to = rng.int(v.length);
+    if (from === to || v[from]! === 1) return false;
+    const q = smallestPrime(v[from]!);
+    v[from] = v[from]! / q;
+    v[to] = v[to]! * q;
+    const i = index[d]!.get(v.join(','));
+    if (i === undefined) return false;
+    p.choice[d] = i;
+    return true;
+  }
+  if (r < 0.9) {
+    // Swap two free loops of a level.
+    const l = rng.int(ms.numLevels);
+    const nFree = NUM_DIMS - ms.fixedInner[l]!.length;
+    if (nFree < 2) return false;
+    const a = rng.int(nFree);
+    const b = rng.int(nFree);
+    if (a === b) return false;
+    const o = p.perm[l]!;
+    const t = o[a]!;
+    o[a] = o[b]!;
+    o[b] = t;
+    return true;
+  }
+  const l = rng.int(ms.numLevels);
+  const ks = ms.keepChoices[l]!;
+  if (ks.length < 2) return false;
+  p.keep[l] = ks[rng.int(ks.length)]!;
+  return true;
+};
+
+const smallestPrime = (n: number): number => {
+  for (let q = 2; q * q <= n; q++) if (n % q === 0) return q;
+  return n;
+};

@@ -1,0 +1,321 @@
+/**
+ * The mapspace of a layer on an arch under a dataflow: the product of
+ *   factorizations — for each dimension, every ordered factorization of its bound over the slots the
+ *                    dataflow allows (per level: temporal, spatial X, spatial Y), honouring `1` / `all` /
+ *                    exact rules;
+ *   permutations   — per level, every order of its loops of extent > 1 whose innermost suffix is the
+ *                    dataflow's fixed `permutation`;
+ *   keep choices   — per level, every subset of the tensors the hardware may keep that honours the
+ *                    dataflow's keep / bypass (the backing store keeps everything).
+ * Fan-out and capacity are checked on a complete point (`fitsPoint`), cheaply, before any evaluation.
+ *
+ * A `MapPoint` is the compact, mutable search representation; `pointToMapping` turns it into a `Mapping`,
+ * `flattenPoint` writes the model's `FlatMapping` without allocating.
+ */
+import { fanout, packing, type Arch } from '../arch/index.js';
+import { DATA_SPACES, type PerDataSpace } from '../core/index.js';
+import { DIMS, DIM, NUM_DIMS, projection, type Dim, type DimVector, type Problem } from '../workload/index.js';
+import { type Dataflow, levelConstraint, ruleOf } from './constraints.js';
+import type { FlatMapping } from './flat.js';
+import type { LevelMapping, Mapping } from './mapping.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+/** A factor slot: level `level`, temporal (0), spatial X (1) or spatial Y (2). Index = level * 3 + kind. */
+export const SLOT_KINDS = 3;
+
+export interface Mapspace {
+  readonly arch: Arch;
+  readonly problem: Problem;
+  readonly dataflow: Dataflow;
+  readonly numLevels: number;
+  /** `factorizations[d]`: every allowed factor vector of dimension d over the L·3 slots. */
+  readonly factorizations: ReadonlyArray<ReadonlyArray<Int32Array>>;
+  /** Per level: the fixed innermost loop order (dimension indices, outermost first). */
+  readonly fixedInner: ReadonlyArray<ReadonlyArray<number>>;
+  /** Per level: allowed keep masks (bit t = keep tensor t). */
+  readonly keepChoices: ReadonlyArray<ReadonlyArray<number>>;
+  /** Per level: fan-out X and Y available. */
+  readonly fanX: Int32Array;
+  readonly fanY: Int32Array;
+  /** Tensor projections as (dimension index, coefficient) terms per tensor dimension, W I O. */
+  readonly proj: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly [number, number]>>>;
+  /** Scratch for `fitsPoint` (a mapspace belongs to one search at a time). */
+  readonly scratch: Float64Array;
+}
+
+/** A point of the mapspace (mutable; owned by a search). */
+export interface MapPoint {
+  /** `choice[d]`: index into `factorizations[d]`. */
+  readonly choice: Int32Array;
+  /** Per level: the temporal loop order, outermost first, as dimension indices (all 8). */
+  readonly perm: ReadonlyArray<Int32Array>;
+  /** Per level: keep mask (bit t = keep tensor t). */
+  readonly keep: Int32Array;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------------
+
+/** Build the mapspace. Empty factorization lists mean the dataflow admits no mapping of this layer. */
+export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): Mapspace => {
+  const L = arch.levels.length;
+  const fanX = new Int32Array(L);
+  const fanY = new Int32Array(L);
+  for (let l = 0; l < L; l++) {
+    const f = fanout(arch, l);
+    fanX[l] = f.x;
+    fanY[l] = f.y;
+  }
+  const factorizations = DIMS.map((d) => {
+    const rules = Array.from({ length: L * SLOT_KINDS }, (_, s) => {
+      const l = Math.floor(s / SLOT_KINDS);
+      const kind = s % SLOT_KINDS;
+      if (kind === 1 && fanX[l]! <= 1) return { kind: 'one' as const };
+      if (kind === 2 && fanY[l]! <= 1) return { kind: 'one' as const };
+      const lc = levelConstraint(dataflow, arch.levels[l]!.name);
+      // The backing store's temporal slot is always free: it takes what the inner slots leave.
+      if (l === 0 && kind === 0) return { kind: 'free' as const };
+      return ruleOf(lc, kind === 0 ? 'T' : kind === 1 ? 'X' : 'Y', d);
+    });
+    return factorVectors(problem.bounds[d], rules, fanX, fanY);
+  });
+  const fixedInner = arch.levels.map((lvl) => levelConstraint(dataflow, lvl.name).permutation.map((d) => DIM[d]));
+  const keepChoices = arch.levels.map((lvl, l) => {
+    if (l === 0) return [7];
+    const lc = levelConstraint(dataflow, lvl.name);
+    const out: number[] = [];
+    for (let mask = 0; mask < 8; mask++) {
+      let ok = true;
+      DATA_SPACES.forEach((ds, t) => {
+        const k = (mask >> t) & 1;
+        if (k === 1 && !lvl.keeps[ds]) ok = false;
+        if (k === 1 && lc.bypass.includes(ds)) ok = false;
+        if (k === 0 && lc.keep.includes(ds)) ok = false;
+      });
+      if (ok) out.push(mask);
+    }
+    return out;
+  });
+  const pr = projection(problem);
+  const proj = DATA_SPACES.map((ds) => pr[ds].map((terms) => terms.map(([d, c]) => [DIM[d as Dim], c] as const)));
+  return { arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY, proj, scratch: new Float64Array(NUM_DIMS) };
+};
+
+/** A fresh point: first factorization of each dimension, canonical orders, the first keep choice. */
+export const newPoint = (ms: Mapspace): MapPoint => ({
+  choice: new Int32Array(NUM_DIMS),
+  perm: Array.from({ length: ms.numLevels }, (_, l) => canonicalOrder(ms.fixedInner[l]!)),
+  keep: Int32Array.from(ms.keepChoices, (c) => c[c.length - 1]!),
+});
+
+/** A deep copy of a point. */
+export const copyPoint = (p: MapPoint): MapPoint => ({
+  choice: Int32Array.from(p.choice),
+  perm: p.perm.map((x) => Int32Array.from(x)),
+  keep: Int32Array.from(p.keep),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/** `true` when the mapspace has at least one factorization of every dimension. */
+export const nonEmpty = (ms: Mapspace): boolean => ms.factorizations.every((f) => f.length > 0);
+
+/** Factor of dimension d in slot s at point p. */
+export const factorAt = (ms: Mapspace, p: MapPoint, d: number, s: number): number => ms.factorizations[d]![p.choice[d]!]![s]!;
+
+/**
+ * Fan-out and capacity check of a point (the cheap pre-check; no counts). Capacity per instance uses the
+ * tile bounding box at the layer's bit widths, ⌈n·density⌉ for compressed formats, per partition when given.
+ */
+export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
+  const L = ms.numLevels;
+  const arch = ms.arch;
+  for (let l = 0; l < L; l++) {
+    let x = 1;
+    let y = 1;
+    for (let d = 0; d < NUM_DIMS; d++) {
+      const v = ms.factorizations[d]![p.choice[d]!]!;
+      x *= v[l * SLOT_KINDS + 1]!;
+      y *= v[l * SLOT_KINDS + 2]!;
+    }
+    if (x > ms.fanX[l]! || y > ms.fanY[l]!) return false;
+  }
+  const ext = ms.scratch;
+  for (let d = 0; d < NUM_DIMS; d++) ext[d] = 1;
+  const proj = ms.proj;
+  for (let l = L - 1; l >= 1; l--) {
+    for (let d = 0; d < NUM_DIMS; d++) {
+      const v = ms.factorizations[d]![p.choice[d]!]!;
+      ext[d] = ext[d]! * v[l * SLOT_KINDS]! * v[l * SLOT_KINDS + 1]! * v[l * SLOT_KINDS + 2]!;
+    }
+    const lvl = arch.levels[l]!;
+    if (lvl.capacityWords === Infinity) continue;
+    const words = [0, 0, 0];
+    for (let t = 0; t < 3; t++) {
+      if (((p.keep[l]! >> t) & 1) === 0) continue;
+      const ds = DATA_SPACES[t]!;
+      let elems = 1;
+      for (const terms of proj[t]!) {
+        let e = 1;
+        for (const [d, coef] of terms) e += coef * (ext[d]! - 1);
+        elems *= e;
+      }
+      const stored = lvl.formats[ds].format === 'uncompressed' ? elems : Math.ceil(elems * ms.problem.density[ds]);
+      const pk = arch.scaleAccessEnergyWithBits ? packing(lvl.wordBits, ms.problem.bits[ds]) : { perWord: 1, wordsPer: 1 };
+      words[t] = Math.ceil(stored / pk.perWord) * pk.wordsPer;
+    }
+    const part = lvl.partitionWords;
+    if (part) {
+      let shared = 0;
+      let sharedCap = lvl.capacityWords;
+      for (let t = 0; t < 3; t++) {
+        const cap = part[DATA_SPACES[t]!];
+        if (cap !== null) {
+          if (words[t]! > cap) return false;
+          sharedCap -= cap;
+        } else shared += words[t]!;
+      }
+      if (shared > sharedCap) return false;
+    } else if (words[0]! + words[1]! + words[2]! > lvl.capacityWords) return false;
+  }
+  return true;
+};
+
+/** Write a point into a preallocated `FlatMapping` (same layout as `flatten`); no allocation. */
+export const flattenPoint = (ms: Mapspace, p: MapPoint, fm: MutableFlatMapping): void => {
+  let n = 0;
+  for (let l = 0; l < ms.numLevels; l++) {
+    const order = p.perm[l]!;
+    for (let i = 0; i < NUM_DIMS; i++) {
+      const d = order[i]!;
+      const f = ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]!;
+      if (f === 1) continue;
+      fm.dim[n] = d;
+      fm.factor[n] = f;
+      fm.level[n] = l;
+      fm.spatial[n] = 0;
+      n++;
+    }
+    for (const kind of [2, 1]) {
+      for (let d = 0; d < NUM_DIMS; d++) {
+        const f = ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS + kind]!;
+        if (f === 1) continue;
+        fm.dim[n] = d;
+        fm.factor[n] = f;
+        fm.level[n] = l;
+        fm.spatial[n] = 1;
+        n++;
+      }
+    }
+    for (let t = 0; t < 3; t++) fm.keep[l * 3 + t] = (p.keep[l]! >> t) & 1;
+  }
+  fm.n = n;
+};
+
+/** A `FlatMapping` whose arrays are sized for any point of `ms`. */
+export interface MutableFlatMapping extends FlatMapping {
+  n: number;
+}
+export const newFlat = (ms: Mapspace): MutableFlatMapping => {
+  const cap = ms.numLevels * NUM_DIMS * 3;
+  return {
+    n: 0,
+    dim: new Int32Array(cap),
+    factor: new Float64Array(cap),
+    level: new Int32Array(cap),
+    spatial: new Uint8Array(cap),
+    keep: new Uint8Array(ms.numLevels * 3),
+    numLevels: ms.numLevels,
+  };
+};
+
+/** The `Mapping` of a point. */
+export const pointToMapping = (ms: Mapspace, p: MapPoint, origin: string): Mapping => ({
+  origin,
+  levels: Array.from({ length: ms.numLevels }, (_, l): LevelMapping => {
+    const slot = (kind: number): DimVector =>
+      Object.fromEntries(DIMS.map((d) => [d, ms.factorizations[DIM[d]]![p.choice[DIM[d]]!]![l * SLOT_KINDS + kind]!])) as DimVector;
+    const keep: PerDataSpace<boolean> = { W: (p.keep[l]! & 1) === 1, I: (p.keep[l]! & 2) === 2, O: (p.keep[l]! & 4) === 4 };
+    return { temporal: slot(0), spatialX: slot(1), spatialY: slot(2), permutation: Array.from(p.perm[l]!, (d) => DIMS[d]!), keep };
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** All 8 dimensions, the fixed innermost ones last in their given order, the others first in canonical order. */
+export const canonicalOrder = (fixedInner: ReadonlyArray<number>): Int32Array => {
+  const free = [...Array(NUM_DIMS).keys()].filter((d) => !fixedInner.includes(d));
+  return Int32Array.from([...free, ...fixedInner]);
+};
+
+/**
+ * Every vector of L·3 factors whose product is `bound` and that honours `rules` (one → 1, exact → n,
+ * all → bound with every other slot 1, free → any divisor) and fits each fan-out on its own.
+ */
+const factorVectors = (
+  bound: number,
+  rules: ReadonlyArray<{ readonly kind: 'free' | 'one' | 'all' | 'exact'; readonly n?: number }>,
+  fanX: Int32Array,
+  fanY: Int32Array,
+): Int32Array[] => {
+  const S = rules.length;
+  const allSlots = rules.map((r, s) => (r.kind === 'all' ? s : -1)).filter((s) => s >= 0);
+  if (allSlots.length > 1) return [];
+  const cap = (s: number): number => {
+    const l = Math.floor(s / SLOT_KINDS);
+    const k = s % SLOT_KINDS;
+    return k === 1 ? fanX[l]! : k === 2 ? fanY[l]! : Infinity;
+  };
+  if (allSlots.length === 1) {
+    const s = allSlots[0]!;
+    if (bound > cap(s)) return [];
+    // Every other slot must be 1; an exact rule elsewhere other than 1 contradicts it.
+    if (rules.some((r, i) => i !== s && r.kind === 'exact' && r.n !== 1)) return [];
+    const v = new Int32Array(S).fill(1);
+    v[s] = bound;
+    return [v];
+  }
+  const out: Int32Array[] = [];
+  const v = new Int32Array(S).fill(1);
+  // Slot 0 (backing-store temporal) takes the residual; assign the others from the innermost outwards.
+  const rec = (s: number, left: number): void => {
+    if (s === 0) {
+      const r = rules[0]!;
+      if (r.kind === 'one' && left !== 1) return;
+      if (r.kind === 'exact' && left !== r.n) return;
+      v[0] = left;
+      out.push(Int32Array.from(v));
+      return;
+    }
+    const r = rules[s]!;
+    if (r.kind === 'one') {
+      v[s] = 1;
+      rec(s - 1, left);
+      return;
+    }
+    if (r.kind === 'exact') {
+      if (left % r.n! !== 0 || r.n! > cap(s)) return;
+      v[s] = r.n!;
+      rec(s - 1, left / r.n!);
+      v[s] = 1;
+      return;
+    }
+    const c = Math.min(cap(s), left);
+    for (let f = 1; f <= c; f++) {
+      if (left % f !== 0) continue;
+      v[s] = f;
+      rec(s - 1, left / f);
+    }
+    v[s] = 1;
+  };
+  rec(S - 1, bound);
+  return out;
+};
