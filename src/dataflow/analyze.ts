@@ -50,7 +50,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, ext, wrap, wrapX, e, uE, levelStart, partExt } = sc;
+  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, partExt } = sc;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -65,11 +65,12 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     step[j] = wrap[d]!;
     wrap[d] = wrap[d]! * factor[j]!;
   }
-  // Temporal iterations outside each loop, and in total.
+  // Temporal iterations outside each loop (outerProd), outside or at it (cumT), and in total.
   let T = 1;
   for (let j = 0; j < n; j++) {
     outerProd[j] = T;
     if (spatial[j] === 0) T *= factor[j]!;
+    cumT[j] = T;
   }
   // levelStart[c] = index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level).
   {
@@ -139,43 +140,46 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        // wrapX[x]: how far the loops inside the current one (and above c) move tensor dimension x back when
-        // they wrap. A move in a single-feeder dimension replaces the whole tile (see `EvalContext.partial`);
-        // only sliding-window dimensions need the overlap computation.
+        // Walk the temporal loops above c from the inside out. wrapX[x]: how far the loops inside the current
+        // one (and above c) move tensor dimension x back when they wrap. A move in a single-feeder dimension
+        // replaces the whole tile (see `EvalContext.partial`), and then so does every step of every loop outside
+        // it: those loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that,
+        // only sliding-window dimensions have moved, and each step keeps its overlap with the previous tile.
         for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
-        let fullWrapping = 0; // single-feeder dimensions with a non-zero wrap
-        let partialWrapping = 0; // sliding-window dimensions with a non-zero wrap
+        let partialWrapping = false; // some sliding-window dimension has a non-zero wrap
+        let irrelevantValid = false; // sc.keep holds the overlap of an irrelevant step for the current wrapX
         for (let j = bc - 1; j >= 0; j--) {
           if (spatial[j] === 1) continue;
           const dj = dim[j]!;
           const xj = tdOf[tBase + dj]!;
-          const f = factor[j]!;
-          const nj = (f - 1) * outerProd[j]!;
+          if (xj >= 0 && partial[pt + xj] === 0) {
+            const reps = cumT[j]! - 1;
+            childAcc += reps * tile;
+            parentAcc += reps * uTile;
+            break;
+          }
           if (xj < 0) {
-            if (fullWrapping > 0) {
-              childAcc += nj * tile;
-              parentAcc += nj * uTile;
-            } else if (partialWrapping > 0) {
-              overlap(sc, partial, pt, e, uE, wrapX, -1, 0);
+            // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
+            if (partialWrapping) {
+              if (!irrelevantValid) {
+                overlap(sc, partial, pt, e, uE, wrapX, -1, 0);
+                irrelevantValid = true;
+              }
+              const nj = (factor[j]! - 1) * outerProd[j]!;
               childAcc += nj * (tile - sc.keep[0]!);
               parentAcc += nj * (uTile - sc.keep[1]!);
-            } // else: irrelevant loop and nothing inside it moves — stationary, no transfer
+            }
             continue;
           }
+          const f = factor[j]!;
+          const nj = (f - 1) * outerProd[j]!;
           const move = coefOf[tBase + dj]! * step[j]!;
-          if (fullWrapping > 0 || partial[pt + xj] === 0) {
-            childAcc += nj * tile;
-            parentAcc += nj * uTile;
-          } else {
-            overlap(sc, partial, pt, e, uE, wrapX, xj, move);
-            childAcc += nj * (tile - sc.keep[0]!);
-            parentAcc += nj * (uTile - sc.keep[1]!);
-          }
-          if (wrapX[xj] === 0) {
-            if (partial[pt + xj] === 1) partialWrapping++;
-            else fullWrapping++;
-          }
+          overlap(sc, partial, pt, e, uE, wrapX, xj, move);
+          childAcc += nj * (tile - sc.keep[0]!);
+          parentAcc += nj * (uTile - sc.keep[1]!);
           wrapX[xj] = wrapX[xj]! + (f - 1) * move;
+          partialWrapping = true;
+          irrelevantValid = false;
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;

@@ -120,6 +120,8 @@ export interface EvalContext {
 export interface Scratch {
   readonly step: Float64Array;
   readonly outerProd: Float64Array;
+  /** Product of the temporal factors of the loops at or outside each loop. */
+  readonly cumT: Float64Array;
   readonly ext: Float64Array;
   readonly wrap: Float64Array;
   readonly wrapX: Float64Array;
@@ -223,6 +225,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   const scratch: Scratch = {
     step: new Float64Array(cap),
     outerProd: new Float64Array(cap),
+    cumT: new Float64Array(cap),
     ext: new Float64Array((L + 1) * NUM_DIMS),
     wrap: new Float64Array(NUM_DIMS),
     wrapX: new Float64Array(TENSOR_DIMS),
