@@ -4,9 +4,9 @@
  * - `exhaustive`: every keep choice × every factorization (pruned by the fan-out/capacity pre-check before
  *   any evaluation) × every order of each level's loops of extent > 1 (respecting the fixed innermost
  *   suffix). Exact when it completes; stops at `budget` evaluations and says so (`complete: false`).
- * - `heuristic`: seeded random sampling of valid points, then hill climbing from the best few: move one
- *   prime factor of a dimension between slots, swap two free loops of a level, change a level's keep
- *   choice; accept strict improvements; stop a climb after `patience` consecutive non-improving proposals.
+ * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
+ *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
+ *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times.
  *
  * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
  * `onProgress(evaluated, best)` is called every `progressEvery` evaluations (the CLI prints it).
@@ -31,10 +31,10 @@ export interface SearchOptions {
   readonly seed: number;
   /** Exhaustive: evaluation budget (default 5,000,000). */
   readonly budget?: number;
-  /** Heuristic: random samples (default 400), climbs (default 6), patience per climb (default 300). */
+  /** Heuristic: random samples (default 400), descents from the best ones (default 6), perturbation kicks per descent (default 16). */
   readonly samples?: number;
   readonly climbs?: number;
-  readonly patience?: number;
+  readonly kicks?: number;
   readonly onProgress?: (evaluated: number, best: number) => void;
   readonly progressEvery?: number;
 }
@@ -160,19 +160,21 @@ const advance = (digits: Int32Array, radix: ReadonlyArray<number>): boolean => {
   return false;
 };
 
-/** Every loop order of each level for the factorization of p: orders of its free non-unit loops, fixed suffix last. */
-const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] =>
-  Array.from({ length: ms.numLevels }, (_, l) => {
-    const fixed = ms.fixedInner[l]!;
-    const big: number[] = [];
-    const unit: number[] = [];
-    for (let d = 0; d < NUM_DIMS; d++) {
-      if (fixed.includes(d)) continue;
-      if (ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]! > 1) big.push(d);
-      else unit.push(d);
-    }
-    return permutations(big).map((order) => Int32Array.from([...unit, ...order, ...fixed]));
-  });
+/** Every loop order of level l for the factorization of p: orders of its free non-unit loops, fixed suffix last. */
+const levelOrdersOf = (ms: Mapspace, p: MapPoint, l: number): Int32Array[] => {
+  const fixed = ms.fixedInner[l]!;
+  const big: number[] = [];
+  const unit: number[] = [];
+  for (let d = 0; d < NUM_DIMS; d++) {
+    if (fixed.includes(d)) continue;
+    if (ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]! > 1) big.push(d);
+    else unit.push(d);
+  }
+  return permutations(big).map((order) => Int32Array.from([...unit, ...order, ...fixed]));
+};
+
+/** The same for every level. */
+const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] => Array.from({ length: ms.numLevels }, (_, l) => levelOrdersOf(ms, p, l));
 
 const permutations = (xs: ReadonlyArray<number>): number[][] => {
   if (xs.length <= 1) return [[...xs]];
@@ -183,12 +185,16 @@ const permutations = (xs: ReadonlyArray<number>): number[][] => {
   return out;
 };
 
-/** Seeded random sampling + hill climbing (see the module comment). */
+/**
+ * Seeded random sampling, then coordinate descent from the best `climbs` distinct samples. One sweep tries,
+ * with everything else fixed: every factorization of each dimension; every order of each level's free
+ * non-unit loops (all k! when k ≤ 6, else adjacent swaps); every keep choice of each level. A sweep keeps the
+ * best point of each coordinate; sweeps repeat until one improves nothing. Points are changed in place.
+ */
 const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions): void => {
   const rng = makeRng(opts.seed);
   const samples = opts.samples ?? 400;
   const climbs = opts.climbs ?? 6;
-  const patience = opts.patience ?? 300;
   const pool: Array<{ p: MapPoint; s: number; t: number }> = [];
   const p = randomPoint(ms, rng);
   let tries = 0;
@@ -199,30 +205,92 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     best.offer(p);
     pool.push({ p: copyPoint(p), s: ev.last.score, t: ev.last.tie });
   }
-  pool.sort((a, b) => (better(a.s, a.t, b.s, b.t) ? -1 : better(b.s, b.t, a.s, a.t) ? 1 : 0));
-  const index = ms.factorizations.map((fs) => new Map(fs.map((v, i) => [v.join(','), i])));
+  pool.sort((x, y) => (better(x.s, x.t, y.s, y.t) ? -1 : better(y.s, y.t, x.s, x.t) ? 1 : 0));
+  const kicks = opts.kicks ?? 16;
   for (let c = 0; c < Math.min(climbs, pool.length); c++) {
-    const cur = copyPoint(pool[c]!.p);
-    let curS = pool[c]!.s;
-    let curT = pool[c]!.t;
-    let fails = 0;
-    while (fails < patience) {
-      const cand = copyPoint(cur);
-      if (!mutate(ms, cand, rng, index) || !ev.fits(cand)) {
-        fails++;
-        continue;
+    // Iterated local search: descend, then perturb two dimensions of the local optimum and descend again.
+    const home = pool[c]!.p;
+    let hs: number;
+    let ht: number;
+    [hs, ht] = descend(ms, ev, best, home, pool[c]!.s, pool[c]!.t);
+    for (let k = 0; k < kicks; k++) {
+      const q = copyPoint(home);
+      for (let m = 0; m < 2; m++) {
+        const d = rng.int(NUM_DIMS);
+        q.choice[d] = rng.int(ms.factorizations[d]!.length);
       }
-      best.offer(cand);
-      if (better(ev.last.score, ev.last.tie, curS, curT)) {
-        for (let d = 0; d < NUM_DIMS; d++) cur.choice[d] = cand.choice[d]!;
-        cand.perm.forEach((o, l) => cur.perm[l]!.set(o));
-        cur.keep.set(cand.keep);
-        curS = ev.last.score;
-        curT = ev.last.tie;
-        fails = 0;
-      } else fails++;
+      if (!ev.fits(q)) continue;
+      best.offer(q);
+      const [qs, qt] = descend(ms, ev, best, q, ev.last.score, ev.last.tie);
+      if (better(qs, qt, hs, ht)) {
+        home.choice.set(q.choice);
+        q.perm.forEach((o, l) => home.perm[l]!.set(o));
+        home.keep.set(q.keep);
+        hs = qs;
+        ht = qt;
+      }
     }
   }
+};
+
+/** Coordinate descent from `cur` (score s, tie t), in place; returns the final (score, tie). */
+const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: number, t0: number): [number, number] => {
+  let s = s0;
+  let t = t0;
+  const tryPoint = (): boolean => {
+    if (!ev.fits(cur)) return false;
+    best.offer(cur);
+    if (better(ev.last.score, ev.last.tie, s, t)) {
+      s = ev.last.score;
+      t = ev.last.tie;
+      return true;
+    }
+    return false;
+  };
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let improved = false;
+    for (let d = 0; d < NUM_DIMS; d++) {
+      const n = ms.factorizations[d]!.length;
+      let bestI = cur.choice[d]!;
+      for (let i = 0; i < n; i++) {
+        if (i === bestI) continue;
+        cur.choice[d] = i;
+        if (tryPoint()) {
+          bestI = i;
+          improved = true;
+        }
+      }
+      cur.choice[d] = bestI;
+    }
+    for (let l = 0; l < ms.numLevels; l++) {
+      const orders = levelOrdersOf(ms, cur, l);
+      const keepOrder = Int32Array.from(cur.perm[l]!);
+      let bestO: Int32Array = keepOrder;
+      if (orders.length <= 720) {
+        for (const o of orders) {
+          cur.perm[l]!.set(o);
+          if (tryPoint()) {
+            bestO = o;
+            improved = true;
+          }
+        }
+      }
+      cur.perm[l]!.set(bestO);
+      const ks = ms.keepChoices[l]!;
+      let bestK = cur.keep[l]!;
+      for (const k of ks) {
+        if (k === bestK) continue;
+        cur.keep[l] = k;
+        if (tryPoint()) {
+          bestK = k;
+          improved = true;
+        }
+      }
+      cur.keep[l] = bestK;
+    }
+    if (!improved) break;
+  }
+  return [s, t];
 };
 
 const randomPoint = (ms: Mapspace, rng: Rng): MapPoint => {
@@ -245,48 +313,4 @@ const randomize = (ms: Mapspace, p: MapPoint, rng: Rng): void => {
     }
     p.perm[l]!.set([...free, ...fixed]);
   }
-};
-
-/** One random neighbourhood move; false when the move is not possible from this point. */
-const mutate = (ms: Mapspace, p: MapPoint, rng: Rng, index: ReadonlyArray<Map<string, number>>): boolean => {
-  const r = rng.next();
-  if (r < 0.6) {
-    // Move one prime factor of a dimension from one slot to another.
-    const d = rng.int(NUM_DIMS);
-    const v = Int32Array.from(ms.factorizations[d]![p.choice[d]!]!);
-    const from = rng.int(v.length);
-    const to = rng.int(v.length);
-    if (from === to || v[from]! === 1) return false;
-    const q = smallestPrime(v[from]!);
-    v[from] = v[from]! / q;
-    v[to] = v[to]! * q;
-    const i = index[d]!.get(v.join(','));
-    if (i === undefined) return false;
-    p.choice[d] = i;
-    return true;
-  }
-  if (r < 0.9) {
-    // Swap two free loops of a level.
-    const l = rng.int(ms.numLevels);
-    const nFree = NUM_DIMS - ms.fixedInner[l]!.length;
-    if (nFree < 2) return false;
-    const a = rng.int(nFree);
-    const b = rng.int(nFree);
-    if (a === b) return false;
-    const o = p.perm[l]!;
-    const t = o[a]!;
-    o[a] = o[b]!;
-    o[b] = t;
-    return true;
-  }
-  const l = rng.int(ms.numLevels);
-  const ks = ms.keepChoices[l]!;
-  if (ks.length < 2) return false;
-  p.keep[l] = ks[rng.int(ks.length)]!;
-  return true;
-};
-
-const smallestPrime = (n: number): number => {
-  for (let q = 2; q * q <= n; q++) if (n % q === 0) return q;
-  return n;
 };
