@@ -50,7 +50,9 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, partExt } = sc;
+  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt } = sc;
+  const multicastGaps = ctx.multicastGaps;
+  const reductionGaps = ctx.reductionGaps;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -87,10 +89,11 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     for (let d = 0; d < NUM_DIMS; d++) ext[c * NUM_DIMS + d] = ext[(c + 1) * NUM_DIMS + d]!;
     for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) ext[c * NUM_DIMS + dim[j]!] *= factor[j]!;
   }
-  // Utilized instances of each level (and of the MACs).
+  // util[c]: utilized instances of level c (util[L]: of the MACs) = product of the spatial factors above c.
   const gb = globalBase(L);
   let utilized = 1;
   for (let c = 0; c <= L; c++) {
+    util[c] = utilized;
     if (c < L) for (let t = 0; t < 3; t++) out[(c * 3 + t) * SLOTS + Slot.Utilized] = utilized;
     for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) if (spatial[j] === 1) utilized *= factor[j]!;
   }
@@ -121,15 +124,19 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       tensorExtents(ctx, t, ext, c, e);
       let tile = 1;
       for (let x = 0; x < TENSOR_DIMS; x++) tile *= e[x]!;
-      // Children of one parent instance: the spatial loops at levels p … c−1.
-      let groupSize = 1;
-      for (let j = levelStart[p]!; j < bc; j++) if (spatial[j] === 1) groupSize *= factor[j]!;
-      const dedupe = t === 2 ? allSet(ctx.reduction, p + 1, c) : allSet(ctx.multicast, p + 1, c);
-      buildOffsets(ctx, fm, t, levelStart[p]!, bc, dedupe);
-      let uTile = 1;
-      for (let x = 0; x < TENSOR_DIMS; x++) {
-        uE[x] = unionLen(sc, x, e[x]!);
-        uTile *= uE[x]!;
+      // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
+      const groupSize = util[c]! / util[p]!;
+      const dedupe = t === 2 ? reductionGaps[c] === reductionGaps[p] : multicastGaps[c] === multicastGaps[p];
+      // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
+      // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
+      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, levelStart[p]!, bc);
+      let uTile = tile;
+      if (grouped) {
+        uTile = 1;
+        for (let x = 0; x < TENSOR_DIMS; x++) {
+          uE[x] = unionLen(sc, x, e[x]!);
+          uTile *= uE[x]!;
+        }
       }
       let childAcc: number;
       let parentAcc: number;
@@ -162,7 +169,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
             // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
             if (partialWrapping) {
               if (!irrelevantValid) {
-                overlap(sc, partial, pt, e, uE, wrapX, -1, 0);
+                overlap(sc, partial, pt, e, uE, grouped, wrapX, -1, 0);
                 irrelevantValid = true;
               }
               const nj = (factor[j]! - 1) * outerProd[j]!;
@@ -174,7 +181,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
           const f = factor[j]!;
           const nj = (f - 1) * outerProd[j]!;
           const move = coefOf[tBase + dj]! * step[j]!;
-          overlap(sc, partial, pt, e, uE, wrapX, xj, move);
+          overlap(sc, partial, pt, e, uE, grouped, wrapX, xj, move);
           childAcc += nj * (tile - sc.keep[0]!);
           parentAcc += nj * (uTile - sc.keep[1]!);
           wrapX[xj] = wrapX[xj]! + (f - 1) * move;
@@ -183,8 +190,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
-      const utilizedC = isMac ? utilized : out[cBase + Slot.Utilized]!;
-      const utilizedP = out[pBase + Slot.Utilized]!;
+      const utilizedC = util[c]!;
+      const utilizedP = util[p]!;
       if (t === 2) {
         out[pBase + Slot.Updates] += parentAcc;
         if (!isMac) {
@@ -247,25 +254,16 @@ const tensorExtents = (ctx: EvalContext, t: number, ext: Float64Array, c: number
   }
 };
 
-const allSet = (flags: Uint8Array, from: number, to: number): boolean => {
-  for (let i = from; i <= to; i++) if (flags[i] === 0) return false;
-  return true;
-};
-
 /**
  * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops in [from, to).
  * Kind 0: no spatial offset; 1: arithmetic progression (offN offsets, gap offGap); 2: explicit sorted list.
- * Without dedupe (no multicast / spatial reduction) the offsets are irrelevant: the caller multiplies instead.
+ * Only called when the parent dedupes (multicast / spatial reduction); returns false when no tensor dimension
+ * has offsets (every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
  */
-const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number, dedupe: boolean): void => {
+const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number): boolean => {
   const sc = ctx.scratch;
-  for (let x = 0; x < TENSOR_DIMS; x++) {
-    sc.offKind[x] = 0;
-    sc.offN[x] = 1;
-    sc.offGap[x] = 0;
-    sc.offLen[x] = 0;
-  }
-  if (!dedupe) return;
+  for (let x = 0; x < TENSOR_DIMS; x++) sc.offKind[x] = 0;
+  let any = false;
   let used = 0;
   for (let j = from; j < to; j++) {
     if (fm.spatial[j] === 0) continue;
@@ -274,6 +272,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     const f = fm.factor[j]!;
     if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
     const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
+    any = true;
     if (sc.offKind[x] === 0) {
       sc.offKind[x] = 1;
       sc.offN[x] = f;
@@ -321,6 +320,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     }
     sc.offLen[x] = used - start;
   }
+  return any;
 };
 
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
@@ -484,10 +484,10 @@ const growOffsets = (sc: Scratch, need: number): void => {
 /**
  * Overlap of a tile with its previous position when only sliding-window dimensions move (single-feeder
  * dimensions have zero shift): writes |B ∩ B'| per child to keep[0] and Π_x (U(e_x) − U(j_x)) for the group
- * to keep[1], where the shift of x is (x = xj ? move : 0) − wrapX[x].
+ * to keep[1] (= keep[0] when the group has no offsets), where the shift of x is (x = xj ? move : 0) − wrapX[x].
  */
 const overlap = (
-  sc: Scratch, partial: Uint8Array, pt: number, e: Float64Array, uE: Float64Array, wrapX: Float64Array, xj: number, move: number,
+  sc: Scratch, partial: Uint8Array, pt: number, e: Float64Array, uE: Float64Array, grouped: boolean, wrapX: Float64Array, xj: number, move: number,
 ): void => {
   let keepChild = 1;
   let keepGroup = 1;
@@ -496,13 +496,13 @@ const overlap = (
     const sx = partial[pt + x] === 1 ? (x === xj ? move : 0) - wrapX[x]! : 0;
     if (sx === 0) {
       keepChild *= ex;
-      keepGroup *= uE[x]!;
+      if (grouped) keepGroup *= uE[x]!;
       continue;
     }
     const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
     keepChild *= ex - jx;
-    keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
+    if (grouped) keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
   }
   sc.keep[0] = keepChild;
-  sc.keep[1] = keepGroup;
+  sc.keep[1] = grouped ? keepGroup : keepChild;
 };

@@ -111,6 +111,12 @@ export interface EvalContext {
   /** Per network (index of the child level; numLevels = the MACs): multicast and spatial-reduction support. */
   readonly multicast: Uint8Array;
   readonly reduction: Uint8Array;
+  /**
+   * Prefix counts of networks without multicast (spatial reduction): `multicastGaps[c]` = #{i ≤ c : multicast[i] = 0}.
+   * Every network between parent p and child c supports it iff multicastGaps[c] = multicastGaps[p].
+   */
+  readonly multicastGaps: Int32Array;
+  readonly reductionGaps: Int32Array;
   /** Layout sizes of the result array. */
   readonly resultLength: number;
   /** Scratch (mutated inside `analyze`, never escapes). */
@@ -136,6 +142,8 @@ export interface Scratch {
   offsets: Float64Array;
   tmpOffsets: Float64Array;
   readonly levelStart: Int32Array;
+  /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
+  readonly util: Float64Array;
   readonly partExt: Float64Array;
   /** Two outputs of `overlap` (child and group overlap sizes). */
   readonly keep: Float64Array;
@@ -221,6 +229,12 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     multicast[i + 1] = n.multicast ? 1 : 0;
     reduction[i + 1] = n.spatialReduction ? 1 : 0;
   });
+  const multicastGaps = new Int32Array(L + 1);
+  const reductionGaps = new Int32Array(L + 1);
+  for (let i = 1; i <= L; i++) {
+    multicastGaps[i] = multicastGaps[i - 1]! + (multicast[i] === 0 ? 1 : 0);
+    reductionGaps[i] = reductionGaps[i - 1]! + (reduction[i] === 0 ? 1 : 0);
+  }
   const cap = L * MAX_LOOPS_PER_LEVEL + 1;
   const scratch: Scratch = {
     step: new Float64Array(cap),
@@ -239,12 +253,13 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     offsets: new Float64Array(TENSOR_DIMS * 256),
     tmpOffsets: new Float64Array(256),
     levelStart: new Int32Array(L + 2),
+    util: new Float64Array(L + 1),
     partExt: new Float64Array(NUM_DIMS),
     keep: new Float64Array(2),
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, relStart, relDim, relX, relCoef, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction,
+    compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction, multicastGaps, reductionGaps,
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
   };
