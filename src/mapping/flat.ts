@@ -3,7 +3,7 @@
  * factor > 1, outermost first. Building it allocates; evaluating it does not. Loops of extent 1 are dropped, so
  * they can be reordered freely without changing any count.
  */
-import { DIM, DIMS, NUM_DIMS } from '../workload/index.js';
+import { DIM, DIMS } from '../workload/index.js';
 import type { Mapping } from './mapping.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -31,23 +31,35 @@ export interface FlatMapping {
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
-/** Flatten a mapping (order: per level, temporal loops in permutation order, then spatial Y, then spatial X). */
+/**
+ * Flatten a mapping (order: per level, temporal loops in permutation order, then spatial Y, then spatial X).
+ * All arrays are exact-size views of one small buffer (factors first, for alignment), so that evaluating a
+ * mapping touches a few adjacent cache lines rather than five separately allocated, mostly empty arrays.
+ */
 export const flatten = (m: Mapping): FlatMapping => {
   const L = m.levels.length;
-  const cap = L * NUM_DIMS * 3;
-  const dim = new Int32Array(cap);
-  const factor = new Float64Array(cap);
-  const level = new Int32Array(cap);
-  const spatial = new Uint8Array(cap);
-  const keep = new Uint8Array(L * 3);
   let n = 0;
+  for (const lm of m.levels) {
+    for (const d of lm.permutation) if (lm.temporal[d] !== 1) n++;
+    for (const d of DIMS) {
+      if (lm.spatialY[d] !== 1) n++;
+      if (lm.spatialX[d] !== 1) n++;
+    }
+  }
+  const buf = new ArrayBuffer(n * 8 + n * 4 + n * 4 + n + L * 3);
+  const factor = new Float64Array(buf, 0, n);
+  const dim = new Int32Array(buf, n * 8, n);
+  const level = new Int32Array(buf, n * 12, n);
+  const spatial = new Uint8Array(buf, n * 16, n);
+  const keep = new Uint8Array(buf, n * 17, L * 3);
+  let j = 0;
   const push = (d: number, f: number, l: number, s: number): void => {
     if (f === 1) return;
-    dim[n] = d;
-    factor[n] = f;
-    level[n] = l;
-    spatial[n] = s;
-    n++;
+    dim[j] = d;
+    factor[j] = f;
+    level[j] = l;
+    spatial[j] = s;
+    j++;
   };
   m.levels.forEach((lm, l) => {
     for (const d of lm.permutation) push(DIM[d], lm.temporal[d], l, 0);
