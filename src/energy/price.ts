@@ -7,7 +7,7 @@
  * Fills and updates are both writes. Skipped actions cost nothing.
  */
 import type { PerDataSpace, EnergyUnit } from '../core/index.js';
-import { Global, Slot, globalBase, slotBase } from '../dataflow/context.js';
+import { Global, SLOTS, Slot, globalBase, slotBase } from '../dataflow/context.js';
 import type { Ert } from './ert.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -59,13 +59,57 @@ export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): num
   return r[gb + Global.MacsRandom]! * ert.mac + r[gb + Global.MacsGated]! * ert.macGated;
 };
 
-/** Total energy only: the mapper's hot path (no allocation). */
+/**
+ * Total energy only: the mapper's hot path (no allocation). Same terms, in the same order, as
+ * compute + Σ_l Σ_t `storageEnergy` + Σ_c Σ_t `networkEnergy` (so the sum is bit-identical to `price(…).total`'s
+ * parts added in that order), written as one flat pass over the result array: unkept slots add nothing.
+ */
 export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
-  let e = computeEnergy(ert, r, numLevels);
-  for (let l = 0; l < numLevels; l++) for (let t = 0; t < 3; t++) e += storageEnergy(ert, r, l, t);
-  for (let c = 1; c <= numLevels; c++) for (let t = 0; t < 3; t++) e += networkEnergy(ert, r, numLevels, c, t);
+  const gb = globalBase(numLevels);
+  let e = r[gb + Global.MacsRandom]! * ert.mac + r[gb + Global.MacsGated]! * ert.macGated;
+  const read = ert.read;
+  const write = ert.write;
+  const gated = ert.gatedFraction;
+  const meta = ert.metadataPerWord;
+  for (let l = 0, b = 0; l < numLevels; l++) {
+    const rd = read[l]!;
+    const wr = write[l]!;
+    const g = gated[l]!;
+    const m = meta[l]!;
+    for (let t = 0; t < 3; t++, b += SLOTS) {
+      if (r[b + KEPT] !== 1) continue;
+      const perInstance =
+        r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
+        r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
+        r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
+      e += perInstance * r[b + UTILIZED]!;
+    }
+  }
+  const net = ert.networkPerWord;
+  for (let c = 1; c < numLevels; c++) {
+    const pw = net[c]!;
+    const b = c * 3 * SLOTS + NETWORK_WORDS;
+    e += r[b]! * pw;
+    e += r[b + SLOTS]! * pw;
+    e += r[b + 2 * SLOTS]! * pw;
+  }
+  const pw = net[numLevels]!;
+  e += r[gb + Global.MacNetworkW]! * pw;
+  e += r[gb + Global.MacNetworkI]! * pw;
+  e += r[gb + Global.MacNetworkO]! * pw;
   return e;
 };
+
+// Slot offsets as plain local constants for the hot loop above.
+const KEPT = Slot.Kept;
+const UTILIZED = Slot.Utilized;
+const NETWORK_WORDS = Slot.NetworkWords;
+const V_READS_RANDOM = Slot.VReadsRandom;
+const V_READS_GATED = Slot.VReadsGated;
+const V_WRITES_RANDOM = Slot.VWritesRandom;
+const V_WRITES_GATED = Slot.VWritesGated;
+const V_META_READS = Slot.VMetaReads;
+const V_META_WRITES = Slot.VMetaWrites;
 
 /** Full breakdown by level, tensor and network. `levelNames` in arch order. */
 export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<string>): EnergyBreakdown => {
