@@ -14,7 +14,7 @@
 
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { NotPositiveDefinite } from './gp/cholesky.js';
-import type { Point, SpaceError } from './space/space.js';
+import type { Point } from './space/space.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -31,7 +31,6 @@ export type Predicate = (point: Point) => boolean;
 
 /** Expected failures of an optimizer, as values. */
 export type OptimizeError =
-  | { readonly _tag: 'InvalidSpace'; readonly errors: ReadonlyArray<SpaceError> }
   | { readonly _tag: 'InvalidRequest'; readonly message: string }
   | { readonly _tag: 'InvalidObservation'; readonly index: number; readonly message: string }
   | { readonly _tag: 'NoFeasibleCandidate'; readonly tried: number }
