@@ -51,81 +51,97 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const n = fm.n;
   const sc = ctx.scratch;
   const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt } = sc;
-  const multicastGaps = ctx.multicastGaps;
-  const reductionGaps = ctx.reductionGaps;
+  const { tdOf, coefOf, partial, relStart, relDim, relX, relCoef, multicastGaps, reductionGaps } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
   const spatial = fm.spatial;
-  const tdOf = ctx.tdOf;
-  const coefOf = ctx.coefOf;
+  const keep = fm.keep;
 
-  // Loop steps: product of the factors of the same dimension inside each loop.
-  for (let d = 0; d < NUM_DIMS; d++) wrap[d] = 1;
+  // One pass from the innermost loop out:
+  // - step[j]: product of the factors of the same dimension inside loop j;
+  // - levelStart[c]: index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level);
+  // - ext[c * 8 + d]: product of the factors of d at levels ≥ c (the tile of level c, per instance).
+  for (let d = 0; d < NUM_DIMS; d++) {
+    wrap[d] = 1;
+    ext[L * NUM_DIMS + d] = 1;
+  }
+  levelStart[L + 1] = n;
+  levelStart[L] = n;
+  let lc = L; // levels ≥ lc have their levelStart and ext
   for (let j = n - 1; j >= 0; j--) {
+    const lj = level[j]!;
+    while (lc > lj + 1) {
+      lc--;
+      levelStart[lc] = j + 1;
+      for (let d = 0, b = lc * NUM_DIMS; d < NUM_DIMS; d++) ext[b + d] = wrap[d]!;
+    }
     const d = dim[j]!;
     step[j] = wrap[d]!;
     wrap[d] = wrap[d]! * factor[j]!;
   }
-  // Temporal iterations outside each loop (outerProd), outside or at it (cumT), and in total.
+  while (lc > 0) {
+    lc--;
+    levelStart[lc] = 0;
+    for (let d = 0, b = lc * NUM_DIMS; d < NUM_DIMS; d++) ext[b + d] = wrap[d]!;
+  }
+  // From the outermost loop in: temporal iterations outside each loop (outerProd), outside or at it (cumT),
+  // and in total (T); util[c] = utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c.
   let T = 1;
-  for (let j = 0; j < n; j++) {
-    outerProd[j] = T;
-    if (spatial[j] === 0) T *= factor[j]!;
-    cumT[j] = T;
-  }
-  // levelStart[c] = index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level).
-  {
-    let j = 0;
-    for (let c = 0; c <= L; c++) {
-      while (j < n && level[j]! < c) j++;
-      levelStart[c] = j;
-    }
-    levelStart[L + 1] = n;
-  }
-  // ext[c * 8 + d] = product of the factors of d at levels ≥ c (the tile of level c, per instance).
-  for (let d = 0; d < NUM_DIMS; d++) ext[L * NUM_DIMS + d] = 1;
-  for (let c = L - 1; c >= 0; c--) {
-    for (let d = 0; d < NUM_DIMS; d++) ext[c * NUM_DIMS + d] = ext[(c + 1) * NUM_DIMS + d]!;
-    for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) ext[c * NUM_DIMS + dim[j]!] *= factor[j]!;
-  }
-  // util[c]: utilized instances of level c (util[L]: of the MACs) = product of the spatial factors above c.
-  const gb = globalBase(L);
   let utilized = 1;
-  for (let c = 0; c <= L; c++) {
-    util[c] = utilized;
-    if (c < L) for (let t = 0; t < 3; t++) out[(c * 3 + t) * SLOTS + Slot.Utilized] = utilized;
-    for (let j = levelStart[c]!; j < levelStart[c + 1]!; j++) if (spatial[j] === 1) utilized *= factor[j]!;
+  util[0] = 1;
+  for (let c = 0, j = 0; c < L; c++) {
+    for (const end = levelStart[c + 1]!; j < end; j++) {
+      outerProd[j] = T;
+      if (spatial[j] === 0) T *= factor[j]!;
+      else utilized *= factor[j]!;
+      cumT[j] = T;
+    }
+    util[c + 1] = utilized;
   }
+  for (let c = 0; c < L; c++) {
+    const b = c * 3 * SLOTS + UTILIZED;
+    out[b] = util[c]!;
+    out[b + SLOTS] = util[c]!;
+    out[b + 2 * SLOTS] = util[c]!;
+  }
+  const gb = globalBase(L);
   out[gb + Global.UtilizedMacs] = utilized;
   out[gb + Global.TemporalIterations] = T;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
-    const partial = ctx.partial;
     const pt = t * TENSOR_DIMS;
+    const r0 = relStart[t]!;
+    const r1 = relStart[t + 1]!;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
     {
-      tensorExtents(ctx, t, ext, 0, e);
-      let size = 1;
-      for (let x = 0; x < TENSOR_DIMS; x++) size *= e[x]!;
-      out[t * SLOTS + Slot.Tile] = size;
-      out[t * SLOTS + Slot.Partition] = size;
-      out[t * SLOTS + Slot.Kept] = 1;
+      e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
+      for (let k = r0; k < r1; k++) e[relX[k]!] += relCoef[k]! * (ext[relDim[k]!]! - 1);
+      const size = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
+      out[t * SLOTS + TILE] = size;
+      out[t * SLOTS + PARTITION] = size;
+      out[t * SLOTS + KEPT] = 1;
     }
+    // Outputs: partExt[d] = Π temporal factors of d above the current child (for its partition).
+    let jPart = 0;
+    if (t === 2) for (let d = 0; d < NUM_DIMS; d++) partExt[d] = 1;
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
-      if (!isMac && fm.keep[c * 3 + t] === 0) continue;
+      if (!isMac && keep[c * 3 + t] === 0) continue;
       const cBase = (c * 3 + t) * SLOTS;
       const pBase = (p * 3 + t) * SLOTS;
       const bc = levelStart[c]!;
-      // Child tile extents per tensor dimension.
-      tensorExtents(ctx, t, ext, c, e);
-      let tile = 1;
-      for (let x = 0; x < TENSOR_DIMS; x++) tile *= e[x]!;
+      // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
+      const eb = c * NUM_DIMS;
+      e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
+      for (let k = r0; k < r1; k++) e[relX[k]!] += relCoef[k]! * (ext[eb + relDim[k]!]! - 1);
+      const tile = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
-      const groupSize = util[c]! / util[p]!;
+      const utilizedC = util[c]!;
+      const utilizedP = util[p]!;
+      const groupSize = utilizedC / utilizedP;
       const dedupe = t === 2 ? reductionGaps[c] === reductionGaps[p] : multicastGaps[c] === multicastGaps[p];
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
@@ -152,7 +168,6 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         // replaces the whole tile (see `EvalContext.partial`), and then so does every step of every loop outside
         // it: those loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that,
         // only sliding-window dimensions have moved, and each step keeps its overlap with the previous tile.
-        for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
         let partialWrapping = false; // some sliding-window dimension has a non-zero wrap
         let irrelevantValid = false; // sc.keep holds the overlap of an irrelevant step for the current wrapX
         for (let j = bc - 1; j >= 0; j--) {
@@ -178,6 +193,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
             }
             continue;
           }
+          if (!partialWrapping) for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
           const f = factor[j]!;
           const nj = (f - 1) * outerProd[j]!;
           const move = coefOf[tBase + dj]! * step[j]!;
@@ -190,44 +206,39 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
-      const utilizedC = util[c]!;
-      const utilizedP = util[p]!;
       if (t === 2) {
-        out[pBase + Slot.Updates] += parentAcc;
+        out[pBase + UPDATES] = parentAcc;
         if (!isMac) {
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
-          for (let d = 0; d < NUM_DIMS; d++) partExt[d] = ext[c * NUM_DIMS + d]!;
-          for (let j = 0; j < bc; j++) if (spatial[j] === 0) partExt[dim[j]!] *= factor[j]!;
-          tensorExtents(ctx, t, partExt, -1, e);
-          let part = 1;
-          for (let x = 0; x < TENSOR_DIMS; x++) part *= e[x]!;
-          out[cBase + Slot.Partition] = part;
-          out[cBase + Slot.Drains] = childAcc;
-          out[cBase + Slot.Fills] = childAcc - part;
+          for (; jPart < bc; jPart++) if (spatial[jPart] === 0) partExt[dim[jPart]!] *= factor[jPart]!;
+          e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
+          for (let k = r0; k < r1; k++) {
+            const d = relDim[k]!;
+            e[relX[k]!] += relCoef[k]! * (ext[eb + d]! * partExt[d]! - 1);
+          }
+          const part = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
+          out[cBase + PARTITION] = part;
+          out[cBase + DRAINS] = childAcc;
+          out[cBase + FILLS] = childAcc - part;
         }
         // Partial sums combined in the network on their way up (never negative).
         const reduced = Math.max(0, childAcc * utilizedC - parentAcc * utilizedP);
-        if (isMac) out[gb + Global.MacNetworkW + t] = reduced;
-        else out[cBase + Slot.NetworkWords] = reduced;
+        if (isMac) out[gb + Global.MacNetworkO] = reduced;
+        else out[cBase + NETWORK_WORDS] = reduced;
+        // Outputs: parent reads are read-modify-write reads (updates − partition).
+        out[pBase + READS] = Math.max(0, parentAcc - out[pBase + PARTITION]!);
       } else {
-        out[pBase + Slot.Reads] += parentAcc;
+        out[pBase + READS] = parentAcc;
         if (isMac) out[gb + Global.MacNetworkW + t] = childAcc * utilizedC;
         else {
-          out[cBase + Slot.Fills] = childAcc;
-          out[cBase + Slot.NetworkWords] = childAcc * utilizedC;
+          out[cBase + FILLS] = childAcc;
+          out[cBase + NETWORK_WORDS] = childAcc * utilizedC;
         }
       }
       if (!isMac) {
-        out[cBase + Slot.Tile] = tile;
-        out[cBase + Slot.Kept] = 1;
+        out[cBase + TILE] = tile;
+        out[cBase + KEPT] = 1;
         p = c;
-      }
-    }
-    // Outputs: reads are read-modify-write reads (updates − partition).
-    if (t === 2) {
-      for (let l = 0; l < L; l++) {
-        const b = (l * 3 + 2) * SLOTS;
-        if (out[b + Slot.Kept] === 1) out[b + Slot.Reads] = Math.max(0, out[b + Slot.Updates]! - out[b + Slot.Partition]!);
       }
     }
   }
@@ -235,24 +246,20 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   return out;
 };
 
+// Slot offsets as plain local constants for the hot loops.
+const READS = Slot.Reads;
+const FILLS = Slot.Fills;
+const UPDATES = Slot.Updates;
+const DRAINS = Slot.Drains;
+const TILE = Slot.Tile;
+const PARTITION = Slot.Partition;
+const NETWORK_WORDS = Slot.NetworkWords;
+const UTILIZED = Slot.Utilized;
+const KEPT = Slot.Kept;
+
 // ---------------------------------------------------------------------------------------------------------
 // utils
 // ---------------------------------------------------------------------------------------------------------
-
-/** Tile extents of tensor t in its 5 tensor dimensions from per-problem-dimension extents at `ext[c * 8 …]` (c = −1: `ext` itself). */
-const tensorExtents = (ctx: EvalContext, t: number, ext: Float64Array, c: number, e: Float64Array): void => {
-  const base = c < 0 ? 0 : c * NUM_DIMS;
-  e[0] = 1;
-  e[1] = 1;
-  e[2] = 1;
-  e[3] = 1;
-  e[4] = 1;
-  const end = ctx.relStart[t + 1]!;
-  for (let k = ctx.relStart[t]!; k < end; k++) {
-    const x = ctx.relX[k]!;
-    e[x] = e[x]! + ctx.relCoef[k]! * (ext[base + ctx.relDim[k]!]! - 1);
-  }
-};
 
 /**
  * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops in [from, to).
