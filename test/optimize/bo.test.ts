@@ -77,6 +77,18 @@ describe('Bayesian optimization ask/tell', () => {
     expect(run(mo, mo.init(2), zdt1.evaluate, 16).state.y.every((y) => y.length === 2)).toBe(true);
   });
 
+  it('handles three objectives (ParEGO) with q = 2', () => {
+    const f = (p: Point): Observation => {
+      const [a, b] = [p['x1'] as number, p['x2'] as number];
+      return { objectives: [a, b, (a - 2) ** 2 + (b - 8) ** 2] };
+    };
+    const mo = bayesOpt({ space: branin.space, objectives: 3, ...cheap });
+    const { points, state } = run(mo, mo.init(4), f, 8, 2);
+    expect(points.length).toBe(16);
+    expect(state.y.every((y) => y.length === 3)).toBe(true);
+    expect(new Set(points.map((p) => `${p['x1']},${p['x2']}`)).size).toBe(16);
+  });
+
   it('finds a near-optimal Branin value in 25 evaluations', () => {
     const bo = bayesOpt({ space: branin.space });
     const { points } = run(bo, bo.init(1), branin.evaluate, 25);

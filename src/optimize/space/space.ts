@@ -22,24 +22,28 @@ import type { Rng } from '../../core/rng.js';
 // model
 // ---------------------------------------------------------------------------------------------------------
 
+/** A real parameter on [lower, upper] (caller's units); encoded as (v − lower)/(upper − lower). */
 export interface Continuous {
   readonly _tag: 'Continuous';
   readonly name: string;
   readonly lower: number;
   readonly upper: number;
 }
+/** An integer parameter on {lower, …, upper}; encoded as the centre of its bin, (i + ½)/k. */
 export interface Integer {
   readonly _tag: 'Integer';
   readonly name: string;
   readonly lower: number;
   readonly upper: number;
 }
+/** An ordered finite set of numbers (e.g. PE rows ∈ {8, 12, 14, 16}); encoded by normalized value. */
 export interface Ordinal {
   readonly _tag: 'Ordinal';
   readonly name: string;
   /** Distinct numbers, any order (sorted internally). */
   readonly values: ReadonlyArray<number>;
 }
+/** An unordered finite set of labels (e.g. dataflow ∈ {WS, OS, RS}); encoded one-hot (k dims). */
 export interface Categorical {
   readonly _tag: 'Categorical';
   readonly name: string;
