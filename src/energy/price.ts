@@ -47,10 +47,22 @@ export const storageEnergy = (ert: Ert, r: Float64Array, l: number, t: number): 
   return perInstance * r[b + Slot.Utilized]!;
 };
 
-/** Network energy of tensor t on the network above child level c (c = numLevels: the MACs). */
+/**
+ * Network energy of tensor t delivered to (or reduced from) child level c (c = numLevels: the MACs). The
+ * words travel from the nearest level above c that keeps t, through every network on the way: a tensor that
+ * bypasses the PE's storage still crosses the array. Returns the energy per word of that path × words.
+ */
 export const networkEnergy = (ert: Ert, r: Float64Array, numLevels: number, c: number, t: number): number => {
   const words = c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
-  return words * ert.networkPerWord[c]!;
+  if (words === 0) return 0;
+  return words * pathEnergyPerWord(ert, r, c, t);
+};
+
+/** Σ energy per word of the networks between child c and the nearest level above it that keeps tensor t. */
+export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number => {
+  let e = ert.networkPerWord[c]!;
+  for (let k = c - 1; k > 0 && r[slotBase(k, t) + Slot.Kept] !== 1; k--) e += ert.networkPerWord[k]!;
+  return e;
 };
 
 /** MAC energy. */
@@ -85,18 +97,17 @@ export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number
       e += perInstance * r[b + UTILIZED]!;
     }
   }
-  const net = ert.networkPerWord;
+  // Network words cross every network between the keeping parent and the child (see `networkEnergy`).
   for (let c = 1; c < numLevels; c++) {
-    const pw = net[c]!;
-    const b = c * 3 * SLOTS + NETWORK_WORDS;
-    e += r[b]! * pw;
-    e += r[b + SLOTS]! * pw;
-    e += r[b + 2 * SLOTS]! * pw;
+    for (let t = 0; t < 3; t++) {
+      const words = r[(c * 3 + t) * SLOTS + NETWORK_WORDS]!;
+      if (words !== 0) e += words * pathEnergyPerWord(ert, r, c, t);
+    }
   }
-  const pw = net[numLevels]!;
-  e += r[gb + Global.MacNetworkW]! * pw;
-  e += r[gb + Global.MacNetworkI]! * pw;
-  e += r[gb + Global.MacNetworkO]! * pw;
+  for (let t = 0; t < 3; t++) {
+    const words = r[gb + Global.MacNetworkW + t]!;
+    if (words !== 0) e += words * pathEnergyPerWord(ert, r, numLevels, t);
+  }
   return e;
 };
 
@@ -126,14 +137,19 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
       byTensor[t] += e;
     }
   });
+  for (let c = 1; c <= L; c++) byNetwork[`${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`] = 0;
   for (let c = 1; c <= L; c++) {
-    const key = `${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`;
-    byNetwork[key] = 0;
     for (let t = 0; t < 3; t++) {
-      const e = networkEnergy(ert, r, L, c, t);
-      byNetwork[key] += e;
-      byTensor[t] += e;
-      network += e;
+      const words = c === L ? r[globalBase(L) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+      if (words === 0 || (c < L && r[slotBase(c, t) + Slot.Kept] !== 1)) continue;
+      // Attribute the words' energy to each network on the path from the keeping parent down to c.
+      for (let k = c; k >= 1; k--) {
+        const e = words * ert.networkPerWord[k]!;
+        byNetwork[`${levelNames[k - 1]}→${k === L ? 'MAC' : levelNames[k]}`] += e;
+        byTensor[t] += e;
+        network += e;
+        if (k - 1 === 0 || r[slotBase(k - 1, t) + Slot.Kept] === 1) break;
+      }
     }
   }
   const compute = computeEnergy(ert, r, L);

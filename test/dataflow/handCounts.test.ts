@@ -72,3 +72,21 @@ describe('strided convolution uses the bounding box (Timeloop AAHR)', () => {
     expect(r.stats.levels[1]!.tensors.I.fills).toBe(5);
   });
 });
+
+describe('bypassed data still crosses the array network', () => {
+  // DRAM → GLB → RF (2 PEs) → MACs; the RF keeps nothing, so operands go GLB → MAC through both networks.
+  // P = 4 outputs over 2 PEs (spatial P2 below the GLB), R = 1: each MAC receives one weight and one input
+  // per cycle (4 MACs → 4 W + 4 I deliveries); the GLB→RF network costs 2 per word, RF→MAC 0.
+  const p = problem({ P: 4 });
+  const base = testArch([{}, { name: 'GLB' }, { name: 'RF', instances: 2, keeps: { W: false, I: false, O: false } }], 2);
+  const arch = { ...base, networks: [{ energyPerWord: 0, multicast: true, spatialReduction: true }, { energyPerWord: 2, multicast: true, spatialReduction: true }, { energyPerWord: 0, multicast: true, spatialReduction: true }] };
+  const none = { W: false, I: false, O: false };
+  const r = evalOrThrow(arch, p, { levels: [lvl([]), lvl([['P', 2]], { P: 2 }), lvl([], {}, none)], origin: 'test' });
+  it('charges GLB→RF for every word delivered to a MAC, though the RF is bypassed', () => {
+    expect(r.stats.macNetworkWords.W).toBe(4);
+    expect(r.stats.macNetworkWords.I).toBe(4);
+    expect(r.energy.byNetwork['GLB→RF']).toBe(2 * (4 + 4));
+    expect(r.energy.byNetwork['RF→MAC']).toBe(0);
+    expect(r.energy.network).toBe(16);
+  });
+});

@@ -8,6 +8,9 @@ import type { Arch } from '../../src/arch/index.js';
 import { problemMacs, tensorSizes, DIMS, type Problem } from '../../src/workload/index.js';
 import type { Mapping } from '../../src/mapping/index.js';
 import { testArch } from '../helpers/arch.js';
+import { analyze, makeContext } from '../../src/dataflow/index.js';
+import { buildErt, price, priceTotal } from '../../src/energy/index.js';
+import { flatten } from '../../src/mapping/index.js';
 import { randomMapping, tinyProblem } from '../helpers/arbitraries.js';
 import { evalOrThrow } from '../helpers/eval.js';
 
@@ -59,6 +62,17 @@ describe('model invariants (fast-check)', () => {
       const levels = Object.values(e.byLevel).reduce((a, b) => a + b, 0);
       expect(e.total).toBeCloseTo(e.compute + levels + e.network, 6);
       expect(e.total).toBeCloseTo(e.compute + e.byTensor.W + e.byTensor.I + e.byTensor.O, 6);
+    }), RUNS);
+  });
+  it('2b. the mapper\'s fast priceTotal equals the full breakdown\'s total, on dense and sparse archs with bypass', () => {
+    fc.assert(fc.property(pm, density, ([p, m], d) => {
+      for (const a of [arch, sparseArch('gating'), sparseArch('skipping')]) {
+        const q = withDensity(p, d);
+        const ctx = makeContext(a, q);
+        const r = analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
+        const ert = buildErt(a, q);
+        expect(priceTotal(ert, r, ctx.numLevels)).toBeCloseTo(price(ert, r, a.levels.map((l) => l.name)).total, 6);
+      }
     }), RUNS);
   });
   it('3. MACs are independent of the mapping: Π bounds', () => {
