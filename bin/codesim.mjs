@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Entry point: runs the TypeScript CLI through tsx's ESM loader (no build step needed).
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
+// Entry point: the compiled CLI (dist/, built by `npm install` through the `prepare` script); falls back to
+// the TypeScript sources through tsx's loader when no build is present.
+import { existsSync } from 'node:fs';
+
+const built = new URL('../dist/cli/main.js', import.meta.url);
+let main;
+if (existsSync(built)) {
+  ({ main } = await import(built.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -5,11 +5,15 @@
  */
 import { boBenchCommand } from './boBench.js';
 import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
+import { mapCommand } from './map.js';
+import { compareCommand } from './compare.js';
 
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
 usage: codesim <command> [options]
   eval       energy, latency and accesses of a network on an accelerator (see: codesim eval --help)
+  map        best mapping of each layer under the accelerator's dataflow (see: codesim map --help)
+  compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
 
 ${EVAL_USAGE}`;
@@ -25,6 +29,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
     switch (cmd) {
       case 'eval':
         return await evalCommand(rest, out);
+      case 'map':
+        return await mapCommand(rest, out);
+      case 'compare-dataflows':
+        return await compareCommand(rest, out);
       case 'bo-bench':
         return await boBenchCommand(rest, out);
       case undefined:

@@ -1,1 +1,2 @@
 export * from './evaluate.js';
+export * from './map.js';

@@ -71,7 +71,7 @@ export const search = (ms: Mapspace, opts: SearchOptions): E.Either<SearchFailur
     return E.left({ _tag: 'NoValidMapping', message: `no mapping of the ${opts.strategy} search fits the architecture (capacity or fan-out)`, evaluated: ev.evaluated });
   }
   return E.right({
-    mapping: pointToMapping(ms, best.point, `mapper: ${opts.strategy}, objective ${opts.objective}${opts.strategy === 'heuristic' ? `, seed ${opts.seed}` : ''}`),
+    mapping: pointToMapping(ms, best.point, `mapper: ${opts.strategy} (dataflow ${ms.dataflow.name}), objective ${opts.objective}${opts.strategy === 'heuristic' ? `, seed ${opts.seed}` : ''}`),
     energy: best.energy,
     cycles: best.cycles,
     score: best.score,
@@ -233,6 +233,9 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
   }
 };
 
+/** Most candidate factorizations of one dimension tried in one sweep. */
+const SWEEP_CAP = 600;
+
 /** Coordinate descent from `cur` (score s, tie t), in place; returns the final (score, tie). */
 const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: number, t0: number): [number, number] => {
   let s = s0;
@@ -252,7 +255,10 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
     for (let d = 0; d < NUM_DIMS; d++) {
       const n = ms.factorizations[d]!.length;
       let bestI = cur.choice[d]!;
-      for (let i = 0; i < n; i++) {
+      // Dimensions with very many factorizations (e.g. C = 9216 over 9 slots) are swept with a stride, from a
+      // rotating offset, so one sweep costs at most SWEEP_CAP candidates; later sweeps see the others.
+      const stride = Math.max(1, Math.ceil(n / SWEEP_CAP));
+      for (let i = (sweep + d) % stride; i < n; i += stride) {
         if (i === bestI) continue;
         cur.choice[d] = i;
         if (tryPoint()) {

@@ -44,6 +44,11 @@ export interface Mapspace {
   readonly proj: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly [number, number]>>>;
   /** Scratch for `fitsPoint` (a mapspace belongs to one search at a time). */
   readonly scratch: Float64Array;
+  /** Per level × tensor: elements per word, words per element, density if compressed else 1; per-tensor partition (−1 = shared). */
+  readonly perWord: Float64Array;
+  readonly wordsPer: Float64Array;
+  readonly storedFrac: Float64Array;
+  readonly partition: Float64Array;
 }
 
 /** A point of the mapspace (mutable; owned by a search). */
@@ -102,7 +107,24 @@ export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): 
   });
   const pr = projection(problem);
   const proj = DATA_SPACES.map((ds) => pr[ds].map((terms) => terms.map(([d, c]) => [DIM[d as Dim], c] as const)));
-  return { arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY, proj, scratch: new Float64Array(NUM_DIMS) };
+  const perWord = new Float64Array(L * 3);
+  const wordsPer = new Float64Array(L * 3);
+  const storedFrac = new Float64Array(L * 3);
+  const partition = new Float64Array(L * 3).fill(-1);
+  arch.levels.forEach((lvl, l) =>
+    DATA_SPACES.forEach((ds, t) => {
+      const pk = arch.scaleAccessEnergyWithBits ? packing(lvl.wordBits, problem.bits[ds]) : { perWord: 1, wordsPer: 1 };
+      perWord[l * 3 + t] = pk.perWord;
+      wordsPer[l * 3 + t] = pk.wordsPer;
+      storedFrac[l * 3 + t] = lvl.formats[ds].format === 'uncompressed' ? 1 : problem.density[ds];
+      const cap = lvl.partitionWords?.[ds];
+      if (cap !== undefined && cap !== null) partition[l * 3 + t] = cap;
+    }),
+  );
+  return {
+    arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY, proj,
+    scratch: new Float64Array(NUM_DIMS + 3), perWord, wordsPer, storedFrac, partition,
+  };
 };
 
 /** A fresh point: first factorization of each dimension, canonical orders, the first keep choice. */
@@ -154,35 +176,29 @@ export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
       const v = ms.factorizations[d]![p.choice[d]!]!;
       ext[d] = ext[d]! * v[l * SLOT_KINDS]! * v[l * SLOT_KINDS + 1]! * v[l * SLOT_KINDS + 2]!;
     }
-    const lvl = arch.levels[l]!;
-    if (lvl.capacityWords === Infinity) continue;
-    const words = [0, 0, 0];
+    const capacity = arch.levels[l]!.capacityWords;
+    if (capacity === Infinity) continue;
+    let shared = 0;
+    let sharedCap = capacity;
     for (let t = 0; t < 3; t++) {
+      const lt = l * 3 + t;
+      const part = ms.partition[lt]!;
+      if (part >= 0) sharedCap -= part;
       if (((p.keep[l]! >> t) & 1) === 0) continue;
-      const ds = DATA_SPACES[t]!;
       let elems = 1;
       for (const terms of proj[t]!) {
         let e = 1;
         for (const [d, coef] of terms) e += coef * (ext[d]! - 1);
         elems *= e;
       }
-      const stored = lvl.formats[ds].format === 'uncompressed' ? elems : Math.ceil(elems * ms.problem.density[ds]);
-      const pk = arch.scaleAccessEnergyWithBits ? packing(lvl.wordBits, ms.problem.bits[ds]) : { perWord: 1, wordsPer: 1 };
-      words[t] = Math.ceil(stored / pk.perWord) * pk.wordsPer;
+      const frac = ms.storedFrac[lt]!;
+      const stored = frac === 1 ? elems : Math.ceil(elems * frac);
+      const words = Math.ceil(stored / ms.perWord[lt]!) * ms.wordsPer[lt]!;
+      if (part >= 0) {
+        if (words > part) return false;
+      } else shared += words;
     }
-    const part = lvl.partitionWords;
-    if (part) {
-      let shared = 0;
-      let sharedCap = lvl.capacityWords;
-      for (let t = 0; t < 3; t++) {
-        const cap = part[DATA_SPACES[t]!];
-        if (cap !== null) {
-          if (words[t]! > cap) return false;
-          sharedCap -= cap;
-        } else shared += words[t]!;
-      }
-      if (shared > sharedCap) return false;
-    } else if (words[0]! + words[1]! + words[2]! > lvl.capacityWords) return false;
+    if (shared > sharedCap) return false;
   }
   return true;
 };

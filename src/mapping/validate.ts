@@ -22,7 +22,8 @@ export type MappingInvalid =
   | { readonly _tag: 'SpatialOverflow'; readonly level: string; readonly axis: 'X' | 'Y'; readonly used: number; readonly available: number }
   | { readonly _tag: 'KeepNotAllowed'; readonly level: string; readonly tensor: DataSpace }
   | { readonly _tag: 'BackingStoreMustKeep'; readonly level: string; readonly tensor: DataSpace }
-  | { readonly _tag: 'CapacityOverflow'; readonly level: string; readonly tensor: DataSpace | 'all'; readonly words: number; readonly capacityWords: number };
+  | { readonly _tag: 'CapacityOverflow'; readonly level: string; readonly tensor: DataSpace | 'all'; readonly words: number; readonly capacityWords: number }
+  | { readonly _tag: 'NoMapping'; readonly reason: string };
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -119,5 +120,7 @@ export const describeInvalid = (e: MappingInvalid): string => {
       return `${e.level}: the backing store must keep ${DATA_SPACE_NAMES[e.tensor]}`;
     case 'CapacityOverflow':
       return `${e.level}: tile of ${e.tensor === 'all' ? 'all kept tensors' : DATA_SPACE_NAMES[e.tensor]} needs ${e.words} words, capacity is ${e.capacityWords}`;
+    case 'NoMapping':
+      return `no mapping found: ${e.reason}`;
   }
 };

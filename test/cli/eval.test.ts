@@ -24,16 +24,26 @@ const file = (name: string, text: string): string => {
 const LOCATED = /^.+:\d+:\d+: .+$/;
 
 describe('codesim eval', () => {
-  it('runs AlexNet on the shipped Eyeriss config by default and says the mapping is the default one', async () => {
-    const r = await run(['eval']);
+  it('runs AlexNet on the shipped Eyeriss config by default, mapped by the heuristic mapper under its dataflow, and says so', async () => {
+    const r = await run(['eval', '--jobs', '1']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('alexnet');
-    expect(r.stdout).toContain('default: greedy fill (no search)');
+    expect(r.stdout).toContain('mappings: mapper: heuristic (dataflow row-stationary), objective energy, seed 1');
     expect(r.stdout).toContain('724M MACs');
   });
+  it('--strategy greedy uses the simple default mapping and says so; the mapper never does worse', async () => {
+    const g = await run(['eval', '--strategy', 'greedy', '--json', '--net', 'lenet5']);
+    expect(g.code).toBe(0);
+    expect(JSON.parse(g.stdout).layers[0].mapping).toBe('default: greedy fill (no search)');
+    const m = await run(['eval', '--json', '--net', 'lenet5', '--jobs', '1', '--dataflow', 'any']);
+    const gl = JSON.parse(g.stdout).layers;
+    JSON.parse(m.stdout).layers.forEach((l: { macs: number; energy: { total: number } }, i: number) => {
+      if (l.macs > 0) expect(l.energy.total).toBeLessThanOrEqual(gl[i].energy.total + 1e-6);
+    });
+  });
   it('--json gives the documented document with finite numbers', async () => {
-    const r = await run(['eval', '--json', '--net', 'mnist-mlp']);
+    const r = await run(['eval', '--json', '--net', 'mnist-mlp', '--jobs', '1']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['arch', 'network', 'layers', 'total']));
@@ -47,8 +57,8 @@ describe('codesim eval', () => {
     expect(l0.energy.total).toBeCloseTo(sumLevels + l0.energy.network + l0.energy.compute, 3);
   });
   it('--batch 2 doubles the MACs', async () => {
-    const one = JSON.parse((await run(['eval', '--json', '--net', 'lenet5'])).stdout).total.macs;
-    const two = JSON.parse((await run(['eval', '--json', '--net', 'lenet5', '--batch', '2'])).stdout).total.macs;
+    const one = JSON.parse((await run(['eval', '--json', '--net', 'lenet5', '--strategy', 'greedy'])).stdout).total.macs;
+    const two = JSON.parse((await run(['eval', '--json', '--net', 'lenet5', '--batch', '2', '--strategy', 'greedy'])).stdout).total.macs;
     expect(two).toBe(2 * one);
   });
   const bad: Array<[string, () => string[], RegExp]> = [

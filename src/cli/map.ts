@@ -1,0 +1,94 @@
+/**
+ * `codesim map --arch FILE --net NAME|FILE [--layer NAME] [--objective …] [--strategy …] [--dataflow NAME]
+ *  [--seed N] [--jobs N] [--batch N] [--json] [--out mappings.yaml]`
+ * The best mapping of each MAC layer under the accelerator's dataflow, its stats, how many mappings were
+ * evaluated and how fast. `--out` writes a mapping file that `codesim eval --mapping` reads back.
+ */
+import { writeFile } from 'node:fs/promises';
+import * as E from 'fp-ts/lib/Either.js';
+import { stringify } from 'yaml';
+import { encodeMapping } from '../config/mapping.js';
+import { fmtNum, loopNestText, renderTable } from '../report/index.js';
+import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
+import { parseArgs, positiveInt } from './args.js';
+import type { Out } from './eval.js';
+import { loadArch, loadNetwork, pickDataflow } from './load.js';
+import { mapLayers } from './mapLayers.js';
+import { SEARCH_FLAGS, SEARCH_USAGE, searchFlags } from './options.js';
+
+export const MAP_USAGE = `usage: codesim map [--arch FILE] [--net NAME|FILE] [--layer NAME] [--batch N] [--json] [--out FILE] [search options]
+  --arch FILE      accelerator YAML with its dataflows (default: configs/eyeriss.yaml)
+  --net NAME|FILE  built-in network or network YAML (default: alexnet)
+  --layer NAME     map only this layer (repeatable as a comma-separated list)
+  --out FILE       write the mappings as YAML (input of codesim eval --mapping)
+${SEARCH_USAGE}`;
+
+export const mapCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
+  const fail = (lines: ReadonlyArray<string>): number => {
+    out.stderr(lines.join('\n') + '\n');
+    return 2;
+  };
+  const args = parseArgs(argv, { values: ['arch', 'net', 'layer', 'batch', 'out', ...SEARCH_FLAGS], booleans: ['json', 'help'] });
+  if (E.isLeft(args)) return fail([`codesim map: ${args.left}`, MAP_USAGE]);
+  const a = args.right;
+  if (a.booleans.has('help')) {
+    out.stdout(MAP_USAGE + '\n');
+    return 0;
+  }
+  if (a.positional.length > 0) return fail([`codesim map: unexpected argument '${a.positional[0]}'`, MAP_USAGE]);
+  const sf = searchFlags(a);
+  if (E.isLeft(sf)) return fail([`codesim map: ${sf.left}`]);
+  const batch = positiveInt('batch', a.values['batch'], 1);
+  if (E.isLeft(batch)) return fail([`codesim map: ${batch.left}`]);
+  const loaded = await loadArch(a.values['arch']);
+  if (E.isLeft(loaded)) return fail(loaded.left);
+  const netE = await loadNetwork(a.values['net'] ?? 'alexnet', batch.right);
+  if (E.isLeft(netE)) return fail(netE.left.map((l) => (l.startsWith('--') ? `codesim map: ${l}` : l)));
+  const net = netE.right;
+  const df = pickDataflow(loaded.right, sf.right.dataflow);
+  if (E.isLeft(df)) return fail([`codesim map: ${df.left}`]);
+  const only = a.values['layer'] ? a.values['layer'].split(',') : null;
+  const macNames = net.layers.filter(isMacLayer).map((l) => l.name);
+  for (const n of only ?? []) if (!macNames.includes(n)) return fail([`codesim map: --layer: no MAC layer '${n}' in ${net.name} (layers: ${macNames.join(', ')})`]);
+
+  const { objective, strategy, seed, jobs, budget } = sf.right;
+  const run = await mapLayers(loaded.right, net, df.right.index, { objective, strategy, seed, budget }, jobs, only, a.booleans.has('json') ? null : (l) => out.stderr(l + '\n'));
+  if (E.isLeft(run)) return fail(run.left);
+  const r = run.right;
+  const arch = loaded.right.arch;
+  const mappingsPerSecond = r.seconds > 0 ? r.evaluated / r.seconds : 0;
+  const dfName = df.right.spec ? df.right.spec.dataflow.name : 'any';
+  const outFile = a.values['out'];
+  if (outFile !== undefined) {
+    const text = `# codesim map: ${net.name} on ${arch.name}, dataflow ${dfName}, objective ${objective}, strategy ${strategy}\n` +
+      stringify(encodeMapping(new Map(r.layers.map((l) => [l.name, l.mapping])), arch));
+    try {
+      await writeFile(outFile, text);
+    } catch (err) {
+      return fail([`${outFile}:1:1: cannot write the mapping file (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  }
+  if (a.booleans.has('json')) {
+    const enc = encodeMapping(new Map(r.layers.map((l) => [l.name, l.mapping])), arch).mappings;
+    out.stdout(JSON.stringify({
+      arch: arch.name, network: net.name, dataflow: dfName, objective, strategy, energyUnit: arch.energyUnit,
+      layers: r.layers.map((l, i) => ({ name: l.name, mapping: enc[i], energy: l.energy, cycles: l.cycles, mappingsEvaluated: l.evaluated, complete: l.complete, seconds: l.ms / 1000 })),
+      mappingsEvaluated: r.evaluated, mappingsPerSecond, seconds: r.seconds, jobs,
+    }, null, 2) + '\n');
+    return 0;
+  }
+  const tag = arch.energyUnit === 'pJ' ? 'pJ' : '×MAC';
+  const byName = new Map(net.layers.filter(isMacLayer).map((l) => [l.name, problemMacs(toProblem(l))]));
+  const rows = r.layers.map((l) => [l.name, fmtNum(byName.get(l.name)!), fmtNum(l.energy), fmtNum(l.energy / byName.get(l.name)!), fmtNum(l.cycles), fmtNum(l.evaluated), (l.ms / 1000).toFixed(2)]);
+  out.stdout([
+    `arch: ${arch.name}   network: ${net.name}   dataflow: ${dfName}   objective: ${objective}   strategy: ${strategy}${strategy === 'heuristic' ? ` (seed ${seed})` : ''}`,
+    '',
+    renderTable(['layer', 'MACs', `energy [${tag}]`, `[${tag}]/MAC`, 'cycles', 'mappings evaluated', 'search [s]'], rows),
+    '',
+    ...r.layers.flatMap((l) => [`${l.name}:${l.complete ? '' : ' (exhaustive search stopped at its budget)'}`, loopNestText(arch, l.mapping)]),
+    '',
+    `${fmtNum(r.evaluated)} mappings evaluated in ${r.seconds.toFixed(2)} s (${fmtNum(Math.round(mappingsPerSecond))} mappings/s, ${jobs} worker${jobs > 1 ? 's' : ''})` +
+      (outFile ? `; mappings written to ${outFile}` : ''),
+  ].join('\n') + '\n');
+  return 0;
+};

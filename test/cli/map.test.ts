@@ -1,0 +1,78 @@
+/**
+ * `codesim map` and `codesim compare-dataflows` end to end (in-process): JSON schemas, the written mapping
+ * file feeding straight back into `codesim eval --mapping` with identical energies, dataflow constraints
+ * holding in the returned mappings, and clean errors.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { decodeArch } from '../../src/config/arch.js';
+import { decodeDataflows } from '../../src/config/dataflow.js';
+import { decodeMapping } from '../../src/config/mapping.js';
+import { checkDataflow } from '../../src/mapping/index.js';
+
+const run = async (argv: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+};
+const dir = mkdtempSync(join(tmpdir(), 'codesim-map-'));
+
+describe('codesim map', () => {
+  it('--json has the documented schema; --out feeds back into eval --mapping with the same energies', async () => {
+    const out = join(dir, 'lenet.yaml');
+    const r = await run(['map', '--net', 'lenet5', '--jobs', '1', '--json', '--out', out]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['layers', 'mappingsPerSecond', 'seconds']));
+    for (const l of doc.layers) expect(Object.keys(l)).toEqual(expect.arrayContaining(['name', 'mapping', 'energy', 'cycles', 'mappingsEvaluated']));
+    expect(doc.mappingsPerSecond).toBeGreaterThan(0);
+    const ev = await run(['eval', '--net', 'lenet5', '--mapping', out, '--json']);
+    expect(ev.code).toBe(0);
+    const byName = new Map(JSON.parse(ev.stdout).layers.map((l: { name: string; energy: { total: number } }) => [l.name, l.energy.total]));
+    for (const l of doc.layers) expect(byName.get(l.name)).toBeCloseTo(l.energy, 6);
+  });
+  it('every returned mapping satisfies the dataflow of the accelerator file', async () => {
+    const out = join(dir, 'alex.yaml');
+    const r = await run(['map', '--net', 'alexnet', '--jobs', '1', '--json', '--out', out]);
+    expect(r.code).toBe(0);
+    const archDoc = parse(readFileSync(new URL('../../configs/eyeriss.yaml', import.meta.url), 'utf8'));
+    const arch = decodeArch(archDoc);
+    if (E.isLeft(arch)) throw new Error('arch');
+    const dfs = decodeDataflows(archDoc.dataflows, arch.right);
+    if (E.isLeft(dfs)) throw new Error('dataflows');
+    const names = JSON.parse(r.stdout).layers.map((l: { name: string }) => l.name);
+    const ms = decodeMapping(parse(readFileSync(out, 'utf8')), arch.right, names);
+    if (E.isLeft(ms)) throw new Error(JSON.stringify(ms.left));
+    for (const m of ms.right.values()) expect(checkDataflow(dfs.right[0]!.dataflow, arch.right, m)).toEqual([]);
+  });
+  it('bad options are one clear line with exit 2', async () => {
+    for (const argv of [['map', '--objective', 'speed'], ['map', '--layer', 'conv9'], ['map', '--dataflow', 'magic']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('codesim compare-dataflows', () => {
+  it('--json lists every dataflow of configs/eyeriss-256.yaml with energy per MAC by level and tensor', async () => {
+    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.dataflows.map((d: { name: string }) => d.name)).toEqual(['row-stationary', 'weight-stationary', 'output-stationary', 'no-local-reuse']);
+    for (const d of doc.dataflows) {
+      expect(Object.keys(d)).toEqual(expect.arrayContaining(['name', 'energyPerMac', 'byLevel', 'byTensor']));
+      const levels = Object.values(d.byLevel as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(levels).toBeCloseTo(d.energyPerMac, 6);
+      const tensors = d.byTensor.weights + d.byTensor.inputs + d.byTensor.outputs + d.byLevel.compute;
+      expect(tensors).toBeCloseTo(d.energyPerMac, 6);
+    }
+  });
+});
