@@ -79,9 +79,11 @@ const main = (): void => {
   let sink = 0;
   const run = (n: number): number => {
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      analyze(ctx, pool[i % pool.length]!, out);
+    // Cycle through the pool in order (a wrapped index rather than i % length: no division in the timed loop).
+    for (let i = 0, k = 0; i < n; i++) {
+      analyze(ctx, pool[k]!, out);
       sink += priceTotal(ert, out, ctx.numLevels);
+      if (++k === pool.length) k = 0;
     }
     return performance.now() - t0;
   };
@@ -91,4 +93,4 @@ const main = (): void => {
   console.log(JSON.stringify({ bench: 'mapping-evaluations', layer: layer.name, arch: arch.name, evaluations: n, seconds: ms / 1000, evaluationsPerSecond: Math.round(n / (ms / 1000)), sink: sink > 0 }));
 };
 
-main();
+if (process.argv[1]?.endsWith("model.ts")) main();
