@@ -1,28 +1,12 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { nsga2, select, type NsgaState } from '../../src/optimize/baselines/nsga2.js';
 import { randomSearch, type RandomState } from '../../src/optimize/baselines/randomSearch.js';
 import { hypervolume } from '../../src/optimize/multi/hypervolume.js';
-import type { Observation, Optimizer } from '../../src/optimize/optimizer.js';
 import { categorical, integer, makeSpace, type Point } from '../../src/optimize/space/space.js';
 import { gramacy } from '../../src/optimize/testFunctions/gramacy.js';
 import { zdt1 } from '../../src/optimize/testFunctions/zdt1.js';
 
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
-  return e.right;
-};
-
-const run = <S>(opt: Optimizer<S>, state: S, f: (p: Point) => Observation, steps: number, q = 1): { points: Point[]; state: S } => {
-  const points: Point[] = [];
-  let s = state;
-  for (let i = 0; i < steps; i++) {
-    const [ps, s1] = right(opt.ask(s, q));
-    points.push(...ps);
-    s = right(opt.tell(s1, ps, ps.map(f)));
-  }
-  return { points, state: s };
-};
+import { right, run } from '../helpers/askTell.js';
 
 describe('baselines behind the ask/tell interface', () => {
   it('random search is seeded, JSON-restorable and respects a-priori predicates', () => {

@@ -2,27 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { bayesOpt, type BoState } from '../../src/optimize/bo/bayesOpt.js';
 import { encode, isValidPoint, makeSpace, integer, categorical, ordinal, type Point, type Space } from '../../src/optimize/space/space.js';
-import type { Observation, Optimizer } from '../../src/optimize/optimizer.js';
+import type { Observation } from '../../src/optimize/optimizer.js';
 import { branin } from '../../src/optimize/testFunctions/branin.js';
 import { gramacy } from '../../src/optimize/testFunctions/gramacy.js';
 import { zdt1 } from '../../src/optimize/testFunctions/zdt1.js';
 
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
-  return e.right;
-};
-
-/** Runs `steps` ask(q)/tell rounds and returns all suggestions and the final state. */
-const run = <S>(opt: Optimizer<S>, state: S, f: (p: Point) => Observation, steps: number, q = 1): { points: Point[]; state: S } => {
-  const points: Point[] = [];
-  let s = state;
-  for (let i = 0; i < steps; i++) {
-    const [ps, s1] = right(opt.ask(s, q));
-    points.push(...ps);
-    s = right(opt.tell(s1, ps, ps.map(f)));
-  }
-  return { points, state: s };
-};
+import { right, run } from '../helpers/askTell.js';
 
 const cheap = { candidates: { rawSamples: 200, starts: 2, maxIterations: 10 } } as const;
 
