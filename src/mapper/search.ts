@@ -31,7 +31,7 @@ export interface SearchOptions {
   readonly seed: number;
   /** Exhaustive: evaluation budget (default 5,000,000). */
   readonly budget?: number;
-  /** Heuristic: random samples (default 400), descents from the best ones (default 6), perturbation kicks per descent (default 16). */
+  /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 30), perturbation kicks per descent (default 2). */
   readonly samples?: number;
   readonly climbs?: number;
   readonly kicks?: number;
@@ -193,8 +193,8 @@ const permutations = (xs: ReadonlyArray<number>): number[][] => {
  */
 const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions): void => {
   const rng = makeRng(opts.seed);
-  const samples = opts.samples ?? 400;
-  const climbs = opts.climbs ?? 6;
+  const samples = opts.samples ?? 1000;
+  const climbs = opts.climbs ?? 30;
   const pool: Array<{ p: MapPoint; s: number; t: number }> = [];
   const p = randomPoint(ms, rng);
   let tries = 0;
@@ -206,13 +206,24 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     pool.push({ p: copyPoint(p), s: ev.last.score, t: ev.last.tie });
   }
   pool.sort((x, y) => (better(x.s, x.t, y.s, y.t) ? -1 : better(y.s, y.t, x.s, x.t) ? 1 : 0));
-  const kicks = opts.kicks ?? 16;
-  for (let c = 0; c < Math.min(climbs, pool.length); c++) {
+  // Descend from the best sample of each of the best `climbs` distinct spatial configurations: the spatial
+  // layout couples dimensions through the shared fan-out, which one-dimension moves cannot undo.
+  const starts: Array<{ p: MapPoint; s: number; t: number }> = [];
+  const seen = new Set<string>();
+  for (const x of pool) {
+    const key = spatialKey(ms, x.p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    starts.push(x);
+    if (starts.length >= climbs) break;
+  }
+  const kicks = opts.kicks ?? 2;
+  for (let c = 0; c < starts.length; c++) {
     // Iterated local search: descend, then perturb two dimensions of the local optimum and descend again.
-    const home = pool[c]!.p;
+    const home = starts[c]!.p;
     let hs: number;
     let ht: number;
-    [hs, ht] = descend(ms, ev, best, home, pool[c]!.s, pool[c]!.t);
+    [hs, ht] = descend(ms, ev, best, home, starts[c]!.s, starts[c]!.t);
     for (let k = 0; k < kicks; k++) {
       const q = copyPoint(home);
       for (let m = 0; m < 2; m++) {
@@ -297,6 +308,16 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
     if (!improved) break;
   }
   return [s, t];
+};
+
+/** The spatial factors of every dimension at every level, as a string (the point's spatial configuration). */
+const spatialKey = (ms: Mapspace, p: MapPoint): string => {
+  const parts: number[] = [];
+  for (let d = 0; d < NUM_DIMS; d++) {
+    const v = ms.factorizations[d]![p.choice[d]!]!;
+    for (let l = 0; l < ms.numLevels; l++) parts.push(v[l * SLOT_KINDS + 1]!, v[l * SLOT_KINDS + 2]!);
+  }
+  return parts.join(',');
 };
 
 const randomPoint = (ms: Mapspace, rng: Rng): MapPoint => {
