@@ -13,7 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { makeRng, type Rng } from '../core/index.js';
-import { copyPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
+import { copyPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
 import { NUM_DIMS } from '../workload/index.js';
 import { type Evaluator, makeEvaluator } from './evaluator.js';
 import { better, type Objective } from './objective.js';
@@ -196,12 +196,13 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
   const samples = opts.samples ?? 1000;
   const climbs = opts.climbs ?? 30;
   const pool: Array<{ p: MapPoint; s: number; t: number }> = [];
-  const p = randomPoint(ms, rng);
+  const p = newPoint(ms);
   let tries = 0;
   while (pool.length < samples && tries < samples * 50) {
     tries++;
     randomize(ms, p, rng);
     if (!ev.fits(p)) continue;
+    randomOrders(ms, p, rng);
     best.offer(p);
     pool.push({ p: copyPoint(p), s: ev.last.score, t: ev.last.tie });
   }
@@ -320,24 +321,27 @@ const spatialKey = (ms: Mapspace, p: MapPoint): string => {
   return parts.join(',');
 };
 
-const randomPoint = (ms: Mapspace, rng: Rng): MapPoint => {
-  const p: MapPoint = { choice: new Int32Array(NUM_DIMS), perm: Array.from({ length: ms.numLevels }, () => new Int32Array(NUM_DIMS)), keep: new Int32Array(ms.numLevels) };
-  randomize(ms, p, rng);
-  return p;
-};
-
-/** A uniformly random factorization per dimension, keep choice per level, and order of the free loops. */
+/** A uniformly random factorization per dimension and keep choice per level (all that `fits` depends on). */
 const randomize = (ms: Mapspace, p: MapPoint, rng: Rng): void => {
   for (let d = 0; d < NUM_DIMS; d++) p.choice[d] = rng.int(ms.factorizations[d]!.length);
   for (let l = 0; l < ms.numLevels; l++) {
     const ks = ms.keepChoices[l]!;
     p.keep[l] = ks[rng.int(ks.length)]!;
-    const fixed = ms.fixedInner[l]!;
-    const free = [...Array(NUM_DIMS).keys()].filter((d) => !fixed.includes(d));
-    for (let i = free.length - 1; i > 0; i--) {
+  }
+};
+
+/**
+ * A uniformly random order of each level's free loops, in place (Fisher–Yates over the free prefix; the
+ * fixed innermost suffix of `newPoint`'s layout stays last). No allocation.
+ */
+const randomOrders = (ms: Mapspace, p: MapPoint, rng: Rng): void => {
+  for (let l = 0; l < ms.numLevels; l++) {
+    const o = p.perm[l]!;
+    for (let i = NUM_DIMS - ms.fixedInner[l]!.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      [free[i], free[j]] = [free[j]!, free[i]!];
+      const t = o[i]!;
+      o[i] = o[j]!;
+      o[j] = t;
     }
-    p.perm[l]!.set([...free, ...fixed]);
   }
 };

@@ -40,8 +40,22 @@ export interface Mapspace {
   /** Per level: fan-out X and Y available. */
   readonly fanX: Int32Array;
   readonly fanY: Int32Array;
-  /** Tensor projections as (dimension index, coefficient) terms per tensor dimension, W I O. */
-  readonly proj: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly [number, number]>>>;
+  /**
+   * Tensor projections, flat: tensor t has tensor dimensions projStart[t] … projStart[t+1]−1; tensor
+   * dimension x is Σ termCoef[k]·(problem dimension termDim[k]) over k in termStart[x] … termStart[x+1]−1.
+   */
+  readonly projStart: Int32Array;
+  readonly termStart: Int32Array;
+  readonly termDim: Int32Array;
+  readonly termCoef: Float64Array;
+  /**
+   * Per dimension d, per factorization i, per level l (index i·L + l): the product of d's factors at levels
+   * ≥ l (the tile extent of d at level l), and d's spatial X and Y factors at level l. Lookup tables for
+   * `fitsPoint`.
+   */
+  readonly innerExt: ReadonlyArray<Float64Array>;
+  readonly spX: ReadonlyArray<Float64Array>;
+  readonly spY: ReadonlyArray<Float64Array>;
   /** Scratch for `fitsPoint` (a mapspace belongs to one search at a time). */
   readonly scratch: Float64Array;
   /** Per level × tensor: elements per word, words per element, density if compressed else 1; per-tensor partition (−1 = shared). */
@@ -106,7 +120,22 @@ export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): 
     return out;
   });
   const pr = projection(problem);
-  const proj = DATA_SPACES.map((ds) => pr[ds].map((terms) => terms.map(([d, c]) => [DIM[d as Dim], c] as const)));
+  const projStart = new Int32Array(4);
+  const termStartL: number[] = [];
+  const termDimL: number[] = [];
+  const termCoefL: number[] = [];
+  DATA_SPACES.forEach((ds, t) => {
+    projStart[t] = termStartL.length;
+    for (const terms of pr[ds]) {
+      termStartL.push(termDimL.length);
+      for (const [d, c] of terms) {
+        termDimL.push(DIM[d as Dim]);
+        termCoefL.push(c);
+      }
+    }
+  });
+  projStart[3] = termStartL.length;
+  termStartL.push(termDimL.length);
   const perWord = new Float64Array(L * 3);
   const wordsPer = new Float64Array(L * 3);
   const storedFrac = new Float64Array(L * 3);
@@ -121,8 +150,29 @@ export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): 
       if (cap !== undefined && cap !== null) partition[l * 3 + t] = cap;
     }),
   );
+  const innerExt = factorizations.map((fs) => {
+    const t = new Float64Array(fs.length * L);
+    fs.forEach((v, i) => {
+      let run = 1;
+      for (let l = L - 1; l >= 0; l--) {
+        run *= v[l * SLOT_KINDS]! * v[l * SLOT_KINDS + 1]! * v[l * SLOT_KINDS + 2]!;
+        t[i * L + l] = run;
+      }
+    });
+    return t;
+  });
+  const spatialTable = (kind: number) =>
+    factorizations.map((fs) => {
+      const t = new Float64Array(fs.length * L);
+      fs.forEach((v, i) => {
+        for (let l = 0; l < L; l++) t[i * L + l] = v[l * SLOT_KINDS + kind]!;
+      });
+      return t;
+    });
   return {
-    arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY, proj,
+    innerExt, spX: spatialTable(1), spY: spatialTable(2),
+    arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY,
+    projStart, termStart: Int32Array.from(termStartL), termDim: Int32Array.from(termDimL), termCoef: Float64Array.from(termCoefL),
     scratch: new Float64Array(NUM_DIMS + 3), perWord, wordsPer, storedFrac, partition,
   };
 };
@@ -158,24 +208,19 @@ export const factorAt = (ms: Mapspace, p: MapPoint, d: number, s: number): numbe
 export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
   const L = ms.numLevels;
   const arch = ms.arch;
+  const choice = p.choice;
   for (let l = 0; l < L; l++) {
     let x = 1;
     let y = 1;
     for (let d = 0; d < NUM_DIMS; d++) {
-      const v = ms.factorizations[d]![p.choice[d]!]!;
-      x *= v[l * SLOT_KINDS + 1]!;
-      y *= v[l * SLOT_KINDS + 2]!;
+      x *= ms.spX[d]![choice[d]! * L + l]!;
+      y *= ms.spY[d]![choice[d]! * L + l]!;
     }
     if (x > ms.fanX[l]! || y > ms.fanY[l]!) return false;
   }
   const ext = ms.scratch;
-  for (let d = 0; d < NUM_DIMS; d++) ext[d] = 1;
-  const proj = ms.proj;
   for (let l = L - 1; l >= 1; l--) {
-    for (let d = 0; d < NUM_DIMS; d++) {
-      const v = ms.factorizations[d]![p.choice[d]!]!;
-      ext[d] = ext[d]! * v[l * SLOT_KINDS]! * v[l * SLOT_KINDS + 1]! * v[l * SLOT_KINDS + 2]!;
-    }
+    for (let d = 0; d < NUM_DIMS; d++) ext[d] = ms.innerExt[d]![choice[d]! * L + l]!;
     const capacity = arch.levels[l]!.capacityWords;
     if (capacity === Infinity) continue;
     let shared = 0;
@@ -186,9 +231,9 @@ export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
       if (part >= 0) sharedCap -= part;
       if (((p.keep[l]! >> t) & 1) === 0) continue;
       let elems = 1;
-      for (const terms of proj[t]!) {
+      for (let x = ms.projStart[t]!; x < ms.projStart[t + 1]!; x++) {
         let e = 1;
-        for (const [d, coef] of terms) e += coef * (ext[d]! - 1);
+        for (let k = ms.termStart[x]!; k < ms.termStart[x + 1]!; k++) e += ms.termCoef[k]! * (ext[ms.termDim[k]!]! - 1);
         elems *= e;
       }
       const frac = ms.storedFrac[lt]!;
