@@ -6,7 +6,8 @@
  *   suffix). Exact when it completes; stops at `budget` evaluations and says so (`complete: false`).
  * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
  *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
- *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times.
+ *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times;
+ *   it stops after `victory` descents in a row that found nothing better.
  *
  * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
  * `onProgress(evaluated, best)` is called every `progressEvery` evaluations (the CLI prints it).
@@ -35,6 +36,8 @@ export interface SearchOptions {
   readonly samples?: number;
   readonly climbs?: number;
   readonly kicks?: number;
+  /** Heuristic: stop after this many consecutive descents without a better mapping (default 10). */
+  readonly victory?: number;
   readonly onProgress?: (evaluated: number, best: number) => void;
   readonly progressEvery?: number;
 }
@@ -219,7 +222,11 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     if (starts.length >= climbs) break;
   }
   const kicks = opts.kicks ?? 2;
-  for (let c = 0; c < starts.length; c++) {
+  const victory = opts.victory ?? 10;
+  let stale = 0;
+  for (let c = 0; c < starts.length && stale < victory; c++) {
+    const before = best.score;
+    const beforeTie = best.tie;
     // Iterated local search: descend, then perturb two dimensions of the local optimum and descend again.
     const home = starts[c]!.p;
     let hs: number;
@@ -242,6 +249,9 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
         ht = qt;
       }
     }
+    // Victory condition (as in Timeloop's mapper): stop after `victory` descents in a row that did not
+    // improve the best mapping found.
+    stale = better(best.score, best.tie, before, beforeTie) ? 0 : stale + 1;
   }
 };
 
