@@ -93,4 +93,4 @@ const main = (): void => {
   console.log(JSON.stringify({ bench: 'mapping-evaluations', layer: layer.name, arch: arch.name, evaluations: n, seconds: ms / 1000, evaluationsPerSecond: Math.round(n / (ms / 1000)), sink: sink > 0 }));
 };
 
-if (process.argv[1]?.endsWith("model.ts")) main();
+if (process.argv[1]?.endsWith("model.ts") || process.argv[1]?.endsWith(".mjs")) main();

@@ -34,8 +34,47 @@
  * context's scratch space, so a caller sees a pure function of (context, mapping).
  */
 import type { FlatMapping } from '../mapping/flat.js';
-import { NUM_DIMS } from '../workload/index.js';
-import { type EvalContext, type Scratch, Global, SLOTS, Slot, TENSOR_DIMS, globalBase } from './context.js';
+import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
+import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
+
+// Module-local copies of the layout constants. Under tsx (one CommonJS module per file) every access to an
+// imported binding goes through a getter, so the hot loops read these instead of `Slot.X` / `Global.X`.
+const NUM_DIMS = NUM_DIMS_;
+const TENSOR_DIMS = TENSOR_DIMS_;
+const SLOTS = SLOTS_;
+const READS = Slot.Reads;
+const FILLS = Slot.Fills;
+const UPDATES = Slot.Updates;
+const DRAINS = Slot.Drains;
+const TILE = Slot.Tile;
+const PARTITION = Slot.Partition;
+const READS_RANDOM = Slot.ReadsRandom;
+const READS_GATED = Slot.ReadsGated;
+const FILLS_RANDOM = Slot.FillsRandom;
+const FILLS_GATED = Slot.FillsGated;
+const UPDATES_RANDOM = Slot.UpdatesRandom;
+const UPDATES_GATED = Slot.UpdatesGated;
+const V_READS_RANDOM = Slot.VReadsRandom;
+const V_READS_GATED = Slot.VReadsGated;
+const V_WRITES_RANDOM = Slot.VWritesRandom;
+const V_WRITES_GATED = Slot.VWritesGated;
+const V_META_READS = Slot.VMetaReads;
+const V_META_WRITES = Slot.VMetaWrites;
+const NETWORK_WORDS = Slot.NetworkWords;
+const UTILIZED = Slot.Utilized;
+const KEPT = Slot.Kept;
+const G_MACS = Global.Macs;
+const G_EFFECTUAL_MACS = Global.EffectualMacs;
+const G_MACS_RANDOM = Global.MacsRandom;
+const G_MACS_GATED = Global.MacsGated;
+const G_MACS_SKIPPED = Global.MacsSkipped;
+const G_COMPUTE_CYCLES = Global.ComputeCycles;
+const G_CYCLES = Global.Cycles;
+const G_UTILIZED_MACS = Global.UtilizedMacs;
+const G_TEMPORAL_ITERATIONS = Global.TemporalIterations;
+const G_BOTTLENECK = Global.Bottleneck;
+const G_MAC_NETWORK_W = Global.MacNetworkW;
+const G_MAC_NETWORK_O = Global.MacNetworkO;
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -105,9 +144,9 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     out[b + SLOTS] = util[c]!;
     out[b + 2 * SLOTS] = util[c]!;
   }
-  const gb = globalBase(L);
-  out[gb + Global.UtilizedMacs] = utilized;
-  out[gb + Global.TemporalIterations] = T;
+  const gb = L * 3 * SLOTS;
+  out[gb + G_UTILIZED_MACS] = utilized;
+  out[gb + G_TEMPORAL_ITERATIONS] = T;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
@@ -223,13 +262,13 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         }
         // Partial sums combined in the network on their way up (never negative).
         const reduced = Math.max(0, childAcc * utilizedC - parentAcc * utilizedP);
-        if (isMac) out[gb + Global.MacNetworkO] = reduced;
+        if (isMac) out[gb + G_MAC_NETWORK_O] = reduced;
         else out[cBase + NETWORK_WORDS] = reduced;
         // Outputs: parent reads are read-modify-write reads (updates − partition).
         out[pBase + READS] = Math.max(0, parentAcc - out[pBase + PARTITION]!);
       } else {
         out[pBase + READS] = parentAcc;
-        if (isMac) out[gb + Global.MacNetworkW + t] = childAcc * utilizedC;
+        if (isMac) out[gb + G_MAC_NETWORK_W + t] = childAcc * utilizedC;
         else {
           out[cBase + FILLS] = childAcc;
           out[cBase + NETWORK_WORDS] = childAcc * utilizedC;
@@ -246,16 +285,6 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   return out;
 };
 
-// Slot offsets as plain local constants for the hot loops.
-const READS = Slot.Reads;
-const FILLS = Slot.Fills;
-const UPDATES = Slot.Updates;
-const DRAINS = Slot.Drains;
-const TILE = Slot.Tile;
-const PARTITION = Slot.Partition;
-const NETWORK_WORDS = Slot.NetworkWords;
-const UTILIZED = Slot.Utilized;
-const KEPT = Slot.Kept;
 
 // ---------------------------------------------------------------------------------------------------------
 // utils
@@ -355,44 +384,44 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
  */
 const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, utilizedMacs: number): void => {
   const L = ctx.numLevels;
-  const gb = globalBase(L);
+  const gb = L * 3 * SLOTS;
   const d = ctx.density;
   const macs = T * utilizedMacs;
   const effFrac = d[0]! * d[1]!;
   const eff = Math.ceil(macs * effFrac);
-  out[gb + Global.Macs] = macs;
-  out[gb + Global.EffectualMacs] = eff;
+  out[gb + G_MACS] = macs;
+  out[gb + G_EFFECTUAL_MACS] = eff;
   const sparse = ctx.arch.compute.sparse;
   let computeCycles = T;
   if (sparse === 'none') {
-    out[gb + Global.MacsRandom] = macs;
+    out[gb + G_MACS_RANDOM] = macs;
   } else {
-    out[gb + Global.MacsRandom] = eff;
-    if (sparse === 'gating') out[gb + Global.MacsGated] = macs - eff;
+    out[gb + G_MACS_RANDOM] = eff;
+    if (sparse === 'gating') out[gb + G_MACS_GATED] = macs - eff;
     else {
-      out[gb + Global.MacsSkipped] = macs - eff;
+      out[gb + G_MACS_SKIPPED] = macs - eff;
       computeCycles = Math.ceil(T * effFrac);
     }
   }
-  out[gb + Global.ComputeCycles] = computeCycles;
+  out[gb + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
   for (let l = 0; l < L; l++) {
     let words = 0;
     for (let t = 0; t < 3; t++) {
       const b = (l * 3 + t) * SLOTS;
-      if (out[b + Slot.Kept] !== 1) continue;
+      if (out[b + KEPT] !== 1) continue;
       const lt = l * 3 + t;
       if (ctx.plain[lt] === 1) {
         // Dense fast path: every action is random, one access per element.
-        const rd = out[b + Slot.Reads]!;
-        const fl = out[b + Slot.Fills]!;
-        const up = out[b + Slot.Updates]!;
-        out[b + Slot.ReadsRandom] = rd;
-        out[b + Slot.FillsRandom] = fl;
-        out[b + Slot.UpdatesRandom] = up;
-        out[b + Slot.VReadsRandom] = rd;
-        out[b + Slot.VWritesRandom] = fl + up;
+        const rd = out[b + READS]!;
+        const fl = out[b + FILLS]!;
+        const up = out[b + UPDATES]!;
+        out[b + READS_RANDOM] = rd;
+        out[b + FILLS_RANDOM] = fl;
+        out[b + UPDATES_RANDOM] = up;
+        out[b + V_READS_RANDOM] = rd;
+        out[b + V_WRITES_RANDOM] = fl + up;
         words += rd + fl + up;
         continue;
       }
@@ -400,30 +429,30 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
       const dataFrac = comp ? d[t]! : 1;
       const frac = ctx.optFrac[lt]!;
       const kind = ctx.optKind[lt]!;
-      splitAction(out, b, Slot.Reads, Slot.ReadsRandom, comp, dataFrac, kind, frac);
-      splitAction(out, b, Slot.Fills, Slot.FillsRandom, comp, dataFrac, 0, 1);
-      splitAction(out, b, Slot.Updates, Slot.UpdatesRandom, comp, dataFrac, kind, frac);
+      splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
+      splitAction(out, b, FILLS, FILLS_RANDOM, comp, dataFrac, 0, 1);
+      splitAction(out, b, UPDATES, UPDATES_RANDOM, comp, dataFrac, kind, frac);
       const pw = ctx.perWord[lt]!;
       const wp = ctx.wordsPer[lt]!;
       const blk = ctx.blockWords[l]!;
-      out[b + Slot.VReadsRandom] = vectorAccesses(out[b + Slot.ReadsRandom]!, pw, wp, blk);
-      out[b + Slot.VReadsGated] = vectorAccesses(out[b + Slot.ReadsGated]!, pw, wp, blk);
-      out[b + Slot.VWritesRandom] = vectorAccesses(out[b + Slot.FillsRandom]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
-      out[b + Slot.VWritesGated] = vectorAccesses(out[b + Slot.FillsGated]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesGated]!, pw, wp, blk);
+      out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
+      out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
+      out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
+      out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
       if (comp) {
         const mb = ctx.metaBits[lt]!;
         const wb = ctx.wordBits[l]!;
         const perDense = ctx.metaPerDense[lt] === 1;
-        out[b + Slot.VMetaReads] = metadataAccesses(out[b + Slot.Reads]!, perDense, dataFrac, mb, wb, blk);
-        out[b + Slot.VMetaWrites] =
-          metadataAccesses(out[b + Slot.Fills]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + Slot.Updates]!, perDense, dataFrac, mb, wb, blk);
+        out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
+        out[b + V_META_WRITES] =
+          metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
       }
       // Bandwidth: gated accesses still occupy the port; skipped ones do not.
       words +=
-        wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) +
-        wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!, pw, wp) +
-        wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!, pw, wp) +
-        (out[b + Slot.VMetaReads]! + out[b + Slot.VMetaWrites]!) * blk;
+        wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
+        wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
+        wordsOf(out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]!, pw, wp) +
+        (out[b + V_META_READS]! + out[b + V_META_WRITES]!) * blk;
     }
     const bw = ctx.bandwidth[l]!;
     if (bw !== Infinity && bw > 0) {
@@ -434,8 +463,8 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
       }
     }
   }
-  out[gb + Global.Cycles] = cycles;
-  out[gb + Global.Bottleneck] = bottleneck;
+  out[gb + G_CYCLES] = cycles;
+  out[gb + G_BOTTLENECK] = bottleneck;
 };
 
 

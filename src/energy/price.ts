@@ -7,7 +7,7 @@
  * Fills and updates are both writes. Skipped actions cost nothing.
  */
 import type { PerDataSpace, EnergyUnit } from '../core/index.js';
-import { Global, SLOTS, Slot, globalBase, slotBase } from '../dataflow/context.js';
+import { Global, SLOTS as SLOTS_, Slot, globalBase, slotBase } from '../dataflow/context.js';
 import type { Ert } from './ert.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -27,6 +27,22 @@ export interface EnergyBreakdown {
   readonly byNetwork: Readonly<Record<string, number>>;
   readonly network: number;
 }
+
+// Module-local copies of the layout constants for the hot path (`priceTotal`, `pathEnergyPerWord`): under tsx
+// (one CommonJS module per file) every access to an imported binding goes through a getter.
+const SLOTS = SLOTS_;
+const KEPT = Slot.Kept;
+const UTILIZED = Slot.Utilized;
+const NETWORK_WORDS = Slot.NetworkWords;
+const V_READS_RANDOM = Slot.VReadsRandom;
+const V_READS_GATED = Slot.VReadsGated;
+const V_WRITES_RANDOM = Slot.VWritesRandom;
+const V_WRITES_GATED = Slot.VWritesGated;
+const V_META_READS = Slot.VMetaReads;
+const V_META_WRITES = Slot.VMetaWrites;
+const G_MACS_RANDOM = Global.MacsRandom;
+const G_MACS_GATED = Global.MacsGated;
+const G_MAC_NETWORK_W = Global.MacNetworkW;
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -61,7 +77,7 @@ export const networkEnergy = (ert: Ert, r: Float64Array, numLevels: number, c: n
 /** Σ energy per word of the networks between child c and the nearest level above it that keeps tensor t. */
 export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number => {
   let e = ert.networkPerWord[c]!;
-  for (let k = c - 1; k > 0 && r[slotBase(k, t) + Slot.Kept] !== 1; k--) e += ert.networkPerWord[k]!;
+  for (let k = c - 1; k > 0 && r[(k * 3 + t) * SLOTS + KEPT] !== 1; k--) e += ert.networkPerWord[k]!;
   return e;
 };
 
@@ -77,8 +93,8 @@ export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): num
  * parts added in that order), written as one flat pass over the result array: unkept slots add nothing.
  */
 export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
-  const gb = globalBase(numLevels);
-  let e = r[gb + Global.MacsRandom]! * ert.mac + r[gb + Global.MacsGated]! * ert.macGated;
+  const gb = numLevels * 3 * SLOTS;
+  let e = r[gb + G_MACS_RANDOM]! * ert.mac + r[gb + G_MACS_GATED]! * ert.macGated;
   const read = ert.read;
   const write = ert.write;
   const gated = ert.gatedFraction;
@@ -105,22 +121,11 @@ export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number
     }
   }
   for (let t = 0; t < 3; t++) {
-    const words = r[gb + Global.MacNetworkW + t]!;
+    const words = r[gb + G_MAC_NETWORK_W + t]!;
     if (words !== 0) e += words * pathEnergyPerWord(ert, r, numLevels, t);
   }
   return e;
 };
-
-// Slot offsets as plain local constants for the hot loop above.
-const KEPT = Slot.Kept;
-const UTILIZED = Slot.Utilized;
-const NETWORK_WORDS = Slot.NetworkWords;
-const V_READS_RANDOM = Slot.VReadsRandom;
-const V_READS_GATED = Slot.VReadsGated;
-const V_WRITES_RANDOM = Slot.VWritesRandom;
-const V_WRITES_GATED = Slot.VWritesGated;
-const V_META_READS = Slot.VMetaReads;
-const V_META_WRITES = Slot.VMetaWrites;
 
 /** Full breakdown by level, tensor and network. `levelNames` in arch order. */
 export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<string>): EnergyBreakdown => {
