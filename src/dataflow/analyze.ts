@@ -50,10 +50,13 @@ const TILE = Slot.Tile;
 const PARTITION = Slot.Partition;
 const READS_RANDOM = Slot.ReadsRandom;
 const READS_GATED = Slot.ReadsGated;
+const READS_SKIPPED = Slot.ReadsSkipped;
 const FILLS_RANDOM = Slot.FillsRandom;
 const FILLS_GATED = Slot.FillsGated;
+const FILLS_SKIPPED = Slot.FillsSkipped;
 const UPDATES_RANDOM = Slot.UpdatesRandom;
 const UPDATES_GATED = Slot.UpdatesGated;
+const UPDATES_SKIPPED = Slot.UpdatesSkipped;
 const V_READS_RANDOM = Slot.VReadsRandom;
 const V_READS_GATED = Slot.VReadsGated;
 const V_WRITES_RANDOM = Slot.VWritesRandom;
@@ -81,16 +84,17 @@ const G_MAC_NETWORK_O = Global.MacNetworkO;
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Evaluate a flattened mapping. Writes the layout described by `Slot` / `Global` into `out`
- * (length `ctx.resultLength`) and returns `out`. Assumes the mapping passed `validateMapping`.
+ * Evaluate a flattened mapping. Writes every slot of the layout described by `Slot` / `Global` into `out`
+ * (length `ctx.resultLength`; its previous contents never matter) and returns `out`. Each (level, tensor) block
+ * gets its sparsity and vector counts as soon as its dense counts are final (when its next keeping child is
+ * analysed); bypassed blocks are 0 but for `Utilized`. Assumes the mapping passed `validateMapping`.
  */
 export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): Float64Array => {
-  out.fill(0);
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt } = sc;
-  const { tdOf, coefOf, partial, relStart, relDim, relX, relCoef, multicastGaps, reductionGaps } = ctx;
+  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt, levelWords } = sc;
+  const { tdOf, coefOf, partial, multicastGaps, reductionGaps, plain } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -138,45 +142,60 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     }
     util[c + 1] = utilized;
   }
-  for (let c = 0; c < L; c++) {
-    const b = c * 3 * SLOTS + UTILIZED;
-    out[b] = util[c]!;
-    out[b + SLOTS] = util[c]!;
-    out[b + 2 * SLOTS] = util[c]!;
-  }
+  for (let l = 0; l < L; l++) levelWords[l] = 0;
   const gb = L * 3 * SLOTS;
-  out[gb + G_UTILIZED_MACS] = utilized;
-  out[gb + G_TEMPORAL_ITERATIONS] = T;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
     const pt = t * TENSOR_DIMS;
-    const r0 = relStart[t]!;
-    const r1 = relStart[t + 1]!;
+    // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
+    // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
+    const { feedA, coefA, feedB, coefB } = ctx;
+    const a0 = feedA[pt]!, a1 = feedA[pt + 1]!, a2 = feedA[pt + 2]!, a3 = feedA[pt + 3]!, a4 = feedA[pt + 4]!;
+    const b0 = feedB[pt]!, b1 = feedB[pt + 1]!, b2 = feedB[pt + 2]!, b3 = feedB[pt + 3]!, b4 = feedB[pt + 4]!;
+    const ca0 = coefA[pt]!, ca1 = coefA[pt + 1]!, ca2 = coefA[pt + 2]!, ca3 = coefA[pt + 3]!, ca4 = coefA[pt + 4]!;
+    const cb0 = coefB[pt]!, cb1 = coefB[pt + 1]!, cb2 = coefB[pt + 2]!, cb3 = coefB[pt + 3]!, cb4 = coefB[pt + 4]!;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
     {
-      e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
-      for (let k = r0; k < r1; k++) e[relX[k]!] += relCoef[k]! * (ext[relDim[k]!]! - 1);
-      const size = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
-      out[t * SLOTS + TILE] = size;
-      out[t * SLOTS + PARTITION] = size;
-      out[t * SLOTS + KEPT] = 1;
+      const size =
+        (1 + ca0 * (ext[a0]! - 1) + cb0 * (ext[b0]! - 1)) *
+        (1 + ca1 * (ext[a1]! - 1) + cb1 * (ext[b1]! - 1)) *
+        (1 + ca2 * (ext[a2]! - 1) + cb2 * (ext[b2]! - 1)) *
+        (1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
+        (1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
+      const ob = t * SLOTS;
+      out[ob + FILLS] = 0;
+      out[ob + DRAINS] = 0;
+      out[ob + TILE] = size;
+      out[ob + PARTITION] = size;
+      out[ob + NETWORK_WORDS] = 0;
+      out[ob + UTILIZED] = 1;
+      out[ob + KEPT] = 1;
     }
     // Outputs: partExt[d] = Π temporal factors of d above the current child (for its partition).
     let jPart = 0;
     if (t === 2) for (let d = 0; d < NUM_DIMS; d++) partExt[d] = 1;
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
-      if (!isMac && keep[c * 3 + t] === 0) continue;
       const cBase = (c * 3 + t) * SLOTS;
+      if (!isMac && keep[c * 3 + t] === 0) {
+        // Bypassed: every slot is 0 but the instance count.
+        for (let s = 0; s < SLOTS; s++) out[cBase + s] = 0;
+        out[cBase + UTILIZED] = util[c]!;
+        continue;
+      }
       const pBase = (p * 3 + t) * SLOTS;
       const bc = levelStart[c]!;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
       const eb = c * NUM_DIMS;
-      e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
-      for (let k = r0; k < r1; k++) e[relX[k]!] += relCoef[k]! * (ext[eb + relDim[k]!]! - 1);
-      const tile = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
+      const e0 = 1 + ca0 * (ext[eb + a0]! - 1) + cb0 * (ext[eb + b0]! - 1);
+      const e1 = 1 + ca1 * (ext[eb + a1]! - 1) + cb1 * (ext[eb + b1]! - 1);
+      const e2 = 1 + ca2 * (ext[eb + a2]! - 1) + cb2 * (ext[eb + b2]! - 1);
+      const e3 = 1 + ca3 * (ext[eb + a3]! - 1) + cb3 * (ext[eb + b3]! - 1);
+      const e4 = 1 + ca4 * (ext[eb + a4]! - 1) + cb4 * (ext[eb + b4]! - 1);
+      e[0] = e0; e[1] = e1; e[2] = e2; e[3] = e3; e[4] = e4;
+      const tile = e0 * e1 * e2 * e3 * e4;
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
       const utilizedC = util[c]!;
       const utilizedP = util[p]!;
@@ -250,12 +269,12 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         if (!isMac) {
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
           for (; jPart < bc; jPart++) if (spatial[jPart] === 0) partExt[dim[jPart]!] *= factor[jPart]!;
-          e[0] = 1; e[1] = 1; e[2] = 1; e[3] = 1; e[4] = 1;
-          for (let k = r0; k < r1; k++) {
-            const d = relDim[k]!;
-            e[relX[k]!] += relCoef[k]! * (ext[eb + d]! * partExt[d]! - 1);
-          }
-          const part = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
+          const part =
+            (1 + ca0 * (ext[eb + a0]! * partExt[a0]! - 1) + cb0 * (ext[eb + b0]! * partExt[b0]! - 1)) *
+            (1 + ca1 * (ext[eb + a1]! * partExt[a1]! - 1) + cb1 * (ext[eb + b1]! * partExt[b1]! - 1)) *
+            (1 + ca2 * (ext[eb + a2]! * partExt[a2]! - 1) + cb2 * (ext[eb + b2]! * partExt[b2]! - 1)) *
+            (1 + ca3 * (ext[eb + a3]! * partExt[a3]! - 1) + cb3 * (ext[eb + b3]! * partExt[b3]! - 1)) *
+            (1 + ca4 * (ext[eb + a4]! * partExt[a4]! - 1) + cb4 * (ext[eb + b4]! * partExt[b4]! - 1));
           out[cBase + PARTITION] = part;
           out[cBase + DRAINS] = childAcc;
           out[cBase + FILLS] = childAcc - part;
@@ -268,20 +287,48 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         out[pBase + READS] = Math.max(0, parentAcc - out[pBase + PARTITION]!);
       } else {
         out[pBase + READS] = parentAcc;
+        out[pBase + UPDATES] = 0;
         if (isMac) out[gb + G_MAC_NETWORK_W + t] = childAcc * utilizedC;
         else {
           out[cBase + FILLS] = childAcc;
+          out[cBase + DRAINS] = 0;
+          out[cBase + PARTITION] = 0;
           out[cBase + NETWORK_WORDS] = childAcc * utilizedC;
         }
       }
+      // The parent's dense counts are final: derive its actual and vector accesses.
+      const plt = p * 3 + t;
+      if (plain[plt] === 1) {
+        // Dense fast path: every action is random, one access per element.
+        const rd = out[pBase + READS]!;
+        const fl = out[pBase + FILLS]!;
+        const up = out[pBase + UPDATES]!;
+        out[pBase + READS_RANDOM] = rd;
+        out[pBase + READS_GATED] = 0;
+        out[pBase + READS_SKIPPED] = 0;
+        out[pBase + FILLS_RANDOM] = fl;
+        out[pBase + FILLS_GATED] = 0;
+        out[pBase + FILLS_SKIPPED] = 0;
+        out[pBase + UPDATES_RANDOM] = up;
+        out[pBase + UPDATES_GATED] = 0;
+        out[pBase + UPDATES_SKIPPED] = 0;
+        out[pBase + V_READS_RANDOM] = rd;
+        out[pBase + V_READS_GATED] = 0;
+        out[pBase + V_WRITES_RANDOM] = fl + up;
+        out[pBase + V_WRITES_GATED] = 0;
+        out[pBase + V_META_READS] = 0;
+        out[pBase + V_META_WRITES] = 0;
+        levelWords[p] += rd + fl + up;
+      } else levelWords[p] += applySparsity(ctx, out, pBase, p, t);
       if (!isMac) {
         out[cBase + TILE] = tile;
+        out[cBase + UTILIZED] = utilizedC;
         out[cBase + KEPT] = 1;
         p = c;
       }
     }
   }
-  applySparsityAndCycles(ctx, out, T, utilized);
+  writeMacsAndCycles(ctx, out, gb, T, utilized);
   return out;
 };
 
@@ -379,26 +426,74 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
 };
 
 /**
- * Apply the sparsity model to the dense counts and derive vector accesses, MAC splits and cycles.
- * cycles = max(compute cycles, max_l words moved per instance at l / bandwidth_l).
+ * Apply the sparsity model to the final dense counts of the (non-plain) kept block at `b` (level l, tensor t):
+ * writes the random / gated / skipped splits and the vector and metadata accesses, and returns the words it
+ * moves per instance (for the bandwidth bound).
  */
-const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, utilizedMacs: number): void => {
+const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number): number => {
+  const d = ctx.density;
+  const lt = l * 3 + t;
+  const comp = ctx.compressed[lt] === 1;
+  const dataFrac = comp ? d[t]! : 1;
+  const frac = ctx.optFrac[lt]!;
+  const kind = ctx.optKind[lt]!;
+  splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
+  splitAction(out, b, FILLS, FILLS_RANDOM, comp, dataFrac, 0, 1);
+  splitAction(out, b, UPDATES, UPDATES_RANDOM, comp, dataFrac, kind, frac);
+  const pw = ctx.perWord[lt]!;
+  const wp = ctx.wordsPer[lt]!;
+  const blk = ctx.blockWords[l]!;
+  out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
+  out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
+  out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
+  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
+  if (comp) {
+    const mb = ctx.metaBits[lt]!;
+    const wb = ctx.wordBits[l]!;
+    const perDense = ctx.metaPerDense[lt] === 1;
+    out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
+    out[b + V_META_WRITES] =
+      metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
+  } else {
+    out[b + V_META_READS] = 0;
+    out[b + V_META_WRITES] = 0;
+  }
+  // Bandwidth: gated accesses still occupy the port; skipped ones do not.
+  return (
+    wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
+    wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
+    wordsOf(out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]!, pw, wp) +
+    (out[b + V_META_READS]! + out[b + V_META_WRITES]!) * blk
+  );
+};
+
+/**
+ * Write the global block (at `gb`): MAC totals and splits, utilization, and
+ * cycles = max(compute cycles, max_l words moved per instance at l (scratch `levelWords`) / bandwidth_l).
+ */
+const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: number, utilizedMacs: number): void => {
   const L = ctx.numLevels;
-  const gb = L * 3 * SLOTS;
   const d = ctx.density;
   const macs = T * utilizedMacs;
   const effFrac = d[0]! * d[1]!;
   const eff = Math.ceil(macs * effFrac);
   out[gb + G_MACS] = macs;
   out[gb + G_EFFECTUAL_MACS] = eff;
+  out[gb + G_UTILIZED_MACS] = utilizedMacs;
+  out[gb + G_TEMPORAL_ITERATIONS] = T;
   const sparse = ctx.arch.compute.sparse;
   let computeCycles = T;
   if (sparse === 'none') {
     out[gb + G_MACS_RANDOM] = macs;
+    out[gb + G_MACS_GATED] = 0;
+    out[gb + G_MACS_SKIPPED] = 0;
   } else {
     out[gb + G_MACS_RANDOM] = eff;
-    if (sparse === 'gating') out[gb + G_MACS_GATED] = macs - eff;
-    else {
+    if (sparse === 'gating') {
+      out[gb + G_MACS_GATED] = macs - eff;
+      out[gb + G_MACS_SKIPPED] = 0;
+    } else {
+      out[gb + G_MACS_GATED] = 0;
       out[gb + G_MACS_SKIPPED] = macs - eff;
       computeCycles = Math.ceil(T * effFrac);
     }
@@ -406,57 +501,11 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
   out[gb + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
+  const levelWords = ctx.scratch.levelWords;
   for (let l = 0; l < L; l++) {
-    let words = 0;
-    for (let t = 0; t < 3; t++) {
-      const b = (l * 3 + t) * SLOTS;
-      if (out[b + KEPT] !== 1) continue;
-      const lt = l * 3 + t;
-      if (ctx.plain[lt] === 1) {
-        // Dense fast path: every action is random, one access per element.
-        const rd = out[b + READS]!;
-        const fl = out[b + FILLS]!;
-        const up = out[b + UPDATES]!;
-        out[b + READS_RANDOM] = rd;
-        out[b + FILLS_RANDOM] = fl;
-        out[b + UPDATES_RANDOM] = up;
-        out[b + V_READS_RANDOM] = rd;
-        out[b + V_WRITES_RANDOM] = fl + up;
-        words += rd + fl + up;
-        continue;
-      }
-      const comp = ctx.compressed[lt] === 1;
-      const dataFrac = comp ? d[t]! : 1;
-      const frac = ctx.optFrac[lt]!;
-      const kind = ctx.optKind[lt]!;
-      splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
-      splitAction(out, b, FILLS, FILLS_RANDOM, comp, dataFrac, 0, 1);
-      splitAction(out, b, UPDATES, UPDATES_RANDOM, comp, dataFrac, kind, frac);
-      const pw = ctx.perWord[lt]!;
-      const wp = ctx.wordsPer[lt]!;
-      const blk = ctx.blockWords[l]!;
-      out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
-      out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
-      out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-      out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
-      if (comp) {
-        const mb = ctx.metaBits[lt]!;
-        const wb = ctx.wordBits[l]!;
-        const perDense = ctx.metaPerDense[lt] === 1;
-        out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
-        out[b + V_META_WRITES] =
-          metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
-      }
-      // Bandwidth: gated accesses still occupy the port; skipped ones do not.
-      words +=
-        wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
-        wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
-        wordsOf(out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]!, pw, wp) +
-        (out[b + V_META_READS]! + out[b + V_META_WRITES]!) * blk;
-    }
     const bw = ctx.bandwidth[l]!;
     if (bw !== Infinity && bw > 0) {
-      const lc = Math.ceil(words / bw);
+      const lc = Math.ceil(levelWords[l]! / bw);
       if (lc > cycles) {
         cycles = lc;
         bottleneck = l;
@@ -466,7 +515,6 @@ const applySparsityAndCycles = (ctx: EvalContext, out: Float64Array, T: number, 
   out[gb + G_CYCLES] = cycles;
   out[gb + G_BOTTLENECK] = bottleneck;
 };
-
 
 /**
  * Split a dense per-instance count (slot `dense`) into random / gated / skipped (slots `r`, `r+1`, `r+2`):

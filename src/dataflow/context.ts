@@ -87,11 +87,15 @@ export interface EvalContext {
    * movement there replaces the whole tile.
    */
   readonly partial: Uint8Array;
-  /** Relevant problem dimensions of each tensor as flat lists: for tensor t, entries relStart[t] … relStart[t+1]−1 of relDim / relX / relCoef. */
-  readonly relStart: Int32Array;
-  readonly relDim: Int32Array;
-  readonly relX: Int32Array;
-  readonly relCoef: Float64Array;
+  /**
+   * The (at most two) problem dimensions feeding each tensor dimension: `feedA[t * 5 + x]` with coefficient
+   * `coefA[…]`, and `feedB[…]` / `coefB[…]` (dimension 0 with coefficient 0 when there is no second feeder, and
+   * both so when nothing feeds x), so that e_x = 1 + coefA·(ext_feedA − 1) + coefB·(ext_feedB − 1).
+   */
+  readonly feedA: Int32Array;
+  readonly coefA: Float64Array;
+  readonly feedB: Int32Array;
+  readonly coefB: Float64Array;
   /** Per level × tensor: 1 when nothing sparse or packed applies (the dense fast path: actual = dense, one access per element). */
   readonly plain: Uint8Array;
   readonly density: Float64Array;
@@ -147,6 +151,8 @@ export interface Scratch {
   readonly partExt: Float64Array;
   /** Two outputs of `overlap` (child and group overlap sizes). */
   readonly keep: Float64Array;
+  /** Words moved per instance at each level (for the bandwidth bound). */
+  readonly levelWords: Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -170,16 +176,24 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     ),
   );
 
-  const relStart = new Int32Array(4);
-  const rel: Array<[number, number, number]> = [];
-  DATA_SPACES.forEach((ds, t) => {
-    relStart[t] = rel.length;
-    proj[ds].forEach((terms, x) => terms.forEach(([d, coef]) => rel.push([DIM[d], x, coef])));
-  });
-  relStart[3] = rel.length;
-  const relDim = Int32Array.from(rel, (r) => r[0]);
-  const relX = Int32Array.from(rel, (r) => r[1]);
-  const relCoef = Float64Array.from(rel, (r) => r[2]);
+  const feedA = new Int32Array(3 * TENSOR_DIMS);
+  const coefA = new Float64Array(3 * TENSOR_DIMS);
+  const feedB = new Int32Array(3 * TENSOR_DIMS);
+  const coefB = new Float64Array(3 * TENSOR_DIMS);
+  DATA_SPACES.forEach((ds, t) =>
+    proj[ds].forEach((terms, x) => {
+      if (terms.length > 2) throw new Error(`unreachable: tensor dimension ${ds}[${x}] has ${terms.length} feeders`);
+      const [a, b] = terms;
+      if (a) {
+        feedA[t * TENSOR_DIMS + x] = DIM[a[0]];
+        coefA[t * TENSOR_DIMS + x] = a[1];
+      }
+      if (b) {
+        feedB[t * TENSOR_DIMS + x] = DIM[b[0]];
+        coefB[t * TENSOR_DIMS + x] = b[1];
+      }
+    }),
+  );
   const partial = new Uint8Array(3 * TENSOR_DIMS);
   DATA_SPACES.forEach((ds, t) => proj[ds].forEach((terms, x) => (partial[t * TENSOR_DIMS + x] = terms.length > 1 ? 1 : 0)));
   const density = new Float64Array([problem.density.W, problem.density.I, problem.density.O]);
@@ -256,9 +270,10 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     util: new Float64Array(L + 1),
     partExt: new Float64Array(NUM_DIMS),
     keep: new Float64Array(2),
+    levelWords: new Float64Array(L),
   };
   return {
-    arch, problem, numLevels: L, tdOf, coefOf, partial, relStart, relDim, relX, relCoef, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    arch, problem, numLevels: L, tdOf, coefOf, partial, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction, multicastGaps, reductionGaps,
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
