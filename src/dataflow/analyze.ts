@@ -155,15 +155,19 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     const b0 = feedB[pt]!, b1 = feedB[pt + 1]!, b2 = feedB[pt + 2]!, b3 = feedB[pt + 3]!, b4 = feedB[pt + 4]!;
     const ca0 = coefA[pt]!, ca1 = coefA[pt + 1]!, ca2 = coefA[pt + 2]!, ca3 = coefA[pt + 3]!, ca4 = coefA[pt + 4]!;
     const cb0 = coefB[pt]!, cb1 = coefB[pt + 1]!, cb2 = coefB[pt + 2]!, cb3 = coefB[pt + 3]!, cb4 = coefB[pt + 4]!;
+    // s_x: x is fed by one dimension with coefficient 1, so e_x = ext[a_x] (the general form gives the same
+    // integer exactly) — all of W's and O's dimensions and three of I's.
+    const s0 = ca0 === 1 && cb0 === 0, s1 = ca1 === 1 && cb1 === 0, s2 = ca2 === 1 && cb2 === 0;
+    const s3 = ca3 === 1 && cb3 === 0, s4 = ca4 === 1 && cb4 === 0;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
     {
       const size =
-        (1 + ca0 * (ext[a0]! - 1) + cb0 * (ext[b0]! - 1)) *
-        (1 + ca1 * (ext[a1]! - 1) + cb1 * (ext[b1]! - 1)) *
-        (1 + ca2 * (ext[a2]! - 1) + cb2 * (ext[b2]! - 1)) *
-        (1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
-        (1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
+        (s0 ? ext[a0]! : 1 + ca0 * (ext[a0]! - 1) + cb0 * (ext[b0]! - 1)) *
+        (s1 ? ext[a1]! : 1 + ca1 * (ext[a1]! - 1) + cb1 * (ext[b1]! - 1)) *
+        (s2 ? ext[a2]! : 1 + ca2 * (ext[a2]! - 1) + cb2 * (ext[b2]! - 1)) *
+        (s3 ? ext[a3]! : 1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
+        (s4 ? ext[a4]! : 1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
       const ob = t * SLOTS;
       out[ob + FILLS] = 0;
       out[ob + DRAINS] = 0;
@@ -189,11 +193,11 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       const bc = levelStart[c]!;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
       const eb = c * NUM_DIMS;
-      const e0 = 1 + ca0 * (ext[eb + a0]! - 1) + cb0 * (ext[eb + b0]! - 1);
-      const e1 = 1 + ca1 * (ext[eb + a1]! - 1) + cb1 * (ext[eb + b1]! - 1);
-      const e2 = 1 + ca2 * (ext[eb + a2]! - 1) + cb2 * (ext[eb + b2]! - 1);
-      const e3 = 1 + ca3 * (ext[eb + a3]! - 1) + cb3 * (ext[eb + b3]! - 1);
-      const e4 = 1 + ca4 * (ext[eb + a4]! - 1) + cb4 * (ext[eb + b4]! - 1);
+      const e0 = s0 ? ext[eb + a0]! : 1 + ca0 * (ext[eb + a0]! - 1) + cb0 * (ext[eb + b0]! - 1);
+      const e1 = s1 ? ext[eb + a1]! : 1 + ca1 * (ext[eb + a1]! - 1) + cb1 * (ext[eb + b1]! - 1);
+      const e2 = s2 ? ext[eb + a2]! : 1 + ca2 * (ext[eb + a2]! - 1) + cb2 * (ext[eb + b2]! - 1);
+      const e3 = s3 ? ext[eb + a3]! : 1 + ca3 * (ext[eb + a3]! - 1) + cb3 * (ext[eb + b3]! - 1);
+      const e4 = s4 ? ext[eb + a4]! : 1 + ca4 * (ext[eb + a4]! - 1) + cb4 * (ext[eb + b4]! - 1);
       e[0] = e0; e[1] = e1; e[2] = e2; e[3] = e3; e[4] = e4;
       const tile = e0 * e1 * e2 * e3 * e4;
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
@@ -270,11 +274,11 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
           for (; jPart < bc; jPart++) if (spatial[jPart] === 0) partExt[dim[jPart]!] *= factor[jPart]!;
           const part =
-            (1 + ca0 * (ext[eb + a0]! * partExt[a0]! - 1) + cb0 * (ext[eb + b0]! * partExt[b0]! - 1)) *
-            (1 + ca1 * (ext[eb + a1]! * partExt[a1]! - 1) + cb1 * (ext[eb + b1]! * partExt[b1]! - 1)) *
-            (1 + ca2 * (ext[eb + a2]! * partExt[a2]! - 1) + cb2 * (ext[eb + b2]! * partExt[b2]! - 1)) *
-            (1 + ca3 * (ext[eb + a3]! * partExt[a3]! - 1) + cb3 * (ext[eb + b3]! * partExt[b3]! - 1)) *
-            (1 + ca4 * (ext[eb + a4]! * partExt[a4]! - 1) + cb4 * (ext[eb + b4]! * partExt[b4]! - 1));
+            (s0 ? ext[eb + a0]! * partExt[a0]! : 1 + ca0 * (ext[eb + a0]! * partExt[a0]! - 1) + cb0 * (ext[eb + b0]! * partExt[b0]! - 1)) *
+            (s1 ? ext[eb + a1]! * partExt[a1]! : 1 + ca1 * (ext[eb + a1]! * partExt[a1]! - 1) + cb1 * (ext[eb + b1]! * partExt[b1]! - 1)) *
+            (s2 ? ext[eb + a2]! * partExt[a2]! : 1 + ca2 * (ext[eb + a2]! * partExt[a2]! - 1) + cb2 * (ext[eb + b2]! * partExt[b2]! - 1)) *
+            (s3 ? ext[eb + a3]! * partExt[a3]! : 1 + ca3 * (ext[eb + a3]! * partExt[a3]! - 1) + cb3 * (ext[eb + b3]! * partExt[b3]! - 1)) *
+            (s4 ? ext[eb + a4]! * partExt[a4]! : 1 + ca4 * (ext[eb + a4]! * partExt[a4]! - 1) + cb4 * (ext[eb + b4]! * partExt[b4]! - 1));
           out[cBase + PARTITION] = part;
           out[cBase + DRAINS] = childAcc;
           out[cBase + FILLS] = childAcc - part;
