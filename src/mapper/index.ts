@@ -1,3 +1,4 @@
 export * from './objective.js';
 export * from './evaluator.js';
 export * from './search.js';
+export * from './spatial.js';

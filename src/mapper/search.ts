@@ -7,7 +7,11 @@
  * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
  *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
  *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times;
- *   it stops after `victory` descents in a row that found nothing better.
+ *   it stops after `victory` descents in a row that found nothing better. Then spatial rounds: the best local
+ *   optima are moved to every spatial configuration that fits the fan-out (several dimensions' spatial
+ *   factors at once, temporal factors carried over; see `spatial.ts`) and the most promising new
+ *   configurations are descended, while that improves the incumbent. A descent does not sweep again a
+ *   coordinate whose sweep saw the current point's other coordinates already (it would repeat evaluations).
  *
  * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
  * `onProgress(evaluated, best)` is called every `progressEvery` evaluations (the CLI prints it).
@@ -17,6 +21,7 @@ import { makeRng, type Rng } from '../core/index.js';
 import { copyPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
 import { NUM_DIMS } from '../workload/index.js';
 import { type Evaluator, makeEvaluator } from './evaluator.js';
+import { moveToConfig, spatialGroups } from './spatial.js';
 import { better, type Objective } from './objective.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -32,12 +37,19 @@ export interface SearchOptions {
   readonly seed: number;
   /** Exhaustive: evaluation budget (default 5,000,000). */
   readonly budget?: number;
-  /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 30), perturbation kicks per descent (default 2). */
+  /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 30), perturbation kicks per descent (default 1). */
   readonly samples?: number;
   readonly climbs?: number;
   readonly kicks?: number;
   /** Heuristic: stop after this many consecutive descents without a better mapping (default 10). */
   readonly victory?: number;
+  /**
+   * Heuristic spatial rounds (default 3; 0 = none): the best `spatialSources` local optima (default 3) are moved
+   * to every spatial configuration and the best `spatialTop` new configurations (default 3) are descended.
+   */
+  readonly spatialRounds?: number;
+  readonly spatialSources?: number;
+  readonly spatialTop?: number;
   readonly onProgress?: (evaluated: number, best: number) => void;
   readonly progressEvery?: number;
 }
@@ -209,7 +221,7 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     best.offer(p);
     pool.push({ p: copyPoint(p), s: ev.last.score, t: ev.last.tie });
   }
-  pool.sort((x, y) => (better(x.s, x.t, y.s, y.t) ? -1 : better(y.s, y.t, x.s, x.t) ? 1 : 0));
+  pool.sort(byScore);
   // Descend from the best sample of each of the best `climbs` distinct spatial configurations: the spatial
   // layout couples dimensions through the shared fan-out, which one-dimension moves cannot undo.
   const starts: Array<{ p: MapPoint; s: number; t: number }> = [];
@@ -221,18 +233,17 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     starts.push(x);
     if (starts.length >= climbs) break;
   }
-  const kicks = opts.kicks ?? 2;
+  const kicks = opts.kicks ?? 1;
   const victory = opts.victory ?? 10;
-  let stale = 0;
-  for (let c = 0; c < starts.length && stale < victory; c++) {
+  // Local optima of the climbs (the climbed points, changed in place).
+  const optima: Array<{ p: MapPoint; s: number; t: number }> = [];
+  // Iterated local search from one start: descend, then perturb two dimensions of the local optimum and
+  // descend again `nKicks` times. Returns true when the incumbent improved.
+  const climb = (home: MapPoint, s0: number, t0: number, nKicks: number): boolean => {
     const before = best.score;
     const beforeTie = best.tie;
-    // Iterated local search: descend, then perturb two dimensions of the local optimum and descend again.
-    const home = starts[c]!.p;
-    let hs: number;
-    let ht: number;
-    [hs, ht] = descend(ms, ev, best, home, starts[c]!.s, starts[c]!.t);
-    for (let k = 0; k < kicks; k++) {
+    let [hs, ht] = descend(ms, ev, best, home, s0, t0);
+    for (let k = 0; k < nKicks; k++) {
       const q = copyPoint(home);
       for (let m = 0; m < 2; m++) {
         const d = rng.int(NUM_DIMS);
@@ -249,11 +260,68 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
         ht = qt;
       }
     }
+    optima.push({ p: home, s: hs, t: ht });
+    return better(best.score, best.tie, before, beforeTie);
+  };
+  let stale = 0;
+  for (let c = 0; c < starts.length && stale < victory; c++) {
     // Victory condition (as in Timeloop's mapper): stop after `victory` descents in a row that did not
     // improve the best mapping found.
-    stale = better(best.score, best.tie, before, beforeTie) ? 0 : stale + 1;
+    stale = climb(starts[c]!.p, starts[c]!.s, starts[c]!.t, kicks) ? 0 : stale + 1;
+  }
+  // Spatial rounds: move the best local optima to every other spatial configuration (temporal factors,
+  // orders and keep choices carried over), and descend from the best `spatialTop` configurations not climbed
+  // yet; repeat from the new incumbent while that improves it.
+  const rounds = opts.spatialRounds ?? 3;
+  if (rounds === 0 || optima.length === 0) return;
+  const sg = spatialGroups(ms, SPATIAL_LIMIT);
+  const top = opts.spatialTop ?? 3;
+  const q = newPoint(ms);
+  for (let r = 0; r < rounds; r++) {
+    const climbed = new Set(optima.map((o) => spatialKey(ms, o.p)));
+    optima.sort(byScore);
+    const sources: MapPoint[] = [];
+    const seenSrc = new Set<string>();
+    for (const o of optima) {
+      const key = spatialKey(ms, o.p);
+      if (seenSrc.has(key)) continue;
+      seenSrc.add(key);
+      sources.push(copyPoint(o.p));
+      if (sources.length >= (r === 0 ? (opts.spatialSources ?? 3) : 1)) break;
+    }
+    const cand: Array<{ p: MapPoint; s: number; t: number }> = [];
+    for (const src of sources) {
+      const memo = sg.groups.map((g) => new Int32Array(g.length).fill(-1));
+      for (let c = 0; c < sg.numConfigs; c++) {
+        q.choice.set(src.choice);
+        src.perm.forEach((o, l) => q.perm[l]!.set(o));
+        q.keep.set(src.keep);
+        moveToConfig(ms, sg, q, c, memo);
+        if (!ev.fits(q)) continue;
+        best.offer(q);
+        cand.push({ p: copyPoint(q), s: ev.last.score, t: ev.last.tie });
+      }
+    }
+    cand.sort(byScore);
+    let improved = false;
+    let n = 0;
+    for (const x of cand) {
+      if (n >= top) break;
+      const key = spatialKey(ms, x.p);
+      if (climbed.has(key)) continue;
+      climbed.add(key);
+      n++;
+      if (climb(x.p, x.s, x.t, 0)) improved = true;
+    }
+    if (!improved) break;
   }
 };
+
+/** Most spatial configurations enumerated for the spatial rounds. */
+const SPATIAL_LIMIT = 2000;
+
+/** Ascending by (score, tie). */
+const byScore = (x: { s: number; t: number }, y: { s: number; t: number }): number => (better(x.s, x.t, y.s, y.t) ? -1 : better(y.s, y.t, x.s, x.t) ? 1 : 0);
 
 /** Most candidate factorizations of one dimension tried in one sweep. */
 const SWEEP_CAP = 600;
@@ -262,12 +330,20 @@ const SWEEP_CAP = 600;
 const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: number, t0: number): [number, number] => {
   let s = s0;
   let t = t0;
+  // `moves` counts accepted moves; a coordinate (dimension d, then per level its order and its keep choice)
+  // swept when `moves` was the same as now would only re-evaluate the points it saw then: it is skipped.
+  let moves = 0;
+  const sweptAt = new Int32Array(NUM_DIMS + 2 * ms.numLevels).fill(-1);
+  const L = ms.numLevels;
+  const otherX = new Float64Array(L);
+  const otherY = new Float64Array(L);
   const tryPoint = (): boolean => {
     if (!ev.fits(cur)) return false;
     best.offer(cur);
     if (better(ev.last.score, ev.last.tie, s, t)) {
       s = ev.last.score;
       t = ev.last.tie;
+      moves++;
       return true;
     }
     return false;
@@ -280,8 +356,27 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
       // Dimensions with very many factorizations (e.g. C = 9216 over 9 slots) are swept with a stride, from a
       // rotating offset, so one sweep costs at most SWEEP_CAP candidates; later sweeps see the others.
       const stride = Math.max(1, Math.ceil(n / SWEEP_CAP));
+      if (stride === 1 && sweptAt[d] === moves) continue;
+      // Fan-out used by the other dimensions, per level: candidates that overflow it are skipped before the
+      // full pre-check.
+      for (let l = 0; l < L; l++) {
+        let x = 1;
+        let y = 1;
+        for (let e = 0; e < NUM_DIMS; e++) {
+          if (e === d) continue;
+          x *= ms.spX[e]![cur.choice[e]! * L + l]!;
+          y *= ms.spY[e]![cur.choice[e]! * L + l]!;
+        }
+        otherX[l] = x;
+        otherY[l] = y;
+      }
+      const spX = ms.spX[d]!;
+      const spY = ms.spY[d]!;
       for (let i = (sweep + d) % stride; i < n; i += stride) {
         if (i === bestI) continue;
+        let fan = true;
+        for (let l = 0; l < L && fan; l++) fan = otherX[l]! * spX[i * L + l]! <= ms.fanX[l]! && otherY[l]! * spY[i * L + l]! <= ms.fanY[l]!;
+        if (!fan) continue;
         cur.choice[d] = i;
         if (tryPoint()) {
           bestI = i;
@@ -289,21 +384,27 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
         }
       }
       cur.choice[d] = bestI;
+      sweptAt[d] = moves;
     }
     for (let l = 0; l < ms.numLevels; l++) {
-      const orders = levelOrdersOf(ms, cur, l);
-      const keepOrder = Int32Array.from(cur.perm[l]!);
-      let bestO: Int32Array = keepOrder;
-      if (orders.length <= 720) {
-        for (const o of orders) {
-          cur.perm[l]!.set(o);
-          if (tryPoint()) {
-            bestO = o;
-            improved = true;
+      if (sweptAt[NUM_DIMS + 2 * l] !== moves) {
+        const orders = levelOrdersOf(ms, cur, l);
+        const keepOrder = Int32Array.from(cur.perm[l]!);
+        let bestO: Int32Array = keepOrder;
+        if (orders.length <= 720) {
+          for (const o of orders) {
+            if (sameOrder(ms, cur, l, o)) continue;
+            cur.perm[l]!.set(o);
+            if (tryPoint()) {
+              bestO = o;
+              improved = true;
+            }
           }
         }
+        cur.perm[l]!.set(bestO);
+        sweptAt[NUM_DIMS + 2 * l] = moves;
       }
-      cur.perm[l]!.set(bestO);
+      if (sweptAt[NUM_DIMS + 2 * l + 1] === moves) continue;
       const ks = ms.keepChoices[l]!;
       let bestK = cur.keep[l]!;
       for (const k of ks) {
@@ -315,10 +416,26 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
         }
       }
       cur.keep[l] = bestK;
+      sweptAt[NUM_DIMS + 2 * l + 1] = moves;
     }
     if (!improved) break;
   }
   return [s, t];
+};
+
+/** `true` when order o of level l runs p's loops of extent > 1 in the same sequence as p's own order. */
+const sameOrder = (ms: Mapspace, p: MapPoint, l: number, o: Int32Array): boolean => {
+  const cur = p.perm[l]!;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < NUM_DIMS && ms.factorizations[cur[i]!]![p.choice[cur[i]!]!]![l * SLOT_KINDS]! === 1) i++;
+    while (j < NUM_DIMS && ms.factorizations[o[j]!]![p.choice[o[j]!]!]![l * SLOT_KINDS]! === 1) j++;
+    if (i === NUM_DIMS || j === NUM_DIMS) return i === NUM_DIMS && j === NUM_DIMS;
+    if (cur[i] !== o[j]) return false;
+    i++;
+    j++;
+  }
 };
 
 /** The spatial factors of every dimension at every level, as a string (the point's spatial configuration). */

@@ -10,10 +10,10 @@ import type { Arch } from '../../src/arch/index.js';
 import { evaluateProblem } from '../../src/codesign/index.js';
 import { DATA_SPACES } from '../../src/core/index.js';
 import {
-  ANY_DATAFLOW, checkDataflow, defaultMapping, freeLevel, makeMapspace, validateMapping,
+  ANY_DATAFLOW, checkDataflow, defaultMapping, freeLevel, makeMapspace, newPoint, SLOT_KINDS, validateMapping,
   type Dataflow, type LevelMapping, type Mapping,
 } from '../../src/mapping/index.js';
-import { search } from '../../src/mapper/index.js';
+import { moveToConfig, search, spatialGroups } from '../../src/mapper/index.js';
 import { DIMS, dimVector, type Dim, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
 import { problem } from '../helpers/eval.js';
@@ -116,5 +116,40 @@ describe('mapper search', () => {
     const a = search(makeMapspace(arch, p, ANY_DATAFLOW), { objective: 'edp', strategy: 'heuristic', seed: 7 });
     const b = search(makeMapspace(arch, p, ANY_DATAFLOW), { objective: 'edp', strategy: 'heuristic', seed: 7 });
     expect(a).toEqual(b);
+  });
+  it('spatial configurations: exactly the group combinations that fit the fan-out; moving a point there sets those groups', () => {
+    fc.assert(fc.property(tinyArb, fc.constantFrom(2, 3, 4), (p, instances) => {
+      const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances }], instances);
+      const ms = makeMapspace(arch, p, ANY_DATAFLOW);
+      const sg = spatialGroups(ms, 10_000);
+      const L = ms.numLevels;
+      // Brute force over every combination of groups.
+      const radix = sg.groups.map((g) => g.length);
+      let fitting = 0;
+      const digits = radix.map(() => 0);
+      for (;;) {
+        let ok = true;
+        for (let l = 0; l < L; l++) {
+          let x = 1;
+          let y = 1;
+          digits.forEach((g, d) => {
+            const v = ms.factorizations[d]![sg.groups[d]![g]![0]!]!;
+            x *= v[l * SLOT_KINDS + 1]!;
+            y *= v[l * SLOT_KINDS + 2]!;
+          });
+          if (x > ms.fanX[l]! || y > ms.fanY[l]!) ok = false;
+        }
+        if (ok) fitting++;
+        let i = digits.length - 1;
+        while (i >= 0 && ++digits[i]! === radix[i]!) digits[i--] = 0;
+        if (i < 0) break;
+      }
+      expect(sg.numConfigs).toBe(fitting);
+      for (let c = 0; c < sg.numConfigs; c++) {
+        const q = newPoint(ms);
+        moveToConfig(ms, sg, q, c, sg.groups.map((g) => new Int32Array(g.length).fill(-1)));
+        for (let d = 0; d < DIMS.length; d++) expect(sg.groupOf[d]![q.choice[d]!]).toBe(sg.configs[c * DIMS.length + d]);
+      }
+    }), { numRuns: 25 });
   });
 });
