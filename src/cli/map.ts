@@ -51,10 +51,11 @@ export const mapCommand = async (argv: ReadonlyArray<string>, out: Out): Promise
   const macNames = net.layers.filter(isMacLayer).map((l) => l.name);
   for (const n of only ?? []) if (!macNames.includes(n)) return fail([`codesim map: --layer: no MAC layer '${n}' in ${net.name} (layers: ${macNames.join(', ')})`]);
 
-  const { objective, strategy, seed, jobs, budget } = sf.right;
-  const run = await mapLayers(loaded.right, net, df.right.index, { objective, strategy, seed, budget }, jobs, only, a.booleans.has('json') ? null : (l) => out.stderr(l + '\n'));
+  const { objective, strategy, seed, budget } = sf.right;
+  const run = await mapLayers(loaded.right, net, df.right.index, { objective, strategy, seed, budget }, sf.right.jobs, only, a.booleans.has('json') ? null : (l) => out.stderr(l + '\n'));
   if (E.isLeft(run)) return fail(run.left);
   const r = run.right;
+  const jobs = r.jobs;
   const arch = loaded.right.arch;
   const mappingsPerSecond = r.seconds > 0 ? r.evaluated / r.seconds : 0;
   const dfName = df.right.spec ? df.right.spec.dataflow.name : 'any';

@@ -1,12 +1,13 @@
 /**
- * Map every MAC layer of a network with the mapper (on the worker pool), reporting progress on stderr.
+ * Map every MAC layer of a network with the mapper (on the worker pool; `jobs` 0 = `autoJobs`), reporting
+ * progress on stderr.
  * Shared by `map`, `eval` and `compare-dataflows`.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { performance } from 'node:perf_hooks';
 import type { Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
-import { mapAll } from '../sweep/pool.js';
+import { autoJobs, mapAll } from '../sweep/pool.js';
 import type { MapTaskResult } from '../sweep/mapTask.js';
 import { isMacLayer, toProblem, type Network } from '../workload/index.js';
 import type { LoadedArch } from './load.js';
@@ -23,6 +24,8 @@ export interface LayerMapResult {
 
 export interface MapRun {
   readonly layers: ReadonlyArray<LayerMapResult>;
+  /** Worker threads used. */
+  readonly jobs: number;
   readonly evaluated: number;
   readonly seconds: number;
 }
@@ -39,8 +42,9 @@ export const mapLayers = async (
   const layers = net.layers.filter(isMacLayer).filter((l) => only === null || only.includes(l.name));
   const tasks = layers.map((l) => ({ archDoc: loaded.doc, dataflowIndex, problem: toProblem(l), options }));
   let done = 0;
+  const used = jobs === 0 ? autoJobs(tasks.length) : jobs;
   const t0 = performance.now();
-  const results = await mapAll(tasks, jobs, (i, r) => {
+  const results = await mapAll(tasks, used, (i, r) => {
     done++;
     if (progress) {
       const what = r.ok ? `${r.evaluated.toLocaleString("en-US")} mappings evaluated, best: energy ${r.energy.toPrecision(4)}, ${r.cycles.toLocaleString("en-US")} cycles` : `failed: ${r.error}`;
@@ -55,5 +59,6 @@ export const mapLayers = async (
     layers: ok.map((r, i) => ({ name: layers[i]!.name, mapping: r.mapping, energy: r.energy, cycles: r.cycles, evaluated: r.evaluated, complete: r.complete, ms: r.ms })),
     evaluated: ok.reduce((a, r) => a + r.evaluated, 0),
     seconds,
+    jobs: used,
   });
 };

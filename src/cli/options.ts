@@ -4,7 +4,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { OBJECTIVES, STRATEGIES, type Objective, type Strategy } from '../mapper/index.js';
-import { defaultJobs } from '../sweep/pool.js';
 import { positiveInt, type ParsedArgs } from './args.js';
 
 export const SEARCH_FLAGS = ['objective', 'strategy', 'seed', 'jobs', 'dataflow', 'budget'] as const;
@@ -14,7 +13,8 @@ export const SEARCH_USAGE = `  --dataflow NAME  dataflow from the accelerator fi
   --strategy S     heuristic | exhaustive (default heuristic)
   --seed N         heuristic seed (default 1)
   --budget N       exhaustive: evaluation budget per layer (default 5000000)
-  --jobs N         worker threads (default: the machine's cores)`;
+  --jobs N         worker threads (default: 1 up to 16 MAC layers — worker start-up costs more than it
+                   saves there — else the machine's cores)`;
 
 export interface SearchFlags {
   readonly objective: Objective;
@@ -32,7 +32,8 @@ export const searchFlags = (a: ParsedArgs): E.Either<string, SearchFlags> => {
   if (!(STRATEGIES as ReadonlyArray<string>).includes(strategy)) return E.left(`--strategy must be one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
   const seed = positiveInt('seed', a.values['seed'], 1);
   if (E.isLeft(seed)) return seed;
-  const jobs = positiveInt('jobs', a.values['jobs'], defaultJobs());
+  // 0 = automatic: decided per network by `autoJobs`.
+  const jobs = positiveInt('jobs', a.values['jobs'], 0);
   if (E.isLeft(jobs)) return jobs;
   const budget = positiveInt('budget', a.values['budget'], 5_000_000);
   if (E.isLeft(budget)) return budget;
