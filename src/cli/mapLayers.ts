@@ -50,7 +50,7 @@ export const mapLayers = async (
       const what = r.ok ? `${r.evaluated.toLocaleString("en-US")} mappings evaluated, best: energy ${r.energy.toPrecision(4)}, ${r.cycles.toLocaleString("en-US")} cycles` : `failed: ${r.error}`;
       progress(`[${done}/${tasks.length}] ${layers[i]!.name}: ${what}`);
     }
-  });
+  }, progress ? (i, n, b) => progress(`  ${layers[i]!.name}: ${n.toLocaleString('en-US')} mappings evaluated, best ${options.objective} so far ${b.toPrecision(4)}`) : undefined);
   const seconds = (performance.now() - t0) / 1000;
   const errors = results.flatMap((r, i) => (r.ok ? [] : [`${loaded.file}:1:1: dataflows: layer ${layers[i]!.name}: ${r.error}`]));
   if (errors.length > 0) return E.left(errors);

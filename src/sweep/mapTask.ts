@@ -24,8 +24,11 @@ export type MapTaskResult =
   | { readonly ok: true; readonly mapping: Mapping; readonly energy: number; readonly cycles: number; readonly evaluated: number; readonly complete: boolean; readonly ms: number }
   | { readonly ok: false; readonly error: string };
 
-/** Run one task (the worker's whole job; also callable in-process). `now` times the search. */
-export const runMapTask = (task: MapTask, now: () => number): MapTaskResult => {
+/**
+ * Run one task (the worker's whole job; also callable in-process). `now` times the search; `onProgress`
+ * (in-process only: functions don't cross to a worker) hears every 100,000 evaluations.
+ */
+export const runMapTask = (task: MapTask, now: () => number, onProgress?: (evaluated: number, best: number) => void): MapTaskResult => {
   const arch = decodeArch(task.archDoc);
   if (E.isLeft(arch)) return { ok: false, error: 'worker: the accelerator document does not decode' };
   const dfs = decodeDataflows((task.archDoc as { dataflows?: unknown }).dataflows, arch.right);
@@ -34,7 +37,8 @@ export const runMapTask = (task: MapTask, now: () => number): MapTaskResult => {
   if (task.dataflowIndex >= 0 && !spec) return { ok: false, error: `worker: no dataflow #${task.dataflowIndex}` };
   const a = spec ? withStorage(arch.right, spec) : arch.right;
   const t0 = now();
-  const r = mapProblem(a, task.problem, spec ? spec.dataflow : { name: 'any', description: '', levels: {} }, task.options);
+  const options = onProgress ? { ...task.options, onProgress, progressEvery: 100_000 } : task.options;
+  const r = mapProblem(a, task.problem, spec ? spec.dataflow : { name: 'any', description: '', levels: {} }, options);
   const ms = now() - t0;
   if (E.isLeft(r)) return { ok: false, error: r.left.map(describeInvalid).join('; ') };
   return { ok: true, mapping: r.right.mapping, energy: r.right.energy, cycles: r.right.cycles, evaluated: r.right.evaluated, complete: r.right.complete, ms };

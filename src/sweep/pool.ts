@@ -17,16 +17,18 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism());
 export const autoJobs = (tasks: number): number => (tasks > 16 ? defaultJobs() : 1);
 
 /**
- * Map every task, `jobs` at a time; `onDone(i, result)` is called as each finishes (progress reporting).
+ * Map every task, `jobs` at a time; `onDone(i, result)` is called as each finishes, and in-process (one job)
+ * `onProgress(i, evaluated, best)` during long searches (progress reporting).
  */
 export const mapAll = async (
   tasks: ReadonlyArray<MapTask>,
   jobs: number,
   onDone: (i: number, r: MapTaskResult) => void = () => undefined,
+  onProgress?: (i: number, evaluated: number, best: number) => void,
 ): Promise<ReadonlyArray<MapTaskResult>> => {
   if (jobs <= 1 || tasks.length <= 1) {
     return tasks.map((t, i) => {
-      const r = runMapTask(t, () => performance.now());
+      const r = runMapTask(t, () => performance.now(), onProgress ? (n, b) => onProgress(i, n, b) : undefined);
       onDone(i, r);
       return r;
     });

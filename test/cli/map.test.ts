@@ -51,6 +51,14 @@ describe('codesim map', () => {
     if (E.isLeft(ms)) throw new Error(JSON.stringify(ms.left));
     for (const m of ms.right.values()) expect(checkDataflow(dfs.right[0]!.dataflow, arch.right, m)).toEqual([]);
   });
+  it('reports progress on stderr during a long search (mappings evaluated, best so far) and per finished layer', async () => {
+    const r = await run(['map', '--net', 'lenet5', '--layer', 'c3', '--strategy', 'exhaustive', '--budget', '250000', '--jobs', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/c3: 100,000 mappings evaluated, best energy so far \d/);
+    expect(r.stderr).toMatch(/c3: 200,000 mappings evaluated, best energy so far \d/);
+    expect(r.stderr).toMatch(/\[1\/1\] c3: 250,000 mappings evaluated, best: energy/);
+    expect(r.stdout).toContain('(exhaustive search stopped at its budget)');
+  });
   it('bad options are one clear line with exit 2', async () => {
     for (const argv of [['map', '--objective', 'speed'], ['map', '--layer', 'conv9'], ['map', '--dataflow', 'magic']]) {
       const r = await run(argv);
