@@ -64,20 +64,21 @@ export const storageEnergy = (ert: Ert, r: Float64Array, l: number, t: number): 
 };
 
 /**
- * Network energy of tensor t delivered to (or reduced from) child level c (c = numLevels: the MACs). The
- * words travel from the nearest level above c that keeps t, through every network on the way: a tensor that
- * bypasses the PE's storage still crosses the array. Returns the energy per word of that path × words.
+ * The level network words of tensor t for child level c (c = numLevels: the MACs) come from: the nearest
+ * level above c that keeps t (level 0 always does). A tensor that bypasses the levels in between still
+ * crosses every network on the way, so words are charged on networks p+1 … c.
  */
-export const networkEnergy = (ert: Ert, r: Float64Array, numLevels: number, c: number, t: number): number => {
-  const words = c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
-  if (words === 0) return 0;
-  return words * pathEnergyPerWord(ert, r, c, t);
+export const keepingParent = (r: Float64Array, c: number, t: number): number => {
+  let k = c - 1;
+  while (k > 0 && r[(k * 3 + t) * SLOTS + KEPT] !== 1) k--;
+  return k;
 };
 
-/** Σ energy per word of the networks between child c and the nearest level above it that keeps tensor t. */
+/** Σ energy per word of the networks between child c and its keeping parent (see `keepingParent`). */
 export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number => {
-  let e = ert.networkPerWord[c]!;
-  for (let k = c - 1; k > 0 && r[(k * 3 + t) * SLOTS + KEPT] !== 1; k--) e += ert.networkPerWord[k]!;
+  const p = keepingParent(r, c, t);
+  let e = 0;
+  for (let k = c; k > p; k--) e += ert.networkPerWord[k]!;
   return e;
 };
 
@@ -89,7 +90,7 @@ export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): num
 
 /**
  * Total energy only: the mapper's hot path (no allocation). Same terms, in the same order, as
- * compute + Σ_l Σ_t `storageEnergy` + Σ_c Σ_t `networkEnergy` (so the sum is bit-identical to `price(…).total`'s
+ * compute + Σ_l Σ_t `storageEnergy` + Σ_c Σ_t words × `pathEnergyPerWord` (so the sum is bit-identical to `price(…).total`'s
  * parts added in that order), written as one flat pass over the result array: unkept slots add nothing.
  */
 export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
@@ -113,7 +114,7 @@ export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number
       e += perInstance * r[b + UTILIZED]!;
     }
   }
-  // Network words cross every network between the keeping parent and the child (see `networkEnergy`).
+  // Network words cross every network between the keeping parent and the child (see `keepingParent`).
   for (let c = 1; c < numLevels; c++) {
     for (let t = 0; t < 3; t++) {
       const words = r[(c * 3 + t) * SLOTS + NETWORK_WORDS]!;
@@ -148,12 +149,11 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
       const words = c === L ? r[globalBase(L) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
       if (words === 0 || (c < L && r[slotBase(c, t) + Slot.Kept] !== 1)) continue;
       // Attribute the words' energy to each network on the path from the keeping parent down to c.
-      for (let k = c; k >= 1; k--) {
+      for (let k = c, p = keepingParent(r, c, t); k > p; k--) {
         const e = words * ert.networkPerWord[k]!;
         byNetwork[`${levelNames[k - 1]}→${k === L ? 'MAC' : levelNames[k]}`] += e;
         byTensor[t] += e;
         network += e;
-        if (k - 1 === 0 || r[slotBase(k - 1, t) + Slot.Kept] === 1) break;
       }
     }
   }
