@@ -1,13 +1,12 @@
 /**
- * Mapping layers (pure): a layer's problem + arch + dataflow → the mapper's best mapping, as a
- * `MappingChooser` for `evaluateNetwork` or per layer with its search statistics.
+ * Mapping layers (pure): a layer's problem + arch + dataflow → the mapper's best mapping with its search
+ * statistics.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import { makeMapspace, type Dataflow, type MappingInvalid } from '../mapping/index.js';
 import { search, type SearchOptions, type SearchResult } from '../mapper/index.js';
 import type { Problem } from '../workload/index.js';
-import type { MappingChooser } from './evaluate.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -18,9 +17,3 @@ export const mapProblem = (arch: Arch, problem: Problem, dataflow: Dataflow, opt
   E.mapLeft((f: { readonly message: string }): ReadonlyArray<MappingInvalid> => [{ _tag: 'NoMapping', reason: f.message }])(
     search(makeMapspace(arch, problem, dataflow), opts),
   );
-
-/** A chooser that runs the mapper (for `evaluateNetwork`). */
-export const mapperChooser =
-  (dataflow: Dataflow, opts: SearchOptions): MappingChooser =>
-  (arch, problem) =>
-    E.map((r: SearchResult) => r.mapping)(mapProblem(arch, problem, dataflow, opts));

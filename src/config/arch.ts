@@ -77,7 +77,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { ActionOptimization, Arch, ComputeSpec, FormatSpec, NetworkSpec, StorageLevel } from '../arch/index.js';
-import { DATA_SPACES, DATA_SPACE_NAMES, type DataSpace, type PerDataSpace } from '../core/index.js';
+import type { DataSpace, PerDataSpace } from '../core/index.js';
 import { costFor, lookupPreset, type CostPreset } from '../energy/presets.js';
 import { configIssue, issuesFromErrors, type ConfigIssue } from './issue.js';
 import { Bits, Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Tensor, TENSOR, TENSOR_NAMES, Text, listOf, oneOf, pairOf, positiveNumber, refinedNumber, strictStruct } from './codecs.js';
@@ -421,6 +421,3 @@ const resolveNetworks = (spec: ArchDoc, levels: ReadonlyArray<StorageLevel>, p: 
   });
   return out;
 };
-
-/** Long tensor names of a keep record, for messages. */
-export const keptNames = (keeps: PerDataSpace<boolean>): string => DATA_SPACES.filter((d) => keeps[d]).map((d) => DATA_SPACE_NAMES[d]).join(', ');

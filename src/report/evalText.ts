@@ -16,31 +16,24 @@ export const evalText = (arch: Arch, r: NetworkResult): string => {
   const tag = u === 'pJ' ? 'pJ' : '×MAC';
   const levels = arch.levels.map((l) => l.name);
   const header = ['layer', 'MACs', ...levels.map((l) => `${l} [${tag}]`), `network [${tag}]`, `compute [${tag}]`, `total [${tag}]`, `[${tag}]/MAC`, 'cycles', 'util', 'bound by'];
+  // The columns every row shares (a layer, or the totals).
+  const cells = (name: string, macs: number, e: NetworkResult['total']['energy'], cycles: number): string[] => [
+    name,
+    fmtNum(macs),
+    ...levels.map((n) => fmtNum(e.byLevel[n] ?? 0)),
+    fmtNum(e.network),
+    fmtNum(e.compute),
+    fmtNum(e.total),
+    macs > 0 ? fmtNum(e.total / macs) : '-',
+    fmtNum(cycles),
+  ];
   const rows = r.layers.map((l) => [
-    l.name,
-    fmtNum(l.macs),
-    ...levels.map((n) => fmtNum(l.energy.byLevel[n] ?? 0)),
-    fmtNum(l.energy.network),
-    fmtNum(l.energy.compute),
-    fmtNum(l.energy.total),
-    l.macs > 0 ? fmtNum(l.energy.total / l.macs) : '-',
-    fmtNum(l.cycles),
+    ...cells(l.name, l.macs, l.energy, l.cycles),
     l.macs > 0 ? fmtPct(l.utilization) : '-',
     l.stats ? l.stats.bottleneck : 'DRAM traffic',
   ]);
   const t = r.total;
-  rows.push([
-    'TOTAL',
-    fmtNum(t.macs),
-    ...levels.map((n) => fmtNum(t.energy.byLevel[n] ?? 0)),
-    fmtNum(t.energy.network),
-    fmtNum(t.energy.compute),
-    fmtNum(t.energy.total),
-    t.macs > 0 ? fmtNum(t.energy.total / t.macs) : '-',
-    fmtNum(t.cycles),
-    '',
-    '',
-  ]);
+  rows.push([...cells('TOTAL', t.macs, t.energy, t.cycles), '', '']);
   const origins = [...new Set(r.layers.flatMap((l) => (l.mapping ? [l.mapping.origin] : [])))];
   const sources = [...arch.levels.map((l) => `  ${l.name}: ${l.costSource}`), `  MAC: ${arch.compute.costSource}`];
   const latencyMs = t.cycles / arch.clockMHz / 1000;
