@@ -193,3 +193,18 @@ export const emptyBreakdown = (unit: EnergyUnit): EnergyBreakdown => ({
   unit, total: 0, compute: 0, byLevel: {}, byTensor: { W: 0, I: 0, O: 0 }, byNetwork: {}, network: 0,
 });
 
+
+/**
+ * Energy of tensor t alone (all instances): its storage energy at every level plus its words on every network
+ * of its paths — the terms of `price(…).byTensor[t]`. Energy splits exactly by tensor:
+ * total = compute + Σ_t tensorEnergy (up to float rounding), which the exhaustive mapper's order bound uses.
+ */
+export const tensorEnergy = (ert: Ert, r: Float64Array, numLevels: number, t: number): number => {
+  let e = 0;
+  for (let l = 0; l < numLevels; l++) e += storageEnergy(ert, r, l, t);
+  for (let c = 1; c <= numLevels; c++) {
+    const words = c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+    if (words !== 0) e += words * pathEnergyPerWord(ert, r, c, t);
+  }
+  return e;
+};

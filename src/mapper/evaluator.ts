@@ -3,7 +3,7 @@
  * mapping and one result array per evaluator (an evaluator belongs to one search).
  */
 import { Global, analyze, globalBase, makeContext } from '../dataflow/index.js';
-import { buildErt, priceTotal } from '../energy/index.js';
+import { buildErt, computeEnergy, priceTotal, tensorEnergy } from '../energy/index.js';
 import { fitsPoint, flattenPoint, newFlat, type MapPoint, type Mapspace } from '../mapping/index.js';
 import { type Objective, score, tieBreak } from './objective.js';
 
@@ -16,7 +16,9 @@ export interface Evaluator {
   readonly evaluate: (p: MapPoint) => void;
   /** Fan-out and capacity pre-check. */
   readonly fits: (p: MapPoint) => boolean;
-  readonly last: { energy: number; cycles: number; score: number; tie: number };
+  readonly last: { energy: number; cycles: number; score: number; tie: number; computeEnergy: number; computeCycles: number };
+  /** Energy of tensor t (0 W, 1 I, 2 O) in the last evaluation (see `tensorEnergy`). */
+  readonly lastTensorEnergy: (t: number) => number;
   /** Number of points evaluated so far. */
   evaluated: number;
 }
@@ -32,7 +34,8 @@ export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => 
   const out = new Float64Array(ctx.resultLength);
   const gb = globalBase(ms.numLevels);
   const ev: Evaluator = {
-    last: { energy: 0, cycles: 0, score: 0, tie: 0 },
+    last: { energy: 0, cycles: 0, score: 0, tie: 0, computeEnergy: 0, computeCycles: 0 },
+    lastTensorEnergy: (t) => tensorEnergy(ert, out, ms.numLevels, t),
     evaluated: 0,
     fits: (p) => fitsPoint(ms, p),
     evaluate: (p) => {
@@ -42,6 +45,8 @@ export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => 
       const cycles = out[gb + Global.Cycles]!;
       ev.last.energy = energy;
       ev.last.cycles = cycles;
+      ev.last.computeEnergy = computeEnergy(ert, out, ms.numLevels);
+      ev.last.computeCycles = out[gb + Global.ComputeCycles]!;
       ev.last.score = score(objective, energy, cycles);
       ev.last.tie = tieBreak(objective, energy, cycles);
       ev.evaluated++;

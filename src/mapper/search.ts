@@ -1,9 +1,12 @@
 /**
  * Mapping search strategies over a `Mapspace`, as in Timeloop's mapper:
  *
- * - `exhaustive`: every keep choice × every factorization (pruned by the fan-out/capacity pre-check before
- *   any evaluation) × every order of each level's loops of extent > 1 (respecting the fixed innermost
- *   suffix). Exact when it completes; stops at `budget` evaluations and says so (`complete: false`).
+ * - `exhaustive`: exact branch and bound. Every keep choice × every factorization (pruned by the fan-out/capacity
+ *   pre-check before any evaluation) is bounded over all its loop orders (`bound.ts`: energy splits by tensor,
+ *   and each tensor's best order lies in a small favoured set); a factorization whose bound cannot beat the
+ *   incumbent (first found by a short heuristic search) is skipped, the others have every order of every level
+ *   but the innermost evaluated (the innermost level's order never changes a count). Exact when it completes;
+ *   stops at `budget` evaluations and says so (`complete: false`).
  * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
  *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
  *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times;
@@ -18,9 +21,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { makeRng, type Rng } from '../core/index.js';
-import { copyPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
+import { copyPoint, fitsPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
 import { NUM_DIMS } from '../workload/index.js';
 import { type Evaluator, makeEvaluator } from './evaluator.js';
+import { boundOrders, makeOrderBound, permutationsOf, resetMinima } from './bound.js';
 import { moveToConfig, spatialGroups } from './spatial.js';
 import { better, type Objective } from './objective.js';
 
@@ -35,8 +39,13 @@ export interface SearchOptions {
   readonly objective: Objective;
   readonly strategy: Strategy;
   readonly seed: number;
-  /** Exhaustive: evaluation budget (default 5,000,000). */
+  /** Exhaustive: evaluation budget (default 50,000,000). */
   readonly budget?: number;
+  /**
+   * Exhaustive: `false` turns the branch and bound off — every keep choice × factorization × every order of every
+   * level (the innermost's too) is evaluated. Same optimum, far slower: a cross-check for tests.
+   */
+  readonly prune?: boolean;
   /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 30), perturbation kicks per descent (default 1). */
   readonly samples?: number;
   readonly climbs?: number;
@@ -62,6 +71,8 @@ export interface SearchResult {
   readonly evaluated: number;
   /** Exhaustive only: `false` when the budget stopped the enumeration. */
   readonly complete: boolean;
+  /** Exhaustive only: factorizations whose loop orders were never enumerated because their bound could not beat the incumbent. */
+  readonly pruned?: number;
 }
 
 /** Why no mapping was found. */
@@ -80,7 +91,7 @@ export const search = (ms: Mapspace, opts: SearchOptions): E.Either<SearchFailur
   }
   const ev = makeEvaluator(ms, opts.objective);
   const best = new Best(ev, opts);
-  if (opts.strategy === 'exhaustive') exhaustive(ms, ev, best, opts.budget ?? 5_000_000);
+  if (opts.strategy === 'exhaustive') exhaustive(ms, ev, best, opts, opts.budget ?? 50_000_000);
   else heuristic(ms, ev, best, opts);
   if (!best.point) {
     return E.left({ _tag: 'NoValidMapping', message: `no mapping of the ${opts.strategy} search fits the architecture (capacity or fan-out)`, evaluated: ev.evaluated });
@@ -92,6 +103,7 @@ export const search = (ms: Mapspace, opts: SearchOptions): E.Either<SearchFailur
     score: best.score,
     evaluated: ev.evaluated,
     complete: best.complete,
+    ...(opts.strategy === 'exhaustive' ? { pruned: best.pruned } : {}),
   });
 };
 
@@ -107,9 +119,11 @@ class Best {
   energy = Infinity;
   cycles = Infinity;
   complete = true;
+  /** Exhaustive: factorizations (× keep choices) skipped because their order bound could not beat the incumbent. */
+  pruned = 0;
   private nextReport: number;
   constructor(
-    private readonly ev: Evaluator,
+    readonly ev: Evaluator,
     private readonly opts: SearchOptions,
   ) {
     this.nextReport = opts.progressEvery ?? 100_000;
@@ -126,43 +140,115 @@ class Best {
       this.energy = l.energy;
       this.cycles = l.cycles;
     }
+    this.tick();
+    return improved;
+  }
+  /** Report progress when another `progressEvery` evaluations have been made since the last report. */
+  tick(): void {
     if (this.opts.onProgress && this.ev.evaluated >= this.nextReport) {
-      this.nextReport += this.opts.progressEvery ?? 100_000;
+      const every = this.opts.progressEvery ?? 100_000;
+      while (this.nextReport <= this.ev.evaluated) this.nextReport += every;
       this.opts.onProgress(this.ev.evaluated, this.score);
     }
-    return improved;
   }
 }
 
-/** Exhaustive enumeration (see the module comment). */
-const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, budget: number): void => {
+/**
+ * Exact exhaustive search by branch and bound (see the module comment and `bound.ts`). The incumbent starts as a
+ * short seeded heuristic search's result; then every keep choice × every factorization that fits is bounded over
+ * all its loop orders, and only factorizations whose bound could still beat the incumbent have their orders
+ * enumerated (every order of every level but the innermost, whose order never matters).
+ */
+const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions, budget: number): void => {
   const L = ms.numLevels;
-  const p: MapPoint = { choice: new Int32Array(NUM_DIMS), perm: Array.from({ length: L }, () => new Int32Array(NUM_DIMS)), keep: new Int32Array(L) };
-  const keepIdx = new Int32Array(L);
+  if (opts.prune !== false) heuristic(ms, ev, best, { ...opts, samples: 200, climbs: 4, kicks: 0, spatialRounds: 1 });
+  const ob = makeOrderBound(ms);
+  const p: MapPoint = newPoint(ms);
   const counts = ms.factorizations.map((f) => f.length);
-  // Odometer over keep choices.
-  for (;;) {
-    for (let l = 0; l < L; l++) p.keep[l] = ms.keepChoices[l]![keepIdx[l]!]!;
-    p.choice.fill(0);
-    // Odometer over factorizations.
-    for (;;) {
-      if (ev.fits(p)) {
-        const orders = levelOrders(ms, p);
-        const oi = new Int32Array(L);
-        for (;;) {
-          for (let l = 0; l < L; l++) p.perm[l]!.set(orders[l]![oi[l]!]!);
-          if (ev.evaluated >= budget) {
-            best.complete = false;
-            return;
-          }
-          best.offer(p);
-          if (!advance(oi, orders.map((o) => o.length))) break;
-        }
+  // Every keep combination (one choice per level); while descending, each level keeps only what every choice
+  // keeps (the least capacity any completion needs).
+  const combos: Int32Array[] = [];
+  const digits = new Int32Array(L);
+  do combos.push(Int32Array.from(digits, (k, l) => ms.keepChoices[l]![k]!));
+  while (advance(digits, ms.keepChoices.map((k) => k.length)));
+  const keepMin = Int32Array.from(ms.keepChoices, (ks) => ks.reduce((a, k) => a & k, 7));
+  let stopped = false;
+  // Depth-first over the dimensions' factorizations; a partial point that does not fit is a dead subtree.
+  const visit = (d: number): void => {
+    for (let i = 0; i < counts[d]! && !stopped; i++) {
+      p.choice[d] = i;
+      p.keep.set(keepMin);
+      if (!fitsPoint(ms, p, d + 1)) continue;
+      if (d < NUM_DIMS - 1) {
+        visit(d + 1);
+        continue;
       }
-      if (!advance(p.choice, counts)) break;
+      if (ev.evaluated >= budget) {
+        best.complete = false;
+        stopped = true;
+        return;
+      }
+      resetMinima(ob);
+      for (const keep of combos) {
+        p.keep.set(keep);
+        if (!fitsPoint(ms, p)) continue;
+        if (opts.prune === false) {
+          enumerateOrders(ms, best, p, false);
+          continue;
+        }
+        // Prune only when the bound is clearly above the incumbent (float noise must not cut a tie).
+        const cutoff = best.score + 1e-9 * Math.abs(best.score);
+        const bound = boundOrders(ms, ob, ev, opts.objective, p, cutoff);
+        best.tick();
+        if (bound > cutoff) {
+          best.pruned++;
+          continue;
+        }
+        if (opts.objective === 'energy') minimiseByLevels(ms, best, p);
+        else enumerateOrders(ms, best, p, true);
+      }
     }
-    if (!advance(keepIdx, ms.keepChoices.map((k) => k.length))) break;
+  };
+  visit(0);
+};
+
+/** Offer every combination of the levels' loop orders (the innermost level's only when `skipInnermost` is false). */
+const enumerateOrders = (ms: Mapspace, best: Best, p: MapPoint, skipInnermost: boolean): void => {
+  const L = ms.numLevels;
+  const orders = skipInnermost ? levelOrders(ms, p) : Array.from({ length: L }, (_, l) => levelOrdersOf(ms, p, l));
+  const radix = orders.map((o) => o.length);
+  const oi = new Int32Array(L);
+  for (;;) {
+    for (let l = 0; l < L; l++) p.perm[l]!.set(orders[l]![oi[l]!]!);
+    best.offer(p);
+    if (!advance(oi, radix)) break;
   }
+};
+
+/**
+ * The minimum energy over every loop order of p's factorization and keep choice, offered to `best`: orders of
+ * different levels never interact (`bound.ts`), so each level's orders are enumerated with the others held fixed
+ * and the level keeps its best. (Energy only: cycles are a maximum over levels, not a sum, so `delay` and `edp`
+ * enumerate every combination.)
+ */
+const minimiseByLevels = (ms: Mapspace, best: Best, p: MapPoint): void => {
+  const ev = best.ev;
+  const orders = levelOrders(ms, p);
+  orders.forEach((os, l) => p.perm[l]!.set(os[0]!));
+  best.offer(p);
+  let bestE = ev.last.energy;
+  orders.forEach((os, l) => {
+    let bestI = 0;
+    for (let i = 1; i < os.length; i++) {
+      p.perm[l]!.set(os[i]!);
+      best.offer(p);
+      if (ev.last.energy < bestE) {
+        bestE = ev.last.energy;
+        bestI = i;
+      }
+    }
+    p.perm[l]!.set(os[bestI]!);
+  });
 };
 
 /** Increment a mixed-radix counter (last digit fastest); false when it wraps to all zeros. */
@@ -185,20 +271,13 @@ const levelOrdersOf = (ms: Mapspace, p: MapPoint, l: number): Int32Array[] => {
     if (ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]! > 1) big.push(d);
     else unit.push(d);
   }
-  return permutations(big).map((order) => Int32Array.from([...unit, ...order, ...fixed]));
+  return permutationsOf(big).map((order) => Int32Array.from([...unit, ...order, ...fixed]));
 };
 
-/** The same for every level. */
-const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] => Array.from({ length: ms.numLevels }, (_, l) => levelOrdersOf(ms, p, l));
+/** The orders to enumerate at every level: all of them, but the innermost level's, which never matters (`bound.ts`). */
+const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] =>
+  Array.from({ length: ms.numLevels }, (_, l) => (l === ms.numLevels - 1 ? [Int32Array.from(p.perm[l]!)] : levelOrdersOf(ms, p, l)));
 
-const permutations = (xs: ReadonlyArray<number>): number[][] => {
-  if (xs.length <= 1) return [[...xs]];
-  const out: number[][] = [];
-  xs.forEach((x, i) => {
-    for (const rest of permutations([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
-  });
-  return out;
-};
 
 /**
  * Seeded random sampling, then coordinate descent from the best `climbs` distinct samples. One sweep tries,

@@ -56,8 +56,9 @@ export interface Mapspace {
   readonly innerExt: ReadonlyArray<Float64Array>;
   readonly spX: ReadonlyArray<Float64Array>;
   readonly spY: ReadonlyArray<Float64Array>;
-  /** Scratch for `fitsPoint` (a mapspace belongs to one search at a time). */
+  /** Scratch for `fitsPoint` and `flattenPoint` (a mapspace belongs to one search at a time). */
   readonly scratch: Float64Array;
+  readonly vecScratch: Int32Array[];
   /** Per level × tensor: elements per word, words per element, density if compressed else 1; per-tensor partition (−1 = shared). */
   readonly perWord: Float64Array;
   readonly wordsPer: Float64Array;
@@ -173,7 +174,7 @@ export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): 
     innerExt, spX: spatialTable(1), spY: spatialTable(2),
     arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY,
     projStart, termStart: Int32Array.from(termStartL), termDim: Int32Array.from(termDimL), termCoef: Float64Array.from(termCoefL),
-    scratch: new Float64Array(NUM_DIMS + 3), perWord, wordsPer, storedFrac, partition,
+    scratch: new Float64Array(NUM_DIMS + 3), vecScratch: factorizations.map((f) => f[0] ?? new Int32Array(L * SLOT_KINDS)), perWord, wordsPer, storedFrac, partition,
   };
 };
 
@@ -204,15 +205,18 @@ export const factorAt = (ms: Mapspace, p: MapPoint, d: number, s: number): numbe
 /**
  * Fan-out and capacity check of a point (the cheap pre-check; no counts). Capacity per instance uses the
  * tile bounding box at the layer's bit widths, ⌈n·density⌉ for compressed formats, per partition when given.
+ * With `assigned` < NUM_DIMS only dimensions 0 … assigned−1 count (the others as if all their factors were 1):
+ * tiles and fan-out only grow with factors, so a partial point that does not fit has no completion that fits
+ * (the exhaustive search prunes whole subtrees with it).
  */
-export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
+export const fitsPoint = (ms: Mapspace, p: MapPoint, assigned: number = NUM_DIMS): boolean => {
   const L = ms.numLevels;
   const arch = ms.arch;
   const choice = p.choice;
   for (let l = 0; l < L; l++) {
     let x = 1;
     let y = 1;
-    for (let d = 0; d < NUM_DIMS; d++) {
+    for (let d = 0; d < assigned; d++) {
       x *= ms.spX[d]![choice[d]! * L + l]!;
       y *= ms.spY[d]![choice[d]! * L + l]!;
     }
@@ -220,7 +224,7 @@ export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
   }
   const ext = ms.scratch;
   for (let l = L - 1; l >= 1; l--) {
-    for (let d = 0; d < NUM_DIMS; d++) ext[d] = ms.innerExt[d]![choice[d]! * L + l]!;
+    for (let d = 0; d < NUM_DIMS; d++) ext[d] = d < assigned ? ms.innerExt[d]![choice[d]! * L + l]! : 1;
     const capacity = arch.levels[l]!.capacityWords;
     if (capacity === Infinity) continue;
     let shared = 0;
@@ -250,12 +254,14 @@ export const fitsPoint = (ms: Mapspace, p: MapPoint): boolean => {
 
 /** Write a point into a preallocated `FlatMapping` (same layout as `flatten`); no allocation. */
 export const flattenPoint = (ms: Mapspace, p: MapPoint, fm: MutableFlatMapping): void => {
+  const vec = ms.vecScratch;
+  for (let d = 0; d < NUM_DIMS; d++) vec[d] = ms.factorizations[d]![p.choice[d]!]!;
   let n = 0;
-  for (let l = 0; l < ms.numLevels; l++) {
+  for (let l = 0, s = 0; l < ms.numLevels; l++, s += SLOT_KINDS) {
     const order = p.perm[l]!;
     for (let i = 0; i < NUM_DIMS; i++) {
       const d = order[i]!;
-      const f = ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]!;
+      const f = vec[d]![s]!;
       if (f === 1) continue;
       fm.dim[n] = d;
       fm.factor[n] = f;
@@ -263,9 +269,10 @@ export const flattenPoint = (ms: Mapspace, p: MapPoint, fm: MutableFlatMapping):
       fm.spatial[n] = 0;
       n++;
     }
-    for (const kind of [2, 1]) {
+    // Spatial Y, then spatial X.
+    for (let kind = 2; kind >= 1; kind--) {
       for (let d = 0; d < NUM_DIMS; d++) {
-        const f = ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS + kind]!;
+        const f = vec[d]![s + kind]!;
         if (f === 1) continue;
         fm.dim[n] = d;
         fm.factor[n] = f;
@@ -274,7 +281,10 @@ export const flattenPoint = (ms: Mapspace, p: MapPoint, fm: MutableFlatMapping):
         n++;
       }
     }
-    for (let t = 0; t < 3; t++) fm.keep[l * 3 + t] = (p.keep[l]! >> t) & 1;
+    const k = p.keep[l]!;
+    fm.keep[l * 3] = k & 1;
+    fm.keep[l * 3 + 1] = (k >> 1) & 1;
+    fm.keep[l * 3 + 2] = (k >> 2) & 1;
   }
   fm.n = n;
 };

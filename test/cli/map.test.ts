@@ -52,11 +52,11 @@ describe('codesim map', () => {
     for (const m of ms.right.values()) expect(checkDataflow(dfs.right[0]!.dataflow, arch.right, m)).toEqual([]);
   });
   it('reports progress on stderr during a long search (mappings evaluated, best so far) and per finished layer', async () => {
-    const r = await run(['map', '--net', 'lenet5', '--layer', 'c3', '--strategy', 'exhaustive', '--budget', '250000', '--jobs', '1']);
+    const r = await run(['map', '--net', 'alexnet', '--layer', 'conv2', '--strategy', 'exhaustive', '--budget', '250000', '--jobs', '1']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/c3: 100,000 mappings evaluated, best energy so far \d/);
-    expect(r.stderr).toMatch(/c3: 200,000 mappings evaluated, best energy so far \d/);
-    expect(r.stderr).toMatch(/\[1\/1\] c3: 250,000 mappings evaluated, best: energy/);
+    expect(r.stderr).toMatch(/conv2: 1\d\d,\d\d\d mappings evaluated, best energy so far \d/);
+    expect(r.stderr).toMatch(/conv2: 2\d\d,\d\d\d mappings evaluated, best energy so far \d/);
+    expect(r.stderr).toMatch(/\[1\/1\] conv2: 25\d,\d\d\d mappings evaluated, best: energy/);
     expect(r.stdout).toContain('(exhaustive search stopped at its budget)');
   });
   it('bad options are one clear line with exit 2', async () => {
