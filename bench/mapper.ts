@@ -1,15 +1,14 @@
 /**
- * Mapper benchmark (JSON line per measurement):
- * 1. heuristic vs exact exhaustive, per layer, where the exhaustive search completes (LeNet-5, MNIST MLP on
- *    configs/eyeriss.yaml, row-stationary) — the gap to the true optimum of the mapspace;
- * 2. AlexNet and VGG-16 CONV layers, whose mapspaces (~1e9–1e10 points) are beyond exhaustive enumeration:
- *    the default heuristic vs a 5× longer heuristic search, best of 3 seeds (a reference, NOT the optimum);
+ * Mapper benchmark (JSON line per measurement), all on configs/eyeriss.yaml, row-stationary, objective energy:
+ * 1. heuristic vs the exact exhaustive search (branch and bound), per layer, on LeNet-5 and the MNIST MLP;
+ * 2. heuristic (seeds 1, 2, 3) vs the exact optima of the AlexNet and VGG-16 CONV layers, read from
+ *    bench/results/exact-optima.json (written by bench/exact.ts, which takes tens of minutes);
  * 3. mappings evaluated per second in the search (one thread);
  * 4. wall time of `codesim map` for AlexNet and VGG-16 with 1 and 2 workers (compiled CLI; run `npm run build`).
  * Run: npx tsx bench/mapper.ts
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
@@ -41,23 +40,26 @@ let evals = 0;
 let secs = 0;
 for (const net of ['lenet5', 'mnist-mlp']) {
   for (const layer of ZOO[net]!({ batch: 1 }).layers.filter(isMacLayer)) {
-    const ex = run(net, layer.name, { ...base, strategy: 'exhaustive', budget: 3_000_000 });
+    const ex = run(net, layer.name, { ...base, strategy: 'exhaustive', budget: 200_000_000 });
     const h = run(net, layer.name, base);
     evals += ex.evaluated + h.evaluated;
     secs += ex.seconds + h.seconds;
     print({ bench: 'heuristic-vs-exhaustive', network: net, layer: layer.name, exhaustiveComplete: ex.complete, exhaustiveEvaluated: ex.evaluated, exhaustiveSeconds: +ex.seconds.toFixed(2), heuristicEvaluated: h.evaluated, heuristicSeconds: +h.seconds.toFixed(3), gapPercent: +((h.energy / ex.energy - 1) * 100).toFixed(4) });
   }
 }
-for (const net of ['alexnet', 'vgg16']) {
-  for (const layer of ZOO[net]!({ batch: 1 }).layers.filter((l) => l.kind === 'conv2d')) {
-    const h = run(net, layer.name, base);
-    const refs = [1, 2, 3].map((seed) => run(net, layer.name, { ...base, seed, samples: 2000, climbs: 12, kicks: 40 }));
-    const ref = Math.min(...refs.map((r) => r.energy));
-    evals += h.evaluated + refs.reduce((a, r) => a + r.evaluated, 0);
-    secs += h.seconds + refs.reduce((a, r) => a + r.seconds, 0);
-    print({ bench: 'heuristic-vs-long-search', network: net, layer: layer.name, heuristicEvaluated: h.evaluated, heuristicSeconds: +h.seconds.toFixed(3), referenceEvaluated: refs.reduce((a, r) => a + r.evaluated, 0), gapPercent: +((h.energy / ref - 1) * 100).toFixed(4) });
-  }
+const optimaFile = new URL('./results/exact-optima.json', import.meta.url);
+const optima: Array<{ network: string; layer: string; energy: number; complete: boolean }> = existsSync(optimaFile) ? JSON.parse(readFileSync(optimaFile, 'utf8')).layers : [];
+if (optima.length === 0) print({ bench: 'heuristic-vs-exact-optimum', skipped: 'bench/results/exact-optima.json missing: run bench/exact.ts' });
+let worstGap = 0;
+for (const o of optima) {
+  const hs = [1, 2, 3].map((seed) => run(o.network, o.layer, { ...base, seed }));
+  evals += hs.reduce((a, h) => a + h.evaluated, 0);
+  secs += hs.reduce((a, h) => a + h.seconds, 0);
+  const gaps = hs.map((h) => +((h.energy / o.energy - 1) * 100).toFixed(3));
+  worstGap = Math.max(worstGap, ...gaps);
+  print({ bench: 'heuristic-vs-exact-optimum', network: o.network, layer: o.layer, exactComplete: o.complete, heuristicEvaluated: hs[0]!.evaluated, heuristicSeconds: +hs[0]!.seconds.toFixed(3), gapPercentSeeds123: gaps });
 }
+if (optima.length > 0) print({ bench: 'heuristic-vs-exact-optimum-worst', layers: optima.length, seeds: 3, worstGapPercent: worstGap });
 print({ bench: 'mapper-search-throughput', mappingsEvaluated: evals, seconds: +secs.toFixed(1), mappingsPerSecond: Math.round(evals / secs) });
 
 const cli = new URL('../bin/codesim.mjs', import.meta.url).pathname;

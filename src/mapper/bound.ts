@@ -145,8 +145,9 @@ const slideOrder = (ob: OrderBound, l: number, i: number): void => {
 /**
  * min over tensor t's favoured orders of E_t, for the factorization of p with t kept at level l ≥ 1 exactly when
  * bit l−1 of `pattern` is set (E_t depends on t's own keep choices only; the other tensors bypass everything in
- * these evaluations), minimised level by level. The innermost level's order is p's (it never matters). Also leaves the compute energy and compute cycles — which no order or keep choice changes — in
- * `ob.computeEnergy` / `ob.computeCycles`.
+ * these evaluations), minimised level by level. The innermost level's order is p's (it never matters). Also
+ * leaves the compute energy and compute cycles — which no order or keep choice changes — in `ob.computeEnergy` /
+ * `ob.computeCycles`.
  */
 export const tensorMinimum = (ms: Mapspace, ob: OrderBound, ev: Evaluator, p: MapPoint, t: number, pattern: number): number => {
   const L = ms.numLevels;
@@ -209,7 +210,11 @@ export const resetMinima = (ob: OrderBound): void => {
   ob.minima.fill(NaN);
 };
 
-/** PERMS[k]: every permutation of 0 … k−1 (built on first use). */
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** PERMS[k]: every permutation of 0 … k−1 (a memo of a pure function, built on first use). */
 const PERMS: number[][][] = [];
 const permsOf = (k: number): number[][] => (PERMS[k] ??= permutationsOf([...Array(k).keys()]));
 

@@ -46,11 +46,11 @@ export interface SearchOptions {
    * level (the innermost's too) is evaluated. Same optimum, far slower: a cross-check for tests.
    */
   readonly prune?: boolean;
-  /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 30), perturbation kicks per descent (default 1). */
+  /** Heuristic: random samples (default 1000), descents from the best distinct spatial configurations (default 60), perturbation kicks per descent (default 1). */
   readonly samples?: number;
   readonly climbs?: number;
   readonly kicks?: number;
-  /** Heuristic: stop after this many consecutive descents without a better mapping (default 10). */
+  /** Heuristic: stop after this many consecutive descents without a better mapping (default 20). */
   readonly victory?: number;
   /**
    * Heuristic spatial rounds (default 3; 0 = none): the best `spatialSources` local optima (default 3) are moved
@@ -288,13 +288,28 @@ const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] =>
 const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions): void => {
   const rng = makeRng(opts.seed);
   const samples = opts.samples ?? 1000;
-  const climbs = opts.climbs ?? 30;
+  const climbs = opts.climbs ?? 60;
   const pool: Array<{ p: MapPoint; s: number; t: number }> = [];
   const p = newPoint(ms);
+  const sg = spatialGroups(ms, SPATIAL_LIMIT);
+  // Stratified over the spatial configurations: sample k draws configuration k mod n (in a seeded random
+  // order), then a uniformly random factorization of each dimension within that configuration.
+  const configOrder = Array.from({ length: sg.numConfigs }, (_, i) => i);
+  for (let i = configOrder.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [configOrder[i], configOrder[j]] = [configOrder[j]!, configOrder[i]!];
+  }
   let tries = 0;
   while (pool.length < samples && tries < samples * 50) {
     tries++;
     randomize(ms, p, rng);
+    if (sg.numConfigs > 0) {
+      const c = configOrder[tries % sg.numConfigs]!;
+      for (let d = 0; d < NUM_DIMS; d++) {
+        const g = sg.groups[d]![sg.configs[c * NUM_DIMS + d]!]!;
+        p.choice[d] = g[rng.int(g.length)]!;
+      }
+    }
     if (!ev.fits(p)) continue;
     randomOrders(ms, p, rng);
     best.offer(p);
@@ -313,7 +328,7 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     if (starts.length >= climbs) break;
   }
   const kicks = opts.kicks ?? 1;
-  const victory = opts.victory ?? 10;
+  const victory = opts.victory ?? 20;
   // Local optima of the climbs (the climbed points, changed in place).
   const optima: Array<{ p: MapPoint; s: number; t: number }> = [];
   // Iterated local search from one start: descend, then perturb two dimensions of the local optimum and
@@ -353,7 +368,6 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
   // yet; repeat from the new incumbent while that improves it.
   const rounds = opts.spatialRounds ?? 3;
   if (rounds === 0 || optima.length === 0) return;
-  const sg = spatialGroups(ms, SPATIAL_LIMIT);
   const top = opts.spatialTop ?? 3;
   const q = newPoint(ms);
   for (let r = 0; r < rounds; r++) {
