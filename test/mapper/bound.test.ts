@@ -140,7 +140,7 @@ describe('order bound (exact exhaustive search)', () => {
       for (let l = 0; l < 3; l++) p.perm[l]!.set(allOrders(ms, p, l)[0]!);
       let e = Infinity;
       for (let l = 0; l < 3; l++) {
-        let bestO = p.perm[l]!;
+        let bestO = Int32Array.from(p.perm[l]!);
         eachOrder(ms, p, [l], () => {
           ev.evaluate(p);
           if (ev.last.energy < e) {
