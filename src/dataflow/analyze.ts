@@ -93,8 +93,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt, levelWords } = sc;
-  const { tdOf, coefOf, partial, multicastGaps, reductionGaps, plain } = ctx;
+  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, util, partExt, levelWords } = sc;
+  const { tdOf, coefOf, partial, windowA, windowB, multicastGaps, reductionGaps, plain } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -225,13 +225,28 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        // Walk the temporal loops above c from the inside out. wrapX[x]: how far the loops inside the current
-        // one (and above c) move tensor dimension x back when they wrap. A move in a single-feeder dimension
-        // replaces the whole tile (see `EvalContext.partial`), and then so does every step of every loop outside
-        // it: those loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that,
-        // only sliding-window dimensions have moved, and each step keeps its overlap with the previous tile.
-        let partialWrapping = false; // some sliding-window dimension has a non-zero wrap
-        let irrelevantValid = false; // sc.keep holds the overlap of an irrelevant step for the current wrapX
+        // Walk the temporal loops above c from the inside out. A move in a single-feeder dimension replaces the
+        // whole tile (see `EvalContext.partial`), and then so does every step of every loop outside it: those
+        // loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that, only the
+        // sliding-window dimensions A and B (`windowA` / `windowB`) have moved, and each step keeps its overlap
+        // with the previous tile: Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x)) for the group, where
+        // j_x = min(|shift_x|, e_x) is non-zero only in A and B (so the other dimensions' product, `rest`, is
+        // taken once; all factors are integers, so any order of the products is exact). wA / wB: how far the
+        // loops inside the current one (and above c) move A / B back when they wrap.
+        const xA = windowA[t]!;
+        const xB = windowB[t]!;
+        const eA = xA >= 0 ? e[xA]! : 1;
+        const eB = xB >= 0 ? e[xB]! : 1;
+        const uA = grouped && xA >= 0 ? uE[xA]! : eA;
+        const uB = grouped && xB >= 0 ? uE[xB]! : eB;
+        let restChild = -1; // Π of the other dimensions' extents (child, group); computed at the first window step
+        let restGroup = -1;
+        let wA = 0;
+        let wB = 0;
+        let wrapping = false; // a sliding-window dimension has a non-zero wrap
+        let irrelevantValid = false; // keepC / keepG hold the overlap of an irrelevant step for the current wraps
+        let keepC = 0;
+        let keepG = 0;
         for (let j = bc - 1; j >= 0; j--) {
           if (spatial[j] === 1) continue;
           const dj = dim[j]!;
@@ -242,29 +257,40 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
             parentAcc += reps * uTile;
             break;
           }
-          if (xj < 0) {
-            // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
-            if (partialWrapping) {
-              if (!irrelevantValid) {
-                overlap(sc, partial, pt, e, uE, grouped, wrapX, -1, 0);
-                irrelevantValid = true;
-              }
-              const nj = (factor[j]! - 1) * outerProd[j]!;
-              childAcc += nj * (tile - sc.keep[0]!);
-              parentAcc += nj * (uTile - sc.keep[1]!);
-            }
-            continue;
-          }
-          if (!partialWrapping) for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
+          // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
+          if (xj < 0 && !wrapping) continue;
           const f = factor[j]!;
           const nj = (f - 1) * outerProd[j]!;
-          const move = coefOf[tBase + dj]! * step[j]!;
-          overlap(sc, partial, pt, e, uE, grouped, wrapX, xj, move);
-          childAcc += nj * (tile - sc.keep[0]!);
-          parentAcc += nj * (uTile - sc.keep[1]!);
-          wrapX[xj] = wrapX[xj]! + (f - 1) * move;
-          partialWrapping = true;
-          irrelevantValid = false;
+          if (xj < 0 && irrelevantValid) {
+            childAcc += nj * (tile - keepC);
+            parentAcc += nj * (uTile - keepG);
+            continue;
+          }
+          if (restChild < 0) {
+            restChild = 1;
+            restGroup = 1;
+            for (let x = 0; x < TENSOR_DIMS; x++) {
+              if (x === xA || x === xB) continue;
+              restChild *= e[x]!;
+              restGroup *= grouped ? uE[x]! : e[x]!;
+            }
+          }
+          const move = xj < 0 ? 0 : coefOf[tBase + dj]! * step[j]!;
+          const sA = (xj === xA ? move : 0) - wA;
+          const sB = (xj === xB ? move : 0) - wB;
+          const jA = sA < 0 ? (-sA < eA ? -sA : eA) : sA < eA ? sA : eA;
+          const jB = sB < 0 ? (-sB < eB ? -sB : eB) : sB < eB ? sB : eB;
+          keepC = restChild * (eA - jA) * (eB - jB);
+          keepG = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : keepC;
+          childAcc += nj * (tile - keepC);
+          parentAcc += nj * (uTile - keepG);
+          if (xj < 0) irrelevantValid = true;
+          else {
+            if (xj === xA) wA += (f - 1) * move;
+            else wB += (f - 1) * move;
+            wrapping = true;
+            irrelevantValid = false;
+          }
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
@@ -412,7 +438,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
 
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
 const unionLen = (sc: Scratch, x: number, len: number): number => {
-  if (len <= 0) return 0;
+  if (len <= 0) return 0; // also for x = −1 (an absent sliding-window dimension never moves)
   const kind = sc.offKind[x]!;
   if (kind === 0) return len;
   if (kind === 1) {
@@ -567,30 +593,4 @@ const growOffsets = (sc: Scratch, need: number): void => {
   next.set(sc.offsets);
   sc.offsets = next;
   sc.tmpOffsets = new Float64Array(size);
-};
-
-/**
- * Overlap of a tile with its previous position when only sliding-window dimensions move (single-feeder
- * dimensions have zero shift): writes |B ∩ B'| per child to keep[0] and Π_x (U(e_x) − U(j_x)) for the group
- * to keep[1] (= keep[0] when the group has no offsets), where the shift of x is (x = xj ? move : 0) − wrapX[x].
- */
-const overlap = (
-  sc: Scratch, partial: Uint8Array, pt: number, e: Float64Array, uE: Float64Array, grouped: boolean, wrapX: Float64Array, xj: number, move: number,
-): void => {
-  let keepChild = 1;
-  let keepGroup = 1;
-  for (let x = 0; x < TENSOR_DIMS; x++) {
-    const ex = e[x]!;
-    const sx = partial[pt + x] === 1 ? (x === xj ? move : 0) - wrapX[x]! : 0;
-    if (sx === 0) {
-      keepChild *= ex;
-      if (grouped) keepGroup *= uE[x]!;
-      continue;
-    }
-    const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
-    keepChild *= ex - jx;
-    if (grouped) keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
-  }
-  sc.keep[0] = keepChild;
-  sc.keep[1] = grouped ? keepGroup : keepChild;
 };
