@@ -93,8 +93,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, util, partExt, levelWords } = sc;
-  const { tdOf, coefOf, partial, windowA, windowB, multicastGaps, reductionGaps, plain } = ctx;
+  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords } = sc;
+  const { tdOf, coefOf, fullMask, windowA, windowB, multicastGaps, reductionGaps, plain } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -130,18 +130,40 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   }
   // From the outermost loop in: temporal iterations outside each loop (outerProd), outside or at it (cumT),
   // and in total (T); util[c] = utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c.
+  // The spatial loops, outermost first, are listed in spIdx: those at levels p … c−1 are spIdx[spStart[p] … spStart[c]).
+  // fullJ[c * 3 + t] = the innermost temporal loop above c that replaces t's whole tile (see `Scratch.fullJ`).
+  // Branch-free (random loop orders make these branches unpredictable): s = 1 for a spatial loop, and the
+  // factor products are exact either way (1 + (f − 1)·s is f or 1; all integers).
   let T = 1;
   let utilized = 1;
+  let ns = 0;
+  let full0 = -1;
+  let full1 = -1;
+  let full2 = -1;
   util[0] = 1;
   for (let c = 0, j = 0; c < L; c++) {
+    spStart[c] = ns;
     for (const end = levelStart[c + 1]!; j < end; j++) {
+      const s = spatial[j]!;
+      const fm1 = factor[j]! - 1;
       outerProd[j] = T;
-      if (spatial[j] === 0) T *= factor[j]!;
-      else utilized *= factor[j]!;
+      T *= 1 + fm1 * (1 - s);
+      utilized *= 1 + fm1 * s;
+      spIdx[ns] = j;
+      ns += s;
       cumT[j] = T;
+      const m = fullMask[dim[j]!]! & (s - 1); // temporal loops only
+      full0 += (j - full0) & -(m & 1);
+      full1 += (j - full1) & -((m >> 1) & 1);
+      full2 += (j - full2) & -(m >> 2);
     }
     util[c + 1] = utilized;
+    const fb = (c + 1) * 3;
+    fullJ[fb] = full0;
+    fullJ[fb + 1] = full1;
+    fullJ[fb + 2] = full2;
   }
+  spStart[L] = ns;
   for (let l = 0; l < L; l++) levelWords[l] = 0;
   const gb = L * 3 * SLOTS;
 
@@ -207,7 +229,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       const dedupe = t === 2 ? reductionGaps[c] === reductionGaps[p] : multicastGaps[c] === multicastGaps[p];
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
-      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, levelStart[p]!, bc);
+      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!);
       let uTile = tile;
       if (grouped) {
         uTile = 1;
@@ -225,72 +247,75 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        // Walk the temporal loops above c from the inside out. A move in a single-feeder dimension replaces the
-        // whole tile (see `EvalContext.partial`), and then so does every step of every loop outside it: those
-        // loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that, only the
-        // sliding-window dimensions A and B (`windowA` / `windowB`) have moved, and each step keeps its overlap
-        // with the previous tile: Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x)) for the group, where
-        // j_x = min(|shift_x|, e_x) is non-zero only in A and B (so the other dimensions' product, `rest`, is
-        // taken once; all factors are integers, so any order of the products is exact). wA / wB: how far the
-        // loops inside the current one (and above c) move A / B back when they wrap.
+        // The temporal loops above c, from the inside out. A move in a single-feeder dimension replaces the whole
+        // tile (see `EvalContext.partial`), and then so does every step of every loop outside it: the innermost
+        // such loop jf (`fullJ`) and those outside it add Σ n_j' = cumT[jf] − 1 whole tiles (telescoping).
+        // Inside jf only the sliding-window dimensions A and B (`windowA` / `windowB`) move — a tensor without
+        // them (W, O) is stationary there — and each step keeps its overlap with the previous tile:
+        // Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x)) for the group, where j_x = min(|shift_x|, e_x) is
+        // non-zero only in A and B (so the other dimensions' product, `rest`, is taken once; all factors are
+        // integers, so any order of the products is exact). wA / wB: how far the loops inside the current one
+        // (and above c) move A / B back when they wrap.
+        const jf = fullJ[c * 3 + t]!;
         const xA = windowA[t]!;
-        const xB = windowB[t]!;
-        const eA = xA >= 0 ? e[xA]! : 1;
-        const eB = xB >= 0 ? e[xB]! : 1;
-        const uA = grouped && xA >= 0 ? uE[xA]! : eA;
-        const uB = grouped && xB >= 0 ? uE[xB]! : eB;
-        let restChild = -1; // Π of the other dimensions' extents (child, group); computed at the first window step
-        let restGroup = -1;
-        let wA = 0;
-        let wB = 0;
-        let wrapping = false; // a sliding-window dimension has a non-zero wrap
-        let irrelevantValid = false; // keepC / keepG hold the overlap of an irrelevant step for the current wraps
-        let keepC = 0;
-        let keepG = 0;
-        for (let j = bc - 1; j >= 0; j--) {
-          if (spatial[j] === 1) continue;
-          const dj = dim[j]!;
-          const xj = tdOf[tBase + dj]!;
-          if (xj >= 0 && partial[pt + xj] === 0) {
-            const reps = cumT[j]! - 1;
-            childAcc += reps * tile;
-            parentAcc += reps * uTile;
-            break;
-          }
-          // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
-          if (xj < 0 && !wrapping) continue;
-          const f = factor[j]!;
-          const nj = (f - 1) * outerProd[j]!;
-          if (xj < 0 && irrelevantValid) {
+        if (xA >= 0) {
+          const xB = windowB[t]!;
+          const eA = e[xA]!;
+          const eB = xB >= 0 ? e[xB]! : 1;
+          const uA = grouped ? uE[xA]! : eA;
+          const uB = grouped && xB >= 0 ? uE[xB]! : eB;
+          let restChild = -1; // Π of the other dimensions' extents (child, group); computed at the first window step
+          let restGroup = -1;
+          let wA = 0;
+          let wB = 0;
+          let wrapping = false; // a sliding-window dimension has a non-zero wrap
+          let irrelevantValid = false; // keepC / keepG hold the overlap of an irrelevant step for the current wraps
+          let keepC = 0;
+          let keepG = 0;
+          for (let j = bc - 1; j > jf; j--) {
+            if (spatial[j] === 1) continue;
+            const dj = dim[j]!;
+            const xj = tdOf[tBase + dj]!;
+            // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
+            if (xj < 0 && !wrapping) continue;
+            const f = factor[j]!;
+            const nj = (f - 1) * outerProd[j]!;
+            if (xj < 0 && irrelevantValid) {
+              childAcc += nj * (tile - keepC);
+              parentAcc += nj * (uTile - keepG);
+              continue;
+            }
+            if (restChild < 0) {
+              restChild = 1;
+              restGroup = 1;
+              for (let x = 0; x < TENSOR_DIMS; x++) {
+                if (x === xA || x === xB) continue;
+                restChild *= e[x]!;
+                restGroup *= grouped ? uE[x]! : e[x]!;
+              }
+            }
+            const move = xj < 0 ? 0 : coefOf[tBase + dj]! * step[j]!;
+            const sA = (xj === xA ? move : 0) - wA;
+            const sB = (xj === xB ? move : 0) - wB;
+            const jA = sA < 0 ? (-sA < eA ? -sA : eA) : sA < eA ? sA : eA;
+            const jB = sB < 0 ? (-sB < eB ? -sB : eB) : sB < eB ? sB : eB;
+            keepC = restChild * (eA - jA) * (eB - jB);
+            keepG = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : keepC;
             childAcc += nj * (tile - keepC);
             parentAcc += nj * (uTile - keepG);
-            continue;
-          }
-          if (restChild < 0) {
-            restChild = 1;
-            restGroup = 1;
-            for (let x = 0; x < TENSOR_DIMS; x++) {
-              if (x === xA || x === xB) continue;
-              restChild *= e[x]!;
-              restGroup *= grouped ? uE[x]! : e[x]!;
+            if (xj < 0) irrelevantValid = true;
+            else {
+              if (xj === xA) wA += (f - 1) * move;
+              else wB += (f - 1) * move;
+              wrapping = true;
+              irrelevantValid = false;
             }
           }
-          const move = xj < 0 ? 0 : coefOf[tBase + dj]! * step[j]!;
-          const sA = (xj === xA ? move : 0) - wA;
-          const sB = (xj === xB ? move : 0) - wB;
-          const jA = sA < 0 ? (-sA < eA ? -sA : eA) : sA < eA ? sA : eA;
-          const jB = sB < 0 ? (-sB < eB ? -sB : eB) : sB < eB ? sB : eB;
-          keepC = restChild * (eA - jA) * (eB - jB);
-          keepG = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : keepC;
-          childAcc += nj * (tile - keepC);
-          parentAcc += nj * (uTile - keepG);
-          if (xj < 0) irrelevantValid = true;
-          else {
-            if (xj === xA) wA += (f - 1) * move;
-            else wB += (f - 1) * move;
-            wrapping = true;
-            irrelevantValid = false;
-          }
+        }
+        if (jf >= 0) {
+          const reps = cumT[jf]! - 1;
+          childAcc += reps * tile;
+          parentAcc += reps * uTile;
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
@@ -368,7 +393,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops in [from, to).
+ * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops spIdx[from … to).
  * Kind 0: no spatial offset; 1: arithmetic progression (offN offsets, gap offGap); 2: explicit sorted list.
  * Only called when the parent dedupes (multicast / spatial reduction); returns false when no tensor dimension
  * has offsets (every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
@@ -378,8 +403,8 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
   for (let x = 0; x < TENSOR_DIMS; x++) sc.offKind[x] = 0;
   let any = false;
   let used = 0;
-  for (let j = from; j < to; j++) {
-    if (fm.spatial[j] === 0) continue;
+  for (let k = from; k < to; k++) {
+    const j = sc.spIdx[k]!;
     const d = fm.dim[j]!;
     const x = ctx.tdOf[t * NUM_DIMS + d]!;
     const f = fm.factor[j]!;
