@@ -50,13 +50,10 @@ const TILE = Slot.Tile;
 const PARTITION = Slot.Partition;
 const READS_RANDOM = Slot.ReadsRandom;
 const READS_GATED = Slot.ReadsGated;
-const READS_SKIPPED = Slot.ReadsSkipped;
 const FILLS_RANDOM = Slot.FillsRandom;
 const FILLS_GATED = Slot.FillsGated;
-const FILLS_SKIPPED = Slot.FillsSkipped;
 const UPDATES_RANDOM = Slot.UpdatesRandom;
 const UPDATES_GATED = Slot.UpdatesGated;
-const UPDATES_SKIPPED = Slot.UpdatesSkipped;
 const V_READS_RANDOM = Slot.VReadsRandom;
 const V_READS_GATED = Slot.VReadsGated;
 const V_WRITES_RANDOM = Slot.VWritesRandom;
@@ -85,7 +82,8 @@ const G_MAC_NETWORK_O = Global.MacNetworkO;
 
 /**
  * Evaluate a flattened mapping. Writes every slot of the layout described by `Slot` / `Global` into `out`
- * (length `ctx.resultLength`; its previous contents never matter) and returns `out`. Each (level, tensor) block
+ * (length `ctx.resultLength`; its previous contents never matter: it is zero-filled first, and the hot paths then
+ * write only the slots that can be non-zero) and returns `out`. Each (level, tensor) block
  * gets its sparsity and vector counts as soon as its dense counts are final (when its next keeping child is
  * analysed); bypassed blocks are 0 but for `Utilized`. Assumes the mapping passed `validateMapping`.
  */
@@ -93,13 +91,14 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, wrapX, e, uE, levelStart, util, partExt, levelWords } = sc;
-  const { tdOf, coefOf, partial, multicastGaps, reductionGaps, plain } = ctx;
+  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords } = sc;
+  const { tdOf, coefOf, fullMask, windowA, windowB, multicastGaps, reductionGaps, plain } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
   const spatial = fm.spatial;
   const keep = fm.keep;
+  out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // One pass from the innermost loop out:
   // - step[j]: product of the factors of the same dimension inside loop j;
@@ -130,18 +129,40 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   }
   // From the outermost loop in: temporal iterations outside each loop (outerProd), outside or at it (cumT),
   // and in total (T); util[c] = utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c.
+  // The spatial loops, outermost first, are listed in spIdx: those at levels p … c−1 are spIdx[spStart[p] … spStart[c]).
+  // fullJ[c * 3 + t] = the innermost temporal loop above c that replaces t's whole tile (see `Scratch.fullJ`).
+  // Branch-free (random loop orders make these branches unpredictable): s = 1 for a spatial loop, and the
+  // factor products are exact either way (1 + (f − 1)·s is f or 1; all integers).
   let T = 1;
   let utilized = 1;
+  let ns = 0;
+  let full0 = -1;
+  let full1 = -1;
+  let full2 = -1;
   util[0] = 1;
   for (let c = 0, j = 0; c < L; c++) {
+    spStart[c] = ns;
     for (const end = levelStart[c + 1]!; j < end; j++) {
+      const s = spatial[j]!;
+      const fm1 = factor[j]! - 1;
       outerProd[j] = T;
-      if (spatial[j] === 0) T *= factor[j]!;
-      else utilized *= factor[j]!;
+      T *= 1 + fm1 * (1 - s);
+      utilized *= 1 + fm1 * s;
+      spIdx[ns] = j;
+      ns += s;
       cumT[j] = T;
+      const m = fullMask[dim[j]!]! & (s - 1); // temporal loops only
+      full0 += (j - full0) & -(m & 1);
+      full1 += (j - full1) & -((m >> 1) & 1);
+      full2 += (j - full2) & -(m >> 2);
     }
     util[c + 1] = utilized;
+    const fb = (c + 1) * 3;
+    fullJ[fb] = full0;
+    fullJ[fb + 1] = full1;
+    fullJ[fb + 2] = full2;
   }
+  spStart[L] = ns;
   for (let l = 0; l < L; l++) levelWords[l] = 0;
   const gb = L * 3 * SLOTS;
 
@@ -169,11 +190,8 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         (s3 ? ext[a3]! : 1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
         (s4 ? ext[a4]! : 1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
       const ob = t * SLOTS;
-      out[ob + FILLS] = 0;
-      out[ob + DRAINS] = 0;
       out[ob + TILE] = size;
       out[ob + PARTITION] = size;
-      out[ob + NETWORK_WORDS] = 0;
       out[ob + UTILIZED] = 1;
       out[ob + KEPT] = 1;
     }
@@ -185,7 +203,6 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       const cBase = (c * 3 + t) * SLOTS;
       if (!isMac && keep[c * 3 + t] === 0) {
         // Bypassed: every slot is 0 but the instance count.
-        for (let s = 0; s < SLOTS; s++) out[cBase + s] = 0;
         out[cBase + UTILIZED] = util[c]!;
         continue;
       }
@@ -207,7 +224,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       const dedupe = t === 2 ? reductionGaps[c] === reductionGaps[p] : multicastGaps[c] === multicastGaps[p];
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
-      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, levelStart[p]!, bc);
+      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!);
       let uTile = tile;
       if (grouped) {
         uTile = 1;
@@ -225,46 +242,75 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       } else {
         childAcc = tile;
         parentAcc = uTile;
-        // Walk the temporal loops above c from the inside out. wrapX[x]: how far the loops inside the current
-        // one (and above c) move tensor dimension x back when they wrap. A move in a single-feeder dimension
-        // replaces the whole tile (see `EvalContext.partial`), and then so does every step of every loop outside
-        // it: those loops add Σ n_j' = cumT[j] − 1 whole tiles (telescoping), and the walk stops. Before that,
-        // only sliding-window dimensions have moved, and each step keeps its overlap with the previous tile.
-        let partialWrapping = false; // some sliding-window dimension has a non-zero wrap
-        let irrelevantValid = false; // sc.keep holds the overlap of an irrelevant step for the current wrapX
-        for (let j = bc - 1; j >= 0; j--) {
-          if (spatial[j] === 1) continue;
-          const dj = dim[j]!;
-          const xj = tdOf[tBase + dj]!;
-          if (xj >= 0 && partial[pt + xj] === 0) {
-            const reps = cumT[j]! - 1;
-            childAcc += reps * tile;
-            parentAcc += reps * uTile;
-            break;
-          }
-          if (xj < 0) {
+        // The temporal loops above c, from the inside out. A move in a single-feeder dimension replaces the whole
+        // tile (see `EvalContext.partial`), and then so does every step of every loop outside it: the innermost
+        // such loop jf (`fullJ`) and those outside it add Σ n_j' = cumT[jf] − 1 whole tiles (telescoping).
+        // Inside jf only the sliding-window dimensions A and B (`windowA` / `windowB`) move — a tensor without
+        // them (W, O) is stationary there — and each step keeps its overlap with the previous tile:
+        // Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x)) for the group, where j_x = min(|shift_x|, e_x) is
+        // non-zero only in A and B (so the other dimensions' product, `rest`, is taken once; all factors are
+        // integers, so any order of the products is exact). wA / wB: how far the loops inside the current one
+        // (and above c) move A / B back when they wrap.
+        const jf = fullJ[c * 3 + t]!;
+        const xA = windowA[t]!;
+        if (xA >= 0) {
+          const xB = windowB[t]!;
+          const eA = e[xA]!;
+          const eB = xB >= 0 ? e[xB]! : 1;
+          const uA = grouped ? uE[xA]! : eA;
+          const uB = grouped && xB >= 0 ? uE[xB]! : eB;
+          let restChild = -1; // Π of the other dimensions' extents (child, group); computed at the first window step
+          let restGroup = -1;
+          let wA = 0;
+          let wB = 0;
+          let wrapping = false; // a sliding-window dimension has a non-zero wrap
+          let irrelevantValid = false; // keepC / keepG hold the overlap of an irrelevant step for the current wraps
+          let keepC = 0;
+          let keepG = 0;
+          for (let j = bc - 1; j > jf; j--) {
+            if (spatial[j] === 1) continue;
+            const dj = dim[j]!;
+            const xj = tdOf[tBase + dj]!;
             // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
-            if (partialWrapping) {
-              if (!irrelevantValid) {
-                overlap(sc, partial, pt, e, uE, grouped, wrapX, -1, 0);
-                irrelevantValid = true;
-              }
-              const nj = (factor[j]! - 1) * outerProd[j]!;
-              childAcc += nj * (tile - sc.keep[0]!);
-              parentAcc += nj * (uTile - sc.keep[1]!);
+            if (xj < 0 && !wrapping) continue;
+            const f = factor[j]!;
+            const nj = (f - 1) * outerProd[j]!;
+            if (xj < 0 && irrelevantValid) {
+              childAcc += nj * (tile - keepC);
+              parentAcc += nj * (uTile - keepG);
+              continue;
             }
-            continue;
+            if (restChild < 0) {
+              restChild = 1;
+              restGroup = 1;
+              for (let x = 0; x < TENSOR_DIMS; x++) {
+                if (x === xA || x === xB) continue;
+                restChild *= e[x]!;
+                restGroup *= grouped ? uE[x]! : e[x]!;
+              }
+            }
+            const move = xj < 0 ? 0 : coefOf[tBase + dj]! * step[j]!;
+            const sA = (xj === xA ? move : 0) - wA;
+            const sB = (xj === xB ? move : 0) - wB;
+            const jA = sA < 0 ? (-sA < eA ? -sA : eA) : sA < eA ? sA : eA;
+            const jB = sB < 0 ? (-sB < eB ? -sB : eB) : sB < eB ? sB : eB;
+            keepC = restChild * (eA - jA) * (eB - jB);
+            keepG = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : keepC;
+            childAcc += nj * (tile - keepC);
+            parentAcc += nj * (uTile - keepG);
+            if (xj < 0) irrelevantValid = true;
+            else {
+              if (xj === xA) wA += (f - 1) * move;
+              else wB += (f - 1) * move;
+              wrapping = true;
+              irrelevantValid = false;
+            }
           }
-          if (!partialWrapping) for (let x = 0; x < TENSOR_DIMS; x++) wrapX[x] = 0;
-          const f = factor[j]!;
-          const nj = (f - 1) * outerProd[j]!;
-          const move = coefOf[tBase + dj]! * step[j]!;
-          overlap(sc, partial, pt, e, uE, grouped, wrapX, xj, move);
-          childAcc += nj * (tile - sc.keep[0]!);
-          parentAcc += nj * (uTile - sc.keep[1]!);
-          wrapX[xj] = wrapX[xj]! + (f - 1) * move;
-          partialWrapping = true;
-          irrelevantValid = false;
+        }
+        if (jf >= 0) {
+          const reps = cumT[jf]! - 1;
+          childAcc += reps * tile;
+          parentAcc += reps * uTile;
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
@@ -290,38 +336,26 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         // Outputs: parent reads are read-modify-write reads (updates − partition).
         out[pBase + READS] = Math.max(0, parentAcc - out[pBase + PARTITION]!);
       } else {
+        // (updates, drains and partition stay 0)
         out[pBase + READS] = parentAcc;
-        out[pBase + UPDATES] = 0;
         if (isMac) out[gb + G_MAC_NETWORK_W + t] = childAcc * utilizedC;
         else {
           out[cBase + FILLS] = childAcc;
-          out[cBase + DRAINS] = 0;
-          out[cBase + PARTITION] = 0;
           out[cBase + NETWORK_WORDS] = childAcc * utilizedC;
         }
       }
       // The parent's dense counts are final: derive its actual and vector accesses.
       const plt = p * 3 + t;
       if (plain[plt] === 1) {
-        // Dense fast path: every action is random, one access per element.
+        // Dense fast path: every action is random, one access per element (gated, skipped and metadata stay 0).
         const rd = out[pBase + READS]!;
         const fl = out[pBase + FILLS]!;
         const up = out[pBase + UPDATES]!;
         out[pBase + READS_RANDOM] = rd;
-        out[pBase + READS_GATED] = 0;
-        out[pBase + READS_SKIPPED] = 0;
         out[pBase + FILLS_RANDOM] = fl;
-        out[pBase + FILLS_GATED] = 0;
-        out[pBase + FILLS_SKIPPED] = 0;
         out[pBase + UPDATES_RANDOM] = up;
-        out[pBase + UPDATES_GATED] = 0;
-        out[pBase + UPDATES_SKIPPED] = 0;
         out[pBase + V_READS_RANDOM] = rd;
-        out[pBase + V_READS_GATED] = 0;
         out[pBase + V_WRITES_RANDOM] = fl + up;
-        out[pBase + V_WRITES_GATED] = 0;
-        out[pBase + V_META_READS] = 0;
-        out[pBase + V_META_WRITES] = 0;
         levelWords[p] += rd + fl + up;
       } else levelWords[p] += applySparsity(ctx, out, pBase, p, t);
       if (!isMac) {
@@ -342,7 +376,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops in [from, to).
+ * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops spIdx[from … to).
  * Kind 0: no spatial offset; 1: arithmetic progression (offN offsets, gap offGap); 2: explicit sorted list.
  * Only called when the parent dedupes (multicast / spatial reduction); returns false when no tensor dimension
  * has offsets (every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
@@ -352,8 +386,8 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
   for (let x = 0; x < TENSOR_DIMS; x++) sc.offKind[x] = 0;
   let any = false;
   let used = 0;
-  for (let j = from; j < to; j++) {
-    if (fm.spatial[j] === 0) continue;
+  for (let k = from; k < to; k++) {
+    const j = sc.spIdx[k]!;
     const d = fm.dim[j]!;
     const x = ctx.tdOf[t * NUM_DIMS + d]!;
     const f = fm.factor[j]!;
@@ -412,7 +446,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
 
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
 const unionLen = (sc: Scratch, x: number, len: number): number => {
-  if (len <= 0) return 0;
+  if (len <= 0) return 0; // also for x = −1 (an absent sliding-window dimension never moves)
   const kind = sc.offKind[x]!;
   if (kind === 0) return len;
   if (kind === 1) {
@@ -567,30 +601,4 @@ const growOffsets = (sc: Scratch, need: number): void => {
   next.set(sc.offsets);
   sc.offsets = next;
   sc.tmpOffsets = new Float64Array(size);
-};
-
-/**
- * Overlap of a tile with its previous position when only sliding-window dimensions move (single-feeder
- * dimensions have zero shift): writes |B ∩ B'| per child to keep[0] and Π_x (U(e_x) − U(j_x)) for the group
- * to keep[1] (= keep[0] when the group has no offsets), where the shift of x is (x = xj ? move : 0) − wrapX[x].
- */
-const overlap = (
-  sc: Scratch, partial: Uint8Array, pt: number, e: Float64Array, uE: Float64Array, grouped: boolean, wrapX: Float64Array, xj: number, move: number,
-): void => {
-  let keepChild = 1;
-  let keepGroup = 1;
-  for (let x = 0; x < TENSOR_DIMS; x++) {
-    const ex = e[x]!;
-    const sx = partial[pt + x] === 1 ? (x === xj ? move : 0) - wrapX[x]! : 0;
-    if (sx === 0) {
-      keepChild *= ex;
-      if (grouped) keepGroup *= uE[x]!;
-      continue;
-    }
-    const jx = sx < 0 ? (-sx < ex ? -sx : ex) : sx < ex ? sx : ex;
-    keepChild *= ex - jx;
-    if (grouped) keepGroup *= uE[x]! - (sc.offKind[x] === 0 ? jx : unionLen(sc, x, jx));
-  }
-  sc.keep[0] = keepChild;
-  sc.keep[1] = grouped ? keepGroup : keepChild;
 };

@@ -88,6 +88,17 @@ export interface EvalContext {
    */
   readonly partial: Uint8Array;
   /**
+   * The sliding-window (`partial`) dimensions of each tensor: `windowA[t]`, `windowB[t]` (−1 when absent; at most
+   * two per tensor — the inputs' h and w — so the nest walk keeps their shifts in locals).
+   */
+  readonly windowA: Int32Array;
+  readonly windowB: Int32Array;
+  /**
+   * `fullMask[d]`: bit t set when problem dimension d feeds a single-feeder (non-`partial`) dimension of tensor t,
+   * i.e. when every step of a temporal loop over d replaces tensor t's whole tile.
+   */
+  readonly fullMask: Int32Array;
+  /**
    * The (at most two) problem dimensions feeding each tensor dimension: `feedA[t * 5 + x]` with coefficient
    * `coefA[…]`, and `feedB[…]` / `coefB[…]` (dimension 0 with coefficient 0 when there is no second feeder, and
    * both so when nothing feeds x), so that e_x = 1 + coefA·(ext_feedA − 1) + coefB·(ext_feedB − 1).
@@ -134,7 +145,6 @@ export interface Scratch {
   readonly cumT: Float64Array;
   readonly ext: Float64Array;
   readonly wrap: Float64Array;
-  readonly wrapX: Float64Array;
   readonly e: Float64Array;
   readonly uE: Float64Array;
   readonly offKind: Int32Array;
@@ -146,11 +156,17 @@ export interface Scratch {
   offsets: Float64Array;
   tmpOffsets: Float64Array;
   readonly levelStart: Int32Array;
+  /** The spatial loops' indices, outermost first; spStart[c] = how many of them are at levels < c. */
+  readonly spIdx: Int32Array;
+  readonly spStart: Int32Array;
+  /**
+   * `fullJ[c * 3 + t]` (c = 1 … numLevels): index of the innermost temporal loop above level c (index < levelStart[c])
+   * over a dimension in `fullMask` for tensor t, or −1.
+   */
+  readonly fullJ: Int32Array;
   /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
   readonly util: Float64Array;
   readonly partExt: Float64Array;
-  /** Two outputs of `overlap` (child and group overlap sizes). */
-  readonly keep: Float64Array;
   /** Words moved per instance at each level (for the bandwidth bound). */
   readonly levelWords: Float64Array;
 }
@@ -196,6 +212,23 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   );
   const partial = new Uint8Array(3 * TENSOR_DIMS);
   DATA_SPACES.forEach((ds, t) => proj[ds].forEach((terms, x) => (partial[t * TENSOR_DIMS + x] = terms.length > 1 ? 1 : 0)));
+  const windowA = new Int32Array(3).fill(-1);
+  const windowB = new Int32Array(3).fill(-1);
+  for (let t = 0; t < 3; t++) {
+    for (let x = 0; x < TENSOR_DIMS; x++) {
+      if (partial[t * TENSOR_DIMS + x] === 0) continue;
+      if (windowA[t] === -1) windowA[t] = x;
+      else if (windowB[t] === -1) windowB[t] = x;
+      else throw new Error(`unreachable: tensor ${DATA_SPACES[t]} has more than two sliding-window dimensions`);
+    }
+  }
+  const fullMask = new Int32Array(NUM_DIMS);
+  for (let t = 0; t < 3; t++) {
+    for (let d = 0; d < NUM_DIMS; d++) {
+      const x = tdOf[t * NUM_DIMS + d]!;
+      if (x >= 0 && partial[t * TENSOR_DIMS + x] === 0) fullMask[d] = fullMask[d]! | (1 << t);
+    }
+  }
   const density = new Float64Array([problem.density.W, problem.density.I, problem.density.O]);
   const perWord = new Float64Array(L * 3);
   const wordsPer = new Float64Array(L * 3);
@@ -256,7 +289,6 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     cumT: new Float64Array(cap),
     ext: new Float64Array((L + 1) * NUM_DIMS),
     wrap: new Float64Array(NUM_DIMS),
-    wrapX: new Float64Array(TENSOR_DIMS),
     e: new Float64Array(TENSOR_DIMS),
     uE: new Float64Array(TENSOR_DIMS),
     offKind: new Int32Array(TENSOR_DIMS),
@@ -267,13 +299,15 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     offsets: new Float64Array(TENSOR_DIMS * 256),
     tmpOffsets: new Float64Array(256),
     levelStart: new Int32Array(L + 2),
+    spIdx: new Int32Array(cap),
+    spStart: new Int32Array(L + 1),
+    fullJ: new Int32Array((L + 1) * 3),
     util: new Float64Array(L + 1),
     partExt: new Float64Array(NUM_DIMS),
-    keep: new Float64Array(2),
     levelWords: new Float64Array(L),
   };
   return {
-    arch, problem, numLevels: L, tdOf, coefOf, partial, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction, multicastGaps, reductionGaps,
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
