@@ -426,20 +426,22 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     }
     const start = sc.offStart[x]!;
     const len = sc.offLen[x]!;
-    if (len * f > sc.tmpOffsets.length || start + len * f > sc.offsets.length) growOffsets(sc, start + len * f);
+    if (len * f > sc.tmpOffsets.length || used + len * f > sc.offsets.length) growOffsets(sc, used + len * f);
     let m = 0;
     for (let k = 0; k < f; k++) for (let i = 0; i < len; i++) sc.tmpOffsets[m++] = sc.offsets[start + i]! + k * gap;
     const sorted = sc.tmpOffsets;
     insertionSort(sorted, m);
-    // Deduplicate into the shared offsets area (this dimension's list is the last one written).
-    used = start;
+    // Deduplicate into a fresh run at the end of the shared offsets area: another dimension's list may have been
+    // written after this one's (the inputs' h and w can both hold explicit lists), so it is not rewritten in place.
+    const merged = used;
     let prev = -1;
     for (let i = 0; i < m; i++) {
       const v = sorted[i]!;
       if (v !== prev) sc.offsets[used++] = v;
       prev = v;
     }
-    sc.offLen[x] = used - start;
+    sc.offStart[x] = merged;
+    sc.offLen[x] = used - merged;
   }
   return any;
 };
