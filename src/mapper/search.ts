@@ -4,7 +4,7 @@
  * - `exhaustive`: exact branch and bound. Every keep choice × every factorization (pruned by the fan-out/capacity
  *   pre-check before any evaluation) is bounded over all its loop orders (`bound.ts`: energy splits by tensor,
  *   and each tensor's best order lies in a small favoured set); a factorization whose bound cannot beat the
- *   incumbent (first found by a short heuristic search) is skipped, the others have every order of every level
+ *   incumbent (first found by the heuristic search) is skipped, the others have every order of every level
  *   but the innermost evaluated (the innermost level's order never changes a count). Exact when it completes;
  *   stops at `budget` evaluations and says so (`complete: false`).
  * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
@@ -155,13 +155,14 @@ class Best {
 
 /**
  * Exact exhaustive search by branch and bound (see the module comment and `bound.ts`). The incumbent starts as a
- * short seeded heuristic search's result; then every keep choice × every factorization that fits is bounded over
+ * seeded heuristic search's result; then every keep choice × every factorization that fits is bounded over
  * all its loop orders, and only factorizations whose bound could still beat the incumbent have their orders
  * enumerated (every order of every level but the innermost, whose order never matters).
  */
 const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions, budget: number): void => {
   const L = ms.numLevels;
-  if (opts.prune !== false) heuristic(ms, ev, best, { ...opts, samples: 200, climbs: 4, kicks: 0, spatialRounds: 1 });
+  // A good incumbent prunes far more: start from the default heuristic search's result.
+  if (opts.prune !== false) heuristic(ms, ev, best, opts);
   const ob = makeOrderBound(ms);
   const p: MapPoint = newPoint(ms);
   const counts = ms.factorizations.map((f) => f.length);
