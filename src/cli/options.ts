@@ -12,7 +12,7 @@ export const SEARCH_USAGE = `  --dataflow NAME  dataflow from the accelerator fi
   --objective O    energy | delay | edp (default energy)
   --strategy S     heuristic | exhaustive (default heuristic)
   --seed N         heuristic seed (default 1)
-  --budget N       exhaustive: evaluation budget per layer (default 50000000)
+  --budget N       exhaustive: evaluation budget per layer (default 1000000000)
   --jobs N         worker threads (default: 1 up to 16 MAC layers — worker start-up costs more than it
                    saves there — else the machine's cores)`;
 
@@ -35,7 +35,7 @@ export const searchFlags = (a: ParsedArgs): E.Either<string, SearchFlags> => {
   // 0 = automatic: decided per network by `autoJobs`.
   const jobs = positiveInt('jobs', a.values['jobs'], 0);
   if (E.isLeft(jobs)) return jobs;
-  const budget = positiveInt('budget', a.values['budget'], 50_000_000);
+  const budget = positiveInt('budget', a.values['budget'], 1_000_000_000);
   if (E.isLeft(budget)) return budget;
   return E.right({ objective: objective as Objective, strategy: strategy as Strategy, seed: seed.right, jobs: jobs.right, budget: budget.right, dataflow: a.values['dataflow'] });
 };

@@ -7,13 +7,14 @@
  *   incumbent (first found by the heuristic search) is skipped, the others have every order of every level
  *   but the innermost evaluated (the innermost level's order never changes a count). Exact when it completes;
  *   stops at `budget` evaluations and says so (`complete: false`).
- * - `heuristic`: seeded random sampling of valid points, then coordinate descent from the best few (every
+ * - `heuristic`: seeded random sampling of valid points, stratified over the spatial configurations (each
+ *   configuration in turn, a random factorization within it), then coordinate descent from the best few (every
  *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
  *   iterated: each local optimum is perturbed (two dimensions re-drawn) and descended again `kicks` times;
  *   it stops after `victory` descents in a row that found nothing better. Then spatial rounds: the best local
  *   optima are moved to every spatial configuration that fits the fan-out (several dimensions' spatial
- *   factors at once, temporal factors carried over; see `spatial.ts`) and the most promising new
- *   configurations are descended, while that improves the incumbent. A descent does not sweep again a
+ *   factors at once, temporal factors carried over, every keep combination tried; see `spatial.ts`) and the
+ *   most promising new configurations are descended, while that improves the incumbent. A descent does not sweep again a
  *   coordinate whose sweep saw the current point's other coordinates already (it would repeat evaluations).
  *
  * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
@@ -39,7 +40,7 @@ export interface SearchOptions {
   readonly objective: Objective;
   readonly strategy: Strategy;
   readonly seed: number;
-  /** Exhaustive: evaluation budget (default 50,000,000). */
+  /** Exhaustive: evaluation budget (default 1,000,000,000). */
   readonly budget?: number;
   /**
    * Exhaustive: `false` turns the branch and bound off — every keep choice × factorization × every order of every
@@ -91,7 +92,7 @@ export const search = (ms: Mapspace, opts: SearchOptions): E.Either<SearchFailur
   }
   const ev = makeEvaluator(ms, opts.objective);
   const best = new Best(ev, opts);
-  if (opts.strategy === 'exhaustive') exhaustive(ms, ev, best, opts, opts.budget ?? 50_000_000);
+  if (opts.strategy === 'exhaustive') exhaustive(ms, ev, best, opts, opts.budget ?? 1_000_000_000);
   else heuristic(ms, ev, best, opts);
   if (!best.point) {
     return E.left({ _tag: 'NoValidMapping', message: `no mapping of the ${opts.strategy} search fits the architecture (capacity or fan-out)`, evaluated: ev.evaluated });
@@ -160,7 +161,6 @@ class Best {
  * enumerated (every order of every level but the innermost, whose order never matters).
  */
 const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions, budget: number): void => {
-  const L = ms.numLevels;
   // A good incumbent prunes far more: start from the default heuristic search's result.
   if (opts.prune !== false) heuristic(ms, ev, best, opts);
   const ob = makeOrderBound(ms);
@@ -168,10 +168,7 @@ const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions
   const counts = ms.factorizations.map((f) => f.length);
   // Every keep combination (one choice per level); while descending, each level keeps only what every choice
   // keeps (the least capacity any completion needs).
-  const combos: Int32Array[] = [];
-  const digits = new Int32Array(L);
-  do combos.push(Int32Array.from(digits, (k, l) => ms.keepChoices[l]![k]!));
-  while (advance(digits, ms.keepChoices.map((k) => k.length)));
+  const combos = keepCombinations(ms);
   const keepMin = Int32Array.from(ms.keepChoices, (ks) => ks.reduce((a, k) => a & k, 7));
   let stopped = false;
   // Depth-first over the dimensions' factorizations; a partial point that does not fit is a dead subtree.
@@ -250,6 +247,15 @@ const minimiseByLevels = (ms: Mapspace, best: Best, p: MapPoint): void => {
     }
     p.perm[l]!.set(os[bestI]!);
   });
+};
+
+/** Every keep combination: one keep choice per level (as masks). */
+const keepCombinations = (ms: Mapspace): Int32Array[] => {
+  const combos: Int32Array[] = [];
+  const digits = new Int32Array(ms.numLevels);
+  do combos.push(Int32Array.from(digits, (k, l) => ms.keepChoices[l]![k]!));
+  while (advance(digits, ms.keepChoices.map((k) => k.length)));
+  return combos;
 };
 
 /** Increment a mixed-radix counter (last digit fastest); false when it wraps to all zeros. */
@@ -364,12 +370,13 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
     // improve the best mapping found.
     stale = climb(starts[c]!.p, starts[c]!.s, starts[c]!.t, kicks) ? 0 : stale + 1;
   }
-  // Spatial rounds: move the best local optima to every other spatial configuration (temporal factors,
-  // orders and keep choices carried over), and descend from the best `spatialTop` configurations not climbed
-  // yet; repeat from the new incumbent while that improves it.
+  // Spatial rounds: move the best local optima to every other spatial configuration (temporal factors and
+  // orders carried over, every keep combination tried), and descend from the best `spatialTop` configurations
+  // not climbed yet; repeat from the new incumbent while that improves it.
   const rounds = opts.spatialRounds ?? 3;
   if (rounds === 0 || optima.length === 0) return;
   const top = opts.spatialTop ?? 3;
+  const combos = keepCombinations(ms);
   const q = newPoint(ms);
   for (let r = 0; r < rounds; r++) {
     const climbed = new Set(optima.map((o) => spatialKey(ms, o.p)));
@@ -391,9 +398,21 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
         src.perm.forEach((o, l) => q.perm[l]!.set(o));
         q.keep.set(src.keep);
         moveToConfig(ms, sg, q, c, memo);
-        if (!ev.fits(q)) continue;
-        best.offer(q);
-        cand.push({ p: copyPoint(q), s: ev.last.score, t: ev.last.tie });
+        // Every keep combination in the new configuration (what a level should keep often changes with it).
+        let bq: MapPoint | null = null;
+        let bs = Infinity;
+        let bt = Infinity;
+        for (const keep of combos) {
+          q.keep.set(keep);
+          if (!ev.fits(q)) continue;
+          best.offer(q);
+          if (better(ev.last.score, ev.last.tie, bs, bt)) {
+            bq = copyPoint(q);
+            bs = ev.last.score;
+            bt = ev.last.tie;
+          }
+        }
+        if (bq) cand.push({ p: bq, s: bs, t: bt });
       }
     }
     cand.sort(byScore);
