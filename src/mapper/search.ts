@@ -194,8 +194,10 @@ const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions
           enumerateOrders(ms, best, p, false);
           continue;
         }
-        // Prune only when the bound is clearly above the incumbent (float noise must not cut a tie).
-        const cutoff = best.score + 1e-9 * Math.abs(best.score);
+        // Prune only when the bound is clearly above the incumbent: by more than float noise and more than the
+        // rounding of ceil()'d compressed / blocked counts, under which the level-by-level minimum is exact
+        // (`bound.ts`) — a few accesses in energies of millions.
+        const cutoff = best.score + 1e-6 * Math.abs(best.score);
         const bound = boundOrders(ms, ob, ev, opts.objective, p, cutoff);
         best.tick();
         if (bound > cutoff) {
