@@ -4,9 +4,11 @@
  * - `exhaustive`: exact branch and bound. Every keep choice × every factorization (pruned by the fan-out/capacity
  *   pre-check before any evaluation) is bounded over all its loop orders (`bound.ts`: energy splits by tensor,
  *   and each tensor's best order lies in a small favoured set); a factorization whose bound cannot beat the
- *   incumbent (first found by the heuristic search) is skipped, the others have every order of every level
- *   but the innermost evaluated (the innermost level's order never changes a count). Exact when it completes;
- *   stops at `budget` evaluations and says so (`complete: false`).
+ *   incumbent (first found by the heuristic search) is skipped; the others have their orders searched — level
+ *   by level for energy (orders of different levels never interact), every combination for delay and edp — but
+ *   never the innermost level's (its order never changes a count). Exact when it completes (for energy up to the
+ *   rounding of compressed or multi-word-block counts); stops at `budget` evaluations and says so
+ *   (`complete: false`).
  * - `heuristic`: seeded random sampling of valid points, stratified over the spatial configurations (each
  *   configuration in turn, a random factorization within it), then coordinate descent from the best few (every
  *   factorization of one dimension, every order of one level, every keep choice of one level at a time),
@@ -14,8 +16,9 @@
  *   it stops after `victory` descents in a row that found nothing better. Then spatial rounds: the best local
  *   optima are moved to every spatial configuration that fits the fan-out (several dimensions' spatial
  *   factors at once, temporal factors carried over, every keep combination tried; see `spatial.ts`) and the
- *   most promising new configurations are descended, while that improves the incumbent. A descent does not sweep again a
- *   coordinate whose sweep saw the current point's other coordinates already (it would repeat evaluations).
+ *   most promising new configurations are descended, while that improves the incumbent. A descent does not
+ *   sweep again a coordinate whose sweep saw the current point's other coordinates already (it would repeat
+ *   evaluations).
  *
  * Both are deterministic (the heuristic for a given seed) and report the number of evaluations. An optional
  * `onProgress(evaluated, best)` is called every `progressEvery` evaluations (the CLI prints it).
@@ -26,7 +29,7 @@ import { copyPoint, fitsPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, t
 import { NUM_DIMS } from '../workload/index.js';
 import { type Evaluator, makeEvaluator } from './evaluator.js';
 import { boundOrders, makeOrderBound, permutationsOf, resetMinima } from './bound.js';
-import { moveToConfig, spatialGroups } from './spatial.js';
+import { moveToConfig, spatialGroups, type SpatialGroups } from './spatial.js';
 import { better, type Objective } from './objective.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -55,7 +58,7 @@ export interface SearchOptions {
   readonly victory?: number;
   /**
    * Heuristic spatial rounds (default 3; 0 = none): the best `spatialSources` local optima (default 3) are moved
-   * to every spatial configuration and the best `spatialTop` new configurations (default 3) are descended.
+   * to every spatial configuration and the best `spatialTop` new configurations (default 6) are descended.
    */
   readonly spatialRounds?: number;
   readonly spatialSources?: number;
@@ -157,8 +160,7 @@ class Best {
 /**
  * Exact exhaustive search by branch and bound (see the module comment and `bound.ts`). The incumbent starts as a
  * seeded heuristic search's result; then every keep choice × every factorization that fits is bounded over
- * all its loop orders, and only factorizations whose bound could still beat the incumbent have their orders
- * enumerated (every order of every level but the innermost, whose order never matters).
+ * all its loop orders, and only those whose bound could still beat the incumbent have their orders searched.
  */
 const exhaustive = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions, budget: number): void => {
   // A good incumbent prunes far more: start from the default heuristic search's result.
@@ -287,7 +289,6 @@ const levelOrdersOf = (ms: Mapspace, p: MapPoint, l: number): Int32Array[] => {
 const levelOrders = (ms: Mapspace, p: MapPoint): Int32Array[][] =>
   Array.from({ length: ms.numLevels }, (_, l) => (l === ms.numLevels - 1 ? [Int32Array.from(p.perm[l]!)] : levelOrdersOf(ms, p, l)));
 
-
 /**
  * Seeded random sampling, then coordinate descent from the best `climbs` distinct samples. One sweep tries,
  * with everything else fixed: every factorization of each dimension; every order of each level's free
@@ -311,14 +312,7 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
   let tries = 0;
   while (pool.length < samples && tries < samples * 50) {
     tries++;
-    randomize(ms, p, rng);
-    if (sg.numConfigs > 0) {
-      const c = configOrder[tries % sg.numConfigs]!;
-      for (let d = 0; d < NUM_DIMS; d++) {
-        const g = sg.groups[d]![sg.configs[c * NUM_DIMS + d]!]!;
-        p.choice[d] = g[rng.int(g.length)]!;
-      }
-    }
+    randomize(ms, sg, sg.numConfigs > 0 ? configOrder[tries % sg.numConfigs]! : -1, p, rng);
     if (!ev.fits(p)) continue;
     randomOrders(ms, p, rng);
     best.offer(p);
@@ -377,7 +371,7 @@ const heuristic = (ms: Mapspace, ev: Evaluator, best: Best, opts: SearchOptions)
   // not climbed yet; repeat from the new incumbent while that improves it.
   const rounds = opts.spatialRounds ?? 3;
   if (rounds === 0 || optima.length === 0) return;
-  const top = opts.spatialTop ?? 3;
+  const top = opts.spatialTop ?? 6;
   const combos = keepCombinations(ms);
   const q = newPoint(ms);
   for (let r = 0; r < rounds; r++) {
@@ -563,9 +557,18 @@ const spatialKey = (ms: Mapspace, p: MapPoint): string => {
   return parts.join(',');
 };
 
-/** A uniformly random factorization per dimension and keep choice per level (all that `fits` depends on). */
-const randomize = (ms: Mapspace, p: MapPoint, rng: Rng): void => {
-  for (let d = 0; d < NUM_DIMS; d++) p.choice[d] = rng.int(ms.factorizations[d]!.length);
+/**
+ * A uniformly random factorization of each dimension — within spatial configuration c of `sg` (c ≥ 0), or among
+ * all of them (c = −1) — and keep choice per level (all that `fits` depends on).
+ */
+const randomize = (ms: Mapspace, sg: SpatialGroups, c: number, p: MapPoint, rng: Rng): void => {
+  for (let d = 0; d < NUM_DIMS; d++) {
+    if (c < 0) p.choice[d] = rng.int(ms.factorizations[d]!.length);
+    else {
+      const g = sg.groups[d]![sg.configs[c * NUM_DIMS + d]!]!;
+      p.choice[d] = g[rng.int(g.length)]!;
+    }
+  }
   for (let l = 0; l < ms.numLevels; l++) {
     const ks = ms.keepChoices[l]!;
     p.keep[l] = ks[rng.int(ks.length)]!;
