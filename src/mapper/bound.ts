@@ -12,7 +12,7 @@
  *   - `stop`: the dimension feeds a tensor dimension of t on its own (W: K C R S; O: N K P Q; I: N C, and G) —
  *     each step replaces the tile, and every loop at or outside the innermost stop loop multiplies the tile's
  *     refills (cumT);
- *   - `slide`: the dimension feeds a sliding-window tensor dimension (I's H = P·stride + R·dilation, W likewise):
+ *   - `slide`: the dimension feeds a sliding-window tensor dimension (the inputs' h = p·stride + r·dilation, and w):
  *     each step keeps the overlap with the previous tile;
  *   - `irrelevant`: the dimension does not index t (W: N P Q; O: C R S; I: K): the tile stays where it is unless
  *     a sliding loop inside it wraps.
