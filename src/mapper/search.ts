@@ -25,7 +25,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { makeRng, type Rng } from '../core/index.js';
-import { copyPoint, fitsPoint, newPoint, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
+import { copyPoint, fitsCapacityWith, fitsPoint, newPoint, prepareCapacitySweep, nonEmpty, pointToMapping, SLOT_KINDS, type MapPoint, type Mapspace, type Mapping } from '../mapping/index.js';
 import { NUM_DIMS } from '../workload/index.js';
 import { type Evaluator, makeEvaluator } from './evaluator.js';
 import { boundOrders, makeOrderBound, permutationsOf, resetMinima } from './bound.js';
@@ -446,8 +446,8 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
   const L = ms.numLevels;
   const otherX = new Float64Array(L);
   const otherY = new Float64Array(L);
-  const tryPoint = (): boolean => {
-    if (!ev.fits(cur)) return false;
+  // Offer `cur` (known to fit) and keep it when better.
+  const tryFitting = (): boolean => {
     best.offer(cur);
     if (better(ev.last.score, ev.last.tie, s, t)) {
       s = ev.last.score;
@@ -457,6 +457,7 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
     }
     return false;
   };
+  const tryPoint = (): boolean => ev.fits(cur) && tryFitting();
   for (let sweep = 0; sweep < 50; sweep++) {
     let improved = false;
     for (let d = 0; d < NUM_DIMS; d++) {
@@ -481,13 +482,14 @@ const descend = (ms: Mapspace, ev: Evaluator, best: Best, cur: MapPoint, s0: num
       }
       const spX = ms.spX[d]!;
       const spY = ms.spY[d]!;
+      prepareCapacitySweep(ms, cur, d);
       for (let i = (sweep + d) % stride; i < n; i += stride) {
         if (i === bestI) continue;
         let fan = true;
         for (let l = 0; l < L && fan; l++) fan = otherX[l]! * spX[i * L + l]! <= ms.fanX[l]! && otherY[l]! * spY[i * L + l]! <= ms.fanY[l]!;
-        if (!fan) continue;
+        if (!fan || !fitsCapacityWith(ms, cur, i)) continue;
         cur.choice[d] = i;
-        if (tryPoint()) {
+        if (tryFitting()) {
           bestI = i;
           improved = true;
         }

@@ -64,6 +64,11 @@ export interface Mapspace {
   readonly wordsPer: Float64Array;
   readonly storedFrac: Float64Array;
   readonly partition: Float64Array;
+  /** Per level: capacity in words (Infinity = unbounded). */
+  readonly capacity: Float64Array;
+  /** Scratch of `fitsPoint` / `fitsCapacityWith` (elements per tensor) and of a capacity sweep (`prepareCapacitySweep`). */
+  readonly elemScratch: Float64Array;
+  readonly sweep: { d: number; readonly rest: Float64Array; readonly base: Float64Array; readonly coef: Float64Array };
 }
 
 /** A point of the mapspace (mutable; owned by a search). */
@@ -174,6 +179,9 @@ export const makeMapspace = (arch: Arch, problem: Problem, dataflow: Dataflow): 
     innerExt, spX: spatialTable(1), spY: spatialTable(2),
     arch, problem, dataflow, numLevels: L, factorizations, fixedInner, keepChoices, fanX, fanY,
     projStart, termStart: Int32Array.from(termStartL), termDim: Int32Array.from(termDimL), termCoef: Float64Array.from(termCoefL),
+    capacity: Float64Array.from(arch.levels, (lvl) => lvl.capacityWords),
+    elemScratch: new Float64Array(3),
+    sweep: { d: 0, rest: new Float64Array(L * 3), base: new Float64Array(L * 3), coef: new Float64Array(L * 3) },
     scratch: new Float64Array(NUM_DIMS + 3), vecScratch: factorizations.map((f) => f[0] ?? new Int32Array(L * SLOT_KINDS)), perWord, wordsPer, storedFrac, partition,
   };
 };
@@ -211,7 +219,6 @@ export const factorAt = (ms: Mapspace, p: MapPoint, d: number, s: number): numbe
  */
 export const fitsPoint = (ms: Mapspace, p: MapPoint, assigned: number = NUM_DIMS): boolean => {
   const L = ms.numLevels;
-  const arch = ms.arch;
   const choice = p.choice;
   for (let l = 0; l < L; l++) {
     let x = 1;
@@ -223,33 +230,95 @@ export const fitsPoint = (ms: Mapspace, p: MapPoint, assigned: number = NUM_DIMS
     if (x > ms.fanX[l]! || y > ms.fanY[l]!) return false;
   }
   const ext = ms.scratch;
+  const elems = ms.elemScratch;
   for (let l = L - 1; l >= 1; l--) {
+    if (ms.capacity[l] === Infinity) continue;
     for (let d = 0; d < NUM_DIMS; d++) ext[d] = d < assigned ? ms.innerExt[d]![choice[d]! * L + l]! : 1;
-    const capacity = arch.levels[l]!.capacityWords;
-    if (capacity === Infinity) continue;
-    let shared = 0;
-    let sharedCap = capacity;
     for (let t = 0; t < 3; t++) {
-      const lt = l * 3 + t;
-      const part = ms.partition[lt]!;
-      if (part >= 0) sharedCap -= part;
-      if (((p.keep[l]! >> t) & 1) === 0) continue;
-      let elems = 1;
+      let n = 1;
       for (let x = ms.projStart[t]!; x < ms.projStart[t + 1]!; x++) {
         let e = 1;
         for (let k = ms.termStart[x]!; k < ms.termStart[x + 1]!; k++) e += ms.termCoef[k]! * (ext[ms.termDim[k]!]! - 1);
-        elems *= e;
+        n *= e;
       }
-      const frac = ms.storedFrac[lt]!;
-      const stored = frac === 1 ? elems : Math.ceil(elems * frac);
-      const words = Math.ceil(stored / ms.perWord[lt]!) * ms.wordsPer[lt]!;
-      if (part >= 0) {
-        if (words > part) return false;
-      } else shared += words;
+      elems[t] = n;
     }
-    if (shared > sharedCap) return false;
+    if (!levelFits(ms, l, p.keep[l]!, elems)) return false;
   }
   return true;
+};
+
+/**
+ * Prepare a capacity sweep over dimension d's factorizations with p's other dimensions and keep choices fixed
+ * (the coordinate-descent move): per level and tensor, the tile's extent product over the tensor dimensions d
+ * does not feed, and for the one it feeds (if any) its extent without d's term and d's coefficient. Then
+ * `fitsCapacityWith(ms, p, i)` is `fitsPoint`'s capacity check of p with factorization i of d, in a few
+ * multiplications (fan-out is the caller's: the descent pre-checks it per candidate).
+ */
+export const prepareCapacitySweep = (ms: Mapspace, p: MapPoint, d: number): void => {
+  const L = ms.numLevels;
+  const sw = ms.sweep;
+  sw.d = d;
+  const ext = ms.scratch;
+  for (let l = 1; l < L; l++) {
+    if (ms.capacity[l] === Infinity) continue;
+    for (let e = 0; e < NUM_DIMS; e++) ext[e] = ms.innerExt[e]![p.choice[e]! * L + l]!;
+    for (let t = 0; t < 3; t++) {
+      let rest = 1;
+      let base = 1;
+      let coef = 0;
+      for (let x = ms.projStart[t]!; x < ms.projStart[t + 1]!; x++) {
+        let e = 1;
+        let c = 0;
+        for (let k = ms.termStart[x]!; k < ms.termStart[x + 1]!; k++) {
+          if (ms.termDim[k] === d) c = ms.termCoef[k]!;
+          else e += ms.termCoef[k]! * (ext[ms.termDim[k]!]! - 1);
+        }
+        if (c === 0) rest *= e;
+        else {
+          base = e;
+          coef = c;
+        }
+      }
+      sw.rest[l * 3 + t] = rest;
+      sw.base[l * 3 + t] = base;
+      sw.coef[l * 3 + t] = coef;
+    }
+  }
+};
+
+/** See `prepareCapacitySweep`. */
+export const fitsCapacityWith = (ms: Mapspace, p: MapPoint, i: number): boolean => {
+  const L = ms.numLevels;
+  const sw = ms.sweep;
+  const ext = ms.innerExt[sw.d]!;
+  const elems = ms.elemScratch;
+  for (let l = L - 1; l >= 1; l--) {
+    if (ms.capacity[l] === Infinity) continue;
+    const ed = ext[i * L + l]!;
+    for (let t = 0, lt = l * 3; t < 3; t++, lt++) elems[t] = sw.rest[lt]! * (sw.base[lt]! + sw.coef[lt]! * (ed - 1));
+    if (!levelFits(ms, l, p.keep[l]!, elems)) return false;
+  }
+  return true;
+};
+
+/** Capacity rule of one level: tiles of `elems` elements for the kept tensors, in words, per partition or shared. */
+const levelFits = (ms: Mapspace, l: number, keep: number, elems: Float64Array): boolean => {
+  let shared = 0;
+  let sharedCap = ms.capacity[l]!;
+  for (let t = 0; t < 3; t++) {
+    const lt = l * 3 + t;
+    const part = ms.partition[lt]!;
+    if (part >= 0) sharedCap -= part;
+    if (((keep >> t) & 1) === 0) continue;
+    const frac = ms.storedFrac[lt]!;
+    const stored = frac === 1 ? elems[t]! : Math.ceil(elems[t]! * frac);
+    const words = Math.ceil(stored / ms.perWord[lt]!) * ms.wordsPer[lt]!;
+    if (part >= 0) {
+      if (words > part) return false;
+    } else shared += words;
+  }
+  return shared <= sharedCap;
 };
 
 /** Write a point into a preallocated `FlatMapping` (same layout as `flatten`); no allocation. */
