@@ -1,0 +1,36 @@
+/**
+ * The installed entry point, as a user runs it: `bin/codesim.mjs` (the bundled CLI that `npm install` / `npm test`
+ * build, or the TypeScript sources through tsx without a build), including the piscina workers (their own bundle).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const bin = new URL('../../bin/codesim.mjs', import.meta.url).pathname;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...argv], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+};
+
+describe('bin/codesim.mjs', () => {
+  it('maps layers on two worker threads and prints the documented JSON', async () => {
+    const r = await run(['map', '--net', 'lenet5', '--layer', 'c1,c3', '--jobs', '2', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.jobs).toBe(2);
+    expect(doc.layers.map((l: { name: string }) => l.name)).toEqual(['c1', 'c3']);
+    for (const l of doc.layers) expect(l.energy).toBeGreaterThan(0);
+  });
+  it('bad input: one located line on stderr, exit code 2, nothing on stdout', async () => {
+    const r = await run(['eval', '--arch', 'no/such/file.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^no\/such\/file\.yaml:1:1: /);
+  });
+});
