@@ -74,6 +74,10 @@ export const keepingParent = (r: Float64Array, c: number, t: number): number => 
   return k;
 };
 
+/** Words of tensor t delivered to (or reduced from) child level c; c = numLevels: the MACs. */
+export const networkWords = (r: Float64Array, numLevels: number, c: number, t: number): number =>
+  c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+
 /** Σ energy per word of the networks between child c and its keeping parent (see `keepingParent`). */
 export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number => {
   const p = keepingParent(r, c, t);
@@ -146,7 +150,7 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
   for (let c = 1; c <= L; c++) byNetwork[`${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`] = 0;
   for (let c = 1; c <= L; c++) {
     for (let t = 0; t < 3; t++) {
-      const words = c === L ? r[globalBase(L) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+      const words = networkWords(r, L, c, t);
       if (words === 0 || (c < L && r[slotBase(c, t) + Slot.Kept] !== 1)) continue;
       // Attribute the words' energy to each network on the path from the keeping parent down to c.
       for (let k = c, p = keepingParent(r, c, t); k > p; k--) {
@@ -193,7 +197,6 @@ export const emptyBreakdown = (unit: EnergyUnit): EnergyBreakdown => ({
   unit, total: 0, compute: 0, byLevel: {}, byTensor: { W: 0, I: 0, O: 0 }, byNetwork: {}, network: 0,
 });
 
-
 /**
  * Energy of tensor t alone (all instances): its storage energy at every level plus its words on every network
  * of its paths — the terms of `price(…).byTensor[t]`. Energy splits exactly by tensor:
@@ -203,7 +206,7 @@ export const tensorEnergy = (ert: Ert, r: Float64Array, numLevels: number, t: nu
   let e = 0;
   for (let l = 0; l < numLevels; l++) e += storageEnergy(ert, r, l, t);
   for (let c = 1; c <= numLevels; c++) {
-    const words = c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
+    const words = networkWords(r, numLevels, c, t);
     if (words !== 0) e += words * pathEnergyPerWord(ert, r, c, t);
   }
   return e;
