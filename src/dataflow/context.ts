@@ -123,12 +123,10 @@ export interface EvalContext {
   /** Per level × tensor: effectual fraction of reads/updates under the level's action optimisation, and kind (0 none, 1 gating, 2 skipping). */
   readonly optFrac: Float64Array;
   readonly optKind: Uint8Array;
-  /** Per network (index of the child level; numLevels = the MACs): multicast and spatial-reduction support. */
-  readonly multicast: Uint8Array;
-  readonly reduction: Uint8Array;
   /**
-   * Prefix counts of networks without multicast (spatial reduction): `multicastGaps[c]` = #{i ≤ c : multicast[i] = 0}.
-   * Every network between parent p and child c supports it iff multicastGaps[c] = multicastGaps[p].
+   * Per network (index of its child level; numLevels = the MACs), prefix counts of networks without multicast
+   * (spatial reduction): `multicastGaps[c]` = #{networks i ≤ c without multicast}. Every network between parent p
+   * and child c supports it iff multicastGaps[c] = multicastGaps[p].
    */
   readonly multicastGaps: Int32Array;
   readonly reductionGaps: Int32Array;
@@ -308,7 +306,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    compressed, metaBits, metaPerDense, optFrac, optKind, multicast, reduction, multicastGaps, reductionGaps,
+    compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps,
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
   };
