@@ -175,8 +175,8 @@ export const tensorMinimum = (ms: Mapspace, ob: OrderBound, ev: Evaluator, p: Ma
     }
     slideOrder(ob, l, bestI);
   }
-  ob.computeEnergy = ev.last.computeEnergy;
-  ob.computeCycles = ev.last.computeCycles;
+  ob.computeEnergy = ev.lastComputeEnergy();
+  ob.computeCycles = ev.lastComputeCycles();
   return minT;
 };
 

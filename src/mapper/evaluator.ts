@@ -16,9 +16,12 @@ export interface Evaluator {
   readonly evaluate: (p: MapPoint) => void;
   /** Fan-out and capacity pre-check. */
   readonly fits: (p: MapPoint) => boolean;
-  readonly last: { energy: number; cycles: number; score: number; tie: number; computeEnergy: number; computeCycles: number };
+  readonly last: { energy: number; cycles: number; score: number; tie: number };
   /** Energy of tensor t (0 W, 1 I, 2 O) in the last evaluation (see `tensorEnergy`). */
   readonly lastTensorEnergy: (t: number) => number;
+  /** Compute (MAC) energy and compute cycles of the last evaluation (no loop order changes them). */
+  readonly lastComputeEnergy: () => number;
+  readonly lastComputeCycles: () => number;
   /** Number of points evaluated so far. */
   evaluated: number;
 }
@@ -34,8 +37,10 @@ export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => 
   const out = new Float64Array(ctx.resultLength);
   const gb = globalBase(ms.numLevels);
   const ev: Evaluator = {
-    last: { energy: 0, cycles: 0, score: 0, tie: 0, computeEnergy: 0, computeCycles: 0 },
+    last: { energy: 0, cycles: 0, score: 0, tie: 0 },
     lastTensorEnergy: (t) => tensorEnergy(ert, out, ms.numLevels, t),
+    lastComputeEnergy: () => computeEnergy(ert, out, ms.numLevels),
+    lastComputeCycles: () => out[gb + Global.ComputeCycles]!,
     evaluated: 0,
     fits: (p) => fitsPoint(ms, p),
     evaluate: (p) => {
@@ -45,8 +50,6 @@ export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => 
       const cycles = out[gb + Global.Cycles]!;
       ev.last.energy = energy;
       ev.last.cycles = cycles;
-      ev.last.computeEnergy = computeEnergy(ert, out, ms.numLevels);
-      ev.last.computeCycles = out[gb + Global.ComputeCycles]!;
       ev.last.score = score(objective, energy, cycles);
       ev.last.tie = tieBreak(objective, energy, cycles);
       ev.evaluated++;
