@@ -56,7 +56,7 @@ export interface Mapspace {
   readonly innerExt: ReadonlyArray<Float64Array>;
   readonly spX: ReadonlyArray<Float64Array>;
   readonly spY: ReadonlyArray<Float64Array>;
-  /** Scratch for `fitsPoint` and `flattenPoint` (a mapspace belongs to one search at a time). */
+  /** Scratch (a mapspace belongs to one search at a time): tile extents for `fitsPoint` / `prepareCapacitySweep`, and each dimension's factor vector for `flattenPoint`. */
   readonly scratch: Float64Array;
   readonly vecScratch: Int32Array[];
   /** Per level × tensor: elements per word, words per element, density if compressed else 1; per-tensor partition (−1 = shared). */
