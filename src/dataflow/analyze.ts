@@ -36,6 +36,7 @@
 import type { FlatMapping } from '../mapping/flat.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
+import { blockCost, macCost, type PreparedCost } from './cost.js';
 
 // Module-local copies of the layout constants. Under tsx (one CommonJS module per file) every access to an
 // imported binding goes through a getter, so the hot loops read these instead of `Slot.X` / `Global.X`.
@@ -74,7 +75,6 @@ const G_UTILIZED_MACS = Global.UtilizedMacs;
 const G_TEMPORAL_ITERATIONS = Global.TemporalIterations;
 const G_BOTTLENECK = Global.Bottleneck;
 const G_MAC_NETWORK_W = Global.MacNetworkW;
-const G_MAC_NETWORK_O = Global.MacNetworkO;
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -88,17 +88,56 @@ const G_MAC_NETWORK_O = Global.MacNetworkO;
  * analysed); bypassed blocks are 0 but for `Utilized`. Assumes the mapping passed `validateMapping`.
  */
 export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): Float64Array => {
+  kernel(ctx, fm, out, null);
+  return out;
+};
+
+/**
+ * The fused evaluation (the mapper's inner loop): the same counts as `analyze`, each folded into `cost` as soon as
+ * it is final, with no result array. Returns the total cost — bit-identical to pricing `analyze`'s result with the
+ * same table (`energy/priceTotal`): the same terms, added in the same order. Leaves the global block, and the
+ * cost per block and per network path, in `ctx.lastGlobals` / `lastStorageCost` / `lastNetworkCost`.
+ */
+export const analyzeCost = (ctx: EvalContext, fm: FlatMapping, cost: PreparedCost): number => {
+  kernel(ctx, fm, null, cost);
+  const L = ctx.numLevels;
+  const g = ctx.lastGlobals;
+  const sto = ctx.lastStorageCost;
+  const net = ctx.lastNetworkCost;
+  let total = macCost(cost, g, 0);
+  for (let i = 0, m = L * 3; i < m; i++) total += sto[i]!;
+  for (let i = 3, m = (L + 1) * 3; i < m; i++) total += net[i]!;
+  return total;
+};
+
+/** Cost of tensor t alone in the last `analyzeCost` (as `energy/tensorEnergy` of `analyze`'s result: bit-identical). */
+export const lastTensorCost = (ctx: EvalContext, t: number): number => {
+  let e = 0;
+  for (let l = 0; l < ctx.numLevels; l++) e += ctx.lastStorageCost[l * 3 + t]!;
+  for (let c = 1; c <= ctx.numLevels; c++) e += ctx.lastNetworkCost[c * 3 + t]!;
+  return e;
+};
+
+/**
+ * The kernel behind `analyze` (out ≠ null: every slot written; cost = null) and `analyzeCost` (out = null: only
+ * what the cost and the cycle count need; the global block goes to `ctx.lastGlobals`). One body for both, so the
+ * two can never count differently; the mode tests are perfectly predictable branches.
+ */
+const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cost: PreparedCost | null): void => {
+  const full = out !== null;
+  const res = full ? out : ctx.lastGlobals; // where the global block goes
+  const gb = full ? ctx.numLevels * 3 * SLOTS : 0;
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords } = sc;
-  const { tdOf, coefOf, fullMask, windowA, windowB, multicastGaps, reductionGaps, plain } = ctx;
+  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords, block } = sc;
+  const { tdOf, coefOf, fullMask, windowA, windowB, multicastGaps, reductionGaps, plain, lastStorageCost, lastNetworkCost } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
   const spatial = fm.spatial;
   const keep = fm.keep;
-  out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
+  if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // One pass from the innermost loop out:
   // - step[j]: product of the factors of the same dimension inside loop j;
@@ -164,7 +203,7 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
   }
   spStart[L] = ns;
   for (let l = 0; l < L; l++) levelWords[l] = 0;
-  const gb = L * 3 * SLOTS;
+  const pathPerWord = cost === null ? null : cost.pathPerWord;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
@@ -182,6 +221,9 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
     const s3 = ca3 === 1 && cb3 === 0, s4 = ca4 === 1 && cb4 === 0;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
+    // The keeping parent's fills and (outputs) partition, carried from when it was the child.
+    let pFills = 0;
+    let pPart: number;
     {
       const size =
         (s0 ? ext[a0]! : 1 + ca0 * (ext[a0]! - 1) + cb0 * (ext[b0]! - 1)) *
@@ -189,11 +231,14 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         (s2 ? ext[a2]! : 1 + ca2 * (ext[a2]! - 1) + cb2 * (ext[b2]! - 1)) *
         (s3 ? ext[a3]! : 1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
         (s4 ? ext[a4]! : 1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
-      const ob = t * SLOTS;
-      out[ob + TILE] = size;
-      out[ob + PARTITION] = size;
-      out[ob + UTILIZED] = 1;
-      out[ob + KEPT] = 1;
+      pPart = size;
+      if (full) {
+        const ob = t * SLOTS;
+        out[ob + TILE] = size;
+        out[ob + PARTITION] = size;
+        out[ob + UTILIZED] = 1;
+        out[ob + KEPT] = 1;
+      }
     }
     // Outputs: partExt[d] = Π temporal factors of d above the current child (for its partition).
     let jPart = 0;
@@ -202,8 +247,12 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
       const isMac = c === L;
       const cBase = (c * 3 + t) * SLOTS;
       if (!isMac && keep[c * 3 + t] === 0) {
-        // Bypassed: every slot is 0 but the instance count.
-        out[cBase + UTILIZED] = util[c]!;
+        // Bypassed: every slot is 0 but the instance count; it costs nothing.
+        if (full) out[cBase + UTILIZED] = util[c]!;
+        else {
+          lastStorageCost[c * 3 + t] = 0;
+          lastNetworkCost[c * 3 + t] = 0;
+        }
         continue;
       }
       const pBase = (p * 3 + t) * SLOTS;
@@ -314,60 +363,87 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
         }
       }
       if (!dedupe) parentAcc = childAcc * groupSize;
+      // The parent's final dense counts, the child's fills and partition, and the words on the networks between.
+      let pReads: number;
+      let pUpdates = 0;
+      let cFills = 0;
+      let cPart = 0;
+      let words: number;
       if (t === 2) {
-        out[pBase + UPDATES] = parentAcc;
+        pUpdates = parentAcc;
         if (!isMac) {
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
           for (; jPart < bc; jPart++) if (spatial[jPart] === 0) partExt[dim[jPart]!] *= factor[jPart]!;
-          const part =
+          cPart =
             (s0 ? ext[eb + a0]! * partExt[a0]! : 1 + ca0 * (ext[eb + a0]! * partExt[a0]! - 1) + cb0 * (ext[eb + b0]! * partExt[b0]! - 1)) *
             (s1 ? ext[eb + a1]! * partExt[a1]! : 1 + ca1 * (ext[eb + a1]! * partExt[a1]! - 1) + cb1 * (ext[eb + b1]! * partExt[b1]! - 1)) *
             (s2 ? ext[eb + a2]! * partExt[a2]! : 1 + ca2 * (ext[eb + a2]! * partExt[a2]! - 1) + cb2 * (ext[eb + b2]! * partExt[b2]! - 1)) *
             (s3 ? ext[eb + a3]! * partExt[a3]! : 1 + ca3 * (ext[eb + a3]! * partExt[a3]! - 1) + cb3 * (ext[eb + b3]! * partExt[b3]! - 1)) *
             (s4 ? ext[eb + a4]! * partExt[a4]! : 1 + ca4 * (ext[eb + a4]! * partExt[a4]! - 1) + cb4 * (ext[eb + b4]! * partExt[b4]! - 1));
-          out[cBase + PARTITION] = part;
-          out[cBase + DRAINS] = childAcc;
-          out[cBase + FILLS] = childAcc - part;
+          cFills = childAcc - cPart;
+          if (full) {
+            out[cBase + PARTITION] = cPart;
+            out[cBase + DRAINS] = childAcc;
+          }
         }
         // Partial sums combined in the network on their way up (never negative).
-        const reduced = Math.max(0, childAcc * utilizedC - parentAcc * utilizedP);
-        if (isMac) out[gb + G_MAC_NETWORK_O] = reduced;
-        else out[cBase + NETWORK_WORDS] = reduced;
+        words = Math.max(0, childAcc * utilizedC - parentAcc * utilizedP);
         // Outputs: parent reads are read-modify-write reads (updates − partition).
-        out[pBase + READS] = Math.max(0, parentAcc - out[pBase + PARTITION]!);
+        pReads = Math.max(0, parentAcc - pPart);
       } else {
-        // (updates, drains and partition stay 0)
-        out[pBase + READS] = parentAcc;
-        if (isMac) out[gb + G_MAC_NETWORK_W + t] = childAcc * utilizedC;
-        else {
-          out[cBase + FILLS] = childAcc;
-          out[cBase + NETWORK_WORDS] = childAcc * utilizedC;
-        }
+        pReads = parentAcc;
+        cFills = childAcc;
+        words = childAcc * utilizedC;
       }
-      // The parent's dense counts are final: derive its actual and vector accesses.
+      // (G_MAC_NETWORK_W + t: the W, I and O slots are consecutive)
+      if (isMac) res[gb + G_MAC_NETWORK_W + t] = words;
+      if (full) {
+        if (!isMac) {
+          out[cBase + FILLS] = cFills;
+          out[cBase + NETWORK_WORDS] = words;
+        }
+        out[pBase + READS] = pReads;
+        out[pBase + UPDATES] = pUpdates;
+      }
+      // The parent's dense counts are final: derive its actual and vector accesses (and their cost).
       const plt = p * 3 + t;
       if (plain[plt] === 1) {
         // Dense fast path: every action is random, one access per element (gated, skipped and metadata stay 0).
-        const rd = out[pBase + READS]!;
-        const fl = out[pBase + FILLS]!;
-        const up = out[pBase + UPDATES]!;
-        out[pBase + READS_RANDOM] = rd;
-        out[pBase + FILLS_RANDOM] = fl;
-        out[pBase + UPDATES_RANDOM] = up;
-        out[pBase + V_READS_RANDOM] = rd;
-        out[pBase + V_WRITES_RANDOM] = fl + up;
-        levelWords[p] += rd + fl + up;
-      } else levelWords[p] += applySparsity(ctx, out, pBase, p, t);
+        const pWrites = pFills + pUpdates;
+        if (full) {
+          out[pBase + READS_RANDOM] = pReads;
+          out[pBase + FILLS_RANDOM] = pFills;
+          out[pBase + UPDATES_RANDOM] = pUpdates;
+          out[pBase + V_READS_RANDOM] = pReads;
+          out[pBase + V_WRITES_RANDOM] = pWrites;
+        } else {
+          // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
+          lastStorageCost[plt] = (pReads * cost!.read[p]! + pWrites * cost!.write[p]!) * util[p]!;
+        }
+        levelWords[p] += pReads + pFills + pUpdates;
+      } else {
+        const buf = full ? out : block;
+        const b = full ? pBase : 0;
+        buf[b + READS] = pReads;
+        buf[b + FILLS] = pFills;
+        buf[b + UPDATES] = pUpdates;
+        levelWords[p] += applySparsity(ctx, buf, b, p, t);
+        if (!full) lastStorageCost[plt] = blockCost(cost!, buf, b, p) * util[p]!;
+      }
+      if (!full) lastNetworkCost[c * 3 + t] = words * pathPerWord![p * (L + 1) + c]!;
       if (!isMac) {
-        out[cBase + TILE] = tile;
-        out[cBase + UTILIZED] = utilizedC;
-        out[cBase + KEPT] = 1;
+        if (full) {
+          out[cBase + TILE] = tile;
+          out[cBase + UTILIZED] = utilizedC;
+          out[cBase + KEPT] = 1;
+        }
         p = c;
+        pFills = cFills;
+        pPart = cPart;
       }
     }
   }
-  writeMacsAndCycles(ctx, out, gb, T, utilized);
-  return out;
+  writeMacsAndCycles(ctx, res, gb, T, utilized);
 };
 
 

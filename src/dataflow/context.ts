@@ -130,6 +130,14 @@ export interface EvalContext {
    */
   readonly multicastGaps: Int32Array;
   readonly reductionGaps: Int32Array;
+  /**
+   * The results of the last fused evaluation (`analyzeCost`), which writes no result array: its global block
+   * (layout `Global`), its cost per (level, tensor) block (all instances; `lastStorageCost[l * 3 + t]`, 0 when
+   * bypassed) and per tensor's words on the networks above each child (`lastNetworkCost[c * 3 + t]`, c = 1 … numLevels).
+   */
+  readonly lastGlobals: Float64Array;
+  readonly lastStorageCost: Float64Array;
+  readonly lastNetworkCost: Float64Array;
   /** Layout sizes of the result array. */
   readonly resultLength: number;
   /** Scratch (mutated inside `analyze`, never escapes). */
@@ -167,6 +175,8 @@ export interface Scratch {
   readonly partExt: Float64Array;
   /** Words moved per instance at each level (for the bandwidth bound). */
   readonly levelWords: Float64Array;
+  /** One (level, tensor) block: where `analyzeCost` applies the sparsity model to a block that is not plain. */
+  readonly block: Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -303,10 +313,12 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     util: new Float64Array(L + 1),
     partExt: new Float64Array(NUM_DIMS),
     levelWords: new Float64Array(L),
+    block: new Float64Array(SLOTS),
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps,
+    lastGlobals: new Float64Array(GLOBALS), lastStorageCost: new Float64Array(L * 3), lastNetworkCost: new Float64Array((L + 1) * 3),
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
   };

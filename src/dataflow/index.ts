@@ -1,3 +1,4 @@
 export * from './context.js';
 export * from './analyze.js';
 export * from './stats.js';
+export * from './cost.js';

@@ -10,24 +10,17 @@
  */
 import type { Arch } from '../arch/index.js';
 import type { EnergyUnit } from '../core/index.js';
+import type { CostTable } from '../dataflow/index.js';
 import type { Problem } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
 // ---------------------------------------------------------------------------------------------------------
 
-export interface Ert {
+/** Per-action costs (the fields of `CostTable`: per level read / write / gated fraction / metadata factor, per network
+ * cost per word, per MAC) in `unit`, and where each comes from. */
+export interface Ert extends CostTable {
   readonly unit: EnergyUnit;
-  /** Per storage level: energy of one read / write access, gated fraction, metadata access cost factor. */
-  readonly read: Float64Array;
-  readonly write: Float64Array;
-  readonly gatedFraction: Float64Array;
-  readonly metadataPerWord: Float64Array;
-  /** Per network (index = child level; numLevels = the MACs): energy per word moved. */
-  readonly networkPerWord: Float64Array;
-  /** Energy of one MAC at this layer's bit widths, and of a gated MAC. */
-  readonly mac: number;
-  readonly macGated: number;
   /** Where each cost comes from, for reports: level name → source. */
   readonly sources: Readonly<Record<string, string>>;
 }

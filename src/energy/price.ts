@@ -7,7 +7,7 @@
  * Fills and updates are both writes. Skipped actions cost nothing.
  */
 import type { PerDataSpace, EnergyUnit } from '../core/index.js';
-import { Global, SLOTS as SLOTS_, Slot, globalBase, slotBase } from '../dataflow/context.js';
+import { Global, SLOTS as SLOTS_, Slot, blockCost, globalBase, macCost, pathCostPerWord, slotBase } from '../dataflow/index.js';
 import type { Ert } from './ert.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -34,14 +34,6 @@ const SLOTS = SLOTS_;
 const KEPT = Slot.Kept;
 const UTILIZED = Slot.Utilized;
 const NETWORK_WORDS = Slot.NetworkWords;
-const V_READS_RANDOM = Slot.VReadsRandom;
-const V_READS_GATED = Slot.VReadsGated;
-const V_WRITES_RANDOM = Slot.VWritesRandom;
-const V_WRITES_GATED = Slot.VWritesGated;
-const V_META_READS = Slot.VMetaReads;
-const V_META_WRITES = Slot.VMetaWrites;
-const G_MACS_RANDOM = Global.MacsRandom;
-const G_MACS_GATED = Global.MacsGated;
 const G_MAC_NETWORK_W = Global.MacNetworkW;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -52,15 +44,7 @@ const G_MAC_NETWORK_W = Global.MacNetworkW;
 export const storageEnergy = (ert: Ert, r: Float64Array, l: number, t: number): number => {
   const b = slotBase(l, t);
   if (r[b + Slot.Kept] !== 1) return 0;
-  const rd = ert.read[l]!;
-  const wr = ert.write[l]!;
-  const g = ert.gatedFraction[l]!;
-  const m = ert.metadataPerWord[l]!;
-  const perInstance =
-    r[b + Slot.VReadsRandom]! * rd + r[b + Slot.VReadsGated]! * rd * g +
-    r[b + Slot.VWritesRandom]! * wr + r[b + Slot.VWritesGated]! * wr * g +
-    r[b + Slot.VMetaReads]! * rd * m + r[b + Slot.VMetaWrites]! * wr * m;
-  return perInstance * r[b + Slot.Utilized]!;
+  return blockCost(ert, r, b, l) * r[b + Slot.Utilized]!;
 };
 
 /**
@@ -79,18 +63,11 @@ export const networkWords = (r: Float64Array, numLevels: number, c: number, t: n
   c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
 
 /** Σ energy per word of the networks between child c and its keeping parent (see `keepingParent`). */
-export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number => {
-  const p = keepingParent(r, c, t);
-  let e = 0;
-  for (let k = c; k > p; k--) e += ert.networkPerWord[k]!;
-  return e;
-};
+export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number =>
+  pathCostPerWord(ert.networkPerWord, keepingParent(r, c, t), c);
 
 /** MAC energy. */
-export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): number => {
-  const gb = globalBase(numLevels);
-  return r[gb + Global.MacsRandom]! * ert.mac + r[gb + Global.MacsGated]! * ert.macGated;
-};
+export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): number => macCost(ert, r, globalBase(numLevels));
 
 /**
  * Total energy only: the mapper's hot path (no allocation). Same terms, in the same order, as
@@ -99,24 +76,9 @@ export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): num
  */
 export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
   const gb = numLevels * 3 * SLOTS;
-  let e = r[gb + G_MACS_RANDOM]! * ert.mac + r[gb + G_MACS_GATED]! * ert.macGated;
-  const read = ert.read;
-  const write = ert.write;
-  const gated = ert.gatedFraction;
-  const meta = ert.metadataPerWord;
+  let e = macCost(ert, r, gb);
   for (let l = 0, b = 0; l < numLevels; l++) {
-    const rd = read[l]!;
-    const wr = write[l]!;
-    const g = gated[l]!;
-    const m = meta[l]!;
-    for (let t = 0; t < 3; t++, b += SLOTS) {
-      if (r[b + KEPT] !== 1) continue;
-      const perInstance =
-        r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
-        r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
-        r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
-      e += perInstance * r[b + UTILIZED]!;
-    }
+    for (let t = 0; t < 3; t++, b += SLOTS) if (r[b + KEPT] === 1) e += blockCost(ert, r, b, l) * r[b + UTILIZED]!;
   }
   // Network words cross every network between the keeping parent and the child (see `keepingParent`).
   for (let c = 1; c < numLevels; c++) {

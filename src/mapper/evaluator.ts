@@ -1,9 +1,10 @@
 /**
- * Evaluates mapspace points with the model's kernel, allocation-free: one `EvalContext`, one ERT, one flat
- * mapping and one result array per evaluator (an evaluator belongs to one search).
+ * Evaluates mapspace points with the model's fused kernel (`analyzeCost`: counts folded into energy as they are
+ * final, no result array), allocation-free: one `EvalContext`, one prepared ERT and one flat mapping per
+ * evaluator (an evaluator belongs to one search).
  */
-import { Global, analyze, globalBase, makeContext } from '../dataflow/index.js';
-import { buildErt, computeEnergy, priceTotal, tensorEnergy } from '../energy/index.js';
+import { Global, analyzeCost, lastTensorCost, macCost, makeContext, prepareCost } from '../dataflow/index.js';
+import { buildErt } from '../energy/index.js';
 import { fitsPoint, flattenPoint, newFlat, type MapPoint, type Mapspace } from '../mapping/index.js';
 import { type Objective, score, tieBreak } from './objective.js';
 
@@ -33,21 +34,20 @@ export interface Evaluator {
 export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => {
   const ctx = makeContext(ms.arch, ms.problem);
   const ert = buildErt(ms.arch, ms.problem);
+  const cost = prepareCost(ert, ms.numLevels);
   const fm = newFlat(ms);
-  const out = new Float64Array(ctx.resultLength);
-  const gb = globalBase(ms.numLevels);
+  const g = ctx.lastGlobals;
   const ev: Evaluator = {
     last: { energy: 0, cycles: 0, score: 0, tie: 0 },
-    lastTensorEnergy: (t) => tensorEnergy(ert, out, ms.numLevels, t),
-    lastComputeEnergy: () => computeEnergy(ert, out, ms.numLevels),
-    lastComputeCycles: () => out[gb + Global.ComputeCycles]!,
+    lastTensorEnergy: (t) => lastTensorCost(ctx, t),
+    lastComputeEnergy: () => macCost(cost, g, 0),
+    lastComputeCycles: () => g[Global.ComputeCycles]!,
     evaluated: 0,
     fits: (p) => fitsPoint(ms, p),
     evaluate: (p) => {
       flattenPoint(ms, p, fm);
-      analyze(ctx, fm, out);
-      const energy = priceTotal(ert, out, ms.numLevels);
-      const cycles = out[gb + Global.Cycles]!;
+      const energy = analyzeCost(ctx, fm, cost);
+      const cycles = g[Global.Cycles]!;
       ev.last.energy = energy;
       ev.last.cycles = cycles;
       ev.last.score = score(objective, energy, cycles);

@@ -8,8 +8,8 @@ import type { Arch } from '../../src/arch/index.js';
 import { problemMacs, tensorSizes, DIMS, type Problem } from '../../src/workload/index.js';
 import type { Mapping } from '../../src/mapping/index.js';
 import { testArch } from '../helpers/arch.js';
-import { analyze, makeContext } from '../../src/dataflow/index.js';
-import { buildErt, price, priceTotal } from '../../src/energy/index.js';
+import { analyze, analyzeCost, globalBase, lastTensorCost, makeContext, prepareCost } from '../../src/dataflow/index.js';
+import { buildErt, price, priceTotal, tensorEnergy } from '../../src/energy/index.js';
 import { flatten } from '../../src/mapping/index.js';
 import { randomMapping, tinyProblem } from '../helpers/arbitraries.js';
 import { evalOrThrow } from '../helpers/eval.js';
@@ -72,6 +72,21 @@ describe('model invariants (fast-check)', () => {
         const r = analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
         const ert = buildErt(a, q);
         expect(priceTotal(ert, r, ctx.numLevels)).toBeCloseTo(price(ert, r, a.levels.map((l) => l.name)).total, 6);
+      }
+    }), RUNS);
+  });
+  it('2c. the fused analyzeCost (the mapper\'s path) is bit-identical to pricing analyze\'s counts: total, per tensor, global block', () => {
+    fc.assert(fc.property(pm, density, ([p, m], d) => {
+      for (const a of [arch, sparseArch('gating'), sparseArch('skipping')]) {
+        const q = withDensity(p, d);
+        const ctx = makeContext(a, q);
+        const fm = flatten(m);
+        const r = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+        const ert = buildErt(a, q);
+        const total = analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)); // on the same (now dirty) scratch
+        expect(Object.is(total, priceTotal(ert, r, ctx.numLevels))).toBe(true);
+        for (let t = 0; t < 3; t++) expect(Object.is(lastTensorCost(ctx, t), tensorEnergy(ert, r, ctx.numLevels, t))).toBe(true);
+        expect([...ctx.lastGlobals]).toEqual([...r.subarray(globalBase(ctx.numLevels))]);
       }
     }), RUNS);
   });

@@ -1,0 +1,90 @@
+/**
+ * A linear cost over the counts of `analyze`: a cost per storage access, per network word and per MAC. The
+ * energy module's ERT is one (`energy/ert`); the dataflow module sees only the numbers, never where they come
+ * from. The per-block formula and the path sums live here, once, so that the fused evaluation (`analyzeCost`)
+ * and the pricing of a result array (`energy/price`) add the same terms in the same order: their totals are
+ * bit-identical (tested).
+ */
+import { Global, Slot } from './context.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+/** Per-action costs. */
+export interface CostTable {
+  /** Per storage level: one read / write (vector) access, the fraction a gated access costs, the metadata factor. */
+  readonly read: Float64Array;
+  readonly write: Float64Array;
+  readonly gatedFraction: Float64Array;
+  readonly metadataPerWord: Float64Array;
+  /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
+  readonly networkPerWord: Float64Array;
+  /** One effectual MAC, one gated MAC. */
+  readonly mac: number;
+  readonly macGated: number;
+}
+
+/** A cost table prepared for one hierarchy depth: adds the path sums the fused evaluation looks up. */
+export interface PreparedCost extends CostTable {
+  readonly numLevels: number;
+  /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
+  readonly pathPerWord: Float64Array;
+}
+
+// Module-local copies of the layout constants (see analyze.ts on tsx's getters).
+const V_READS_RANDOM = Slot.VReadsRandom;
+const V_READS_GATED = Slot.VReadsGated;
+const V_WRITES_RANDOM = Slot.VWritesRandom;
+const V_WRITES_GATED = Slot.VWritesGated;
+const V_META_READS = Slot.VMetaReads;
+const V_META_WRITES = Slot.VMetaWrites;
+const G_MACS_RANDOM = Global.MacsRandom;
+const G_MACS_GATED = Global.MacsGated;
+
+// ---------------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------------
+
+export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost => {
+  const n = numLevels + 1;
+  const pathPerWord = new Float64Array(n * n);
+  for (let p = 0; p < numLevels; p++) for (let c = p + 1; c <= numLevels; c++) pathPerWord[p * n + c] = pathCostPerWord(cost.networkPerWord, p, c);
+  return {
+    read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
+    networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Cost of one instance's accesses in the (level l) block at offset b of `r`: vector reads and writes, gated ones
+ * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes; skips cost nothing.
+ */
+export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number): number => {
+  const rd = cost.read[l]!;
+  const wr = cost.write[l]!;
+  const g = cost.gatedFraction[l]!;
+  const m = cost.metadataPerWord[l]!;
+  return (
+    r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
+    r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
+    r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m
+  );
+};
+
+/** Cost of the MACs, from the global block at offset gb of `r` (random MACs at full cost, gated ones at the gated cost). */
+export const macCost = (cost: CostTable, r: Float64Array, gb: number): number => r[gb + G_MACS_RANDOM]! * cost.mac + r[gb + G_MACS_GATED]! * cost.macGated;
+
+/**
+ * Cost per word of the networks a word crosses from keeping parent p down to child c (c = numLevels: the MACs):
+ * networks p+1 … c, summed from c up (a tensor that bypasses the levels in between still crosses them).
+ */
+export const pathCostPerWord = (networkPerWord: Float64Array, p: number, c: number): number => {
+  let e = 0;
+  for (let k = c; k > p; k--) e += networkPerWord[k]!;
+  return e;
+};
