@@ -75,6 +75,9 @@ const G_UTILIZED_MACS = Global.UtilizedMacs;
 const G_TEMPORAL_ITERATIONS = Global.TemporalIterations;
 const G_BOTTLENECK = Global.Bottleneck;
 const G_MAC_NETWORK_W = Global.MacNetworkW;
+const NONE = new Float64Array(0);
+// The prologue unrolls its per-dimension stores over the eight problem dimensions.
+if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dimensions');
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -131,7 +134,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
   const n = fm.n;
   const sc = ctx.scratch;
   const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords, block } = sc;
-  const { tdOf, coefOf, fullMask, windowA, windowB, multicastGaps, reductionGaps, plain, lastStorageCost, lastNetworkCost } = ctx;
+  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastStorageCost, lastNetworkCost, tensorSize } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -142,11 +145,10 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
   // One pass from the innermost loop out:
   // - step[j]: product of the factors of the same dimension inside loop j;
   // - levelStart[c]: index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level);
-  // - ext[c * 8 + d]: product of the factors of d at levels ≥ c (the tile of level c, per instance).
-  for (let d = 0; d < NUM_DIMS; d++) {
-    wrap[d] = 1;
-    ext[L * NUM_DIMS + d] = 1;
-  }
+  // - ext[c * 8 + d]: product of the factors of d at levels ≥ c (the tile of level c, per instance), for
+  //   c = 1 … L − 1. ext[L] (all 1: the MACs) is set once by `makeContext`; level 0's tile is the whole tensor
+  //   (`EvalContext.tensorSize`), so ext[0] is never read.
+  wrap[0] = 1; wrap[1] = 1; wrap[2] = 1; wrap[3] = 1; wrap[4] = 1; wrap[5] = 1; wrap[6] = 1; wrap[7] = 1;
   levelStart[L + 1] = n;
   levelStart[L] = n;
   let lc = L; // levels ≥ lc have their levelStart and ext
@@ -155,17 +157,22 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
     while (lc > lj + 1) {
       lc--;
       levelStart[lc] = j + 1;
-      for (let d = 0, b = lc * NUM_DIMS; d < NUM_DIMS; d++) ext[b + d] = wrap[d]!;
+      const b = lc * NUM_DIMS;
+      ext[b] = wrap[0]!; ext[b + 1] = wrap[1]!; ext[b + 2] = wrap[2]!; ext[b + 3] = wrap[3]!;
+      ext[b + 4] = wrap[4]!; ext[b + 5] = wrap[5]!; ext[b + 6] = wrap[6]!; ext[b + 7] = wrap[7]!;
     }
     const d = dim[j]!;
     step[j] = wrap[d]!;
     wrap[d] = wrap[d]! * factor[j]!;
   }
-  while (lc > 0) {
+  while (lc > 1) {
     lc--;
     levelStart[lc] = 0;
-    for (let d = 0, b = lc * NUM_DIMS; d < NUM_DIMS; d++) ext[b + d] = wrap[d]!;
+    const b = lc * NUM_DIMS;
+    ext[b] = wrap[0]!; ext[b + 1] = wrap[1]!; ext[b + 2] = wrap[2]!; ext[b + 3] = wrap[3]!;
+    ext[b + 4] = wrap[4]!; ext[b + 5] = wrap[5]!; ext[b + 6] = wrap[6]!; ext[b + 7] = wrap[7]!;
   }
+  levelStart[0] = 0;
   // From the outermost loop in: temporal iterations outside each loop (outerProd), outside or at it (cumT),
   // and in total (T); util[c] = utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c.
   // The spatial loops, outermost first, are listed in spIdx: those at levels p … c−1 are spIdx[spStart[p] … spStart[c]).
@@ -203,7 +210,9 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
   }
   spStart[L] = ns;
   for (let l = 0; l < L; l++) levelWords[l] = 0;
-  const pathPerWord = cost === null ? null : cost.pathPerWord;
+  const pathPerWord = cost === null ? NONE : cost.pathPerWord;
+  const readCost = cost === null ? NONE : cost.read;
+  const writeCost = cost === null ? NONE : cost.write;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
@@ -225,12 +234,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
     let pFills = 0;
     let pPart: number;
     {
-      const size =
-        (s0 ? ext[a0]! : 1 + ca0 * (ext[a0]! - 1) + cb0 * (ext[b0]! - 1)) *
-        (s1 ? ext[a1]! : 1 + ca1 * (ext[a1]! - 1) + cb1 * (ext[b1]! - 1)) *
-        (s2 ? ext[a2]! : 1 + ca2 * (ext[a2]! - 1) + cb2 * (ext[b2]! - 1)) *
-        (s3 ? ext[a3]! : 1 + ca3 * (ext[a3]! - 1) + cb3 * (ext[b3]! - 1)) *
-        (s4 ? ext[a4]! : 1 + ca4 * (ext[a4]! - 1) + cb4 * (ext[b4]! - 1));
+      const size = tensorSize[t]!;
       pPart = size;
       if (full) {
         const ob = t * SLOTS;
@@ -270,16 +274,19 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
       const utilizedC = util[c]!;
       const utilizedP = util[p]!;
       const groupSize = utilizedC / utilizedP;
-      const dedupe = t === 2 ? reductionGaps[c] === reductionGaps[p] : multicastGaps[c] === multicastGaps[p];
+      const dedupe = dedupes[(p * (L + 1) + c) * 3 + t] === 1;
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
-      const grouped = dedupe && groupSize > 1 && buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!);
+      // `moved`: bit x set when a spatial loop of the group feeds tensor dimension x.
+      const moved = dedupe && groupSize > 1 ? buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!) : 0;
+      const grouped = moved !== 0;
       let uTile = tile;
       if (grouped) {
         uTile = 1;
         for (let x = 0; x < TENSOR_DIMS; x++) {
-          uE[x] = unionLen(sc, x, e[x]!);
-          uTile *= uE[x]!;
+          const u = ((moved >> x) & 1) === 1 ? unionLen(sc, x, e[x]!) : e[x]!;
+          uE[x] = u;
+          uTile *= u;
         }
       }
       let childAcc: number;
@@ -418,7 +425,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
           out[pBase + V_WRITES_RANDOM] = pWrites;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          lastStorageCost[plt] = (pReads * cost!.read[p]! + pWrites * cost!.write[p]!) * util[p]!;
+          lastStorageCost[plt] = (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
         }
         levelWords[p] += pReads + pFills + pUpdates;
       } else {
@@ -430,7 +437,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
         levelWords[p] += applySparsity(ctx, buf, b, p, t);
         if (!full) lastStorageCost[plt] = blockCost(cost!, buf, b, p) * util[p]!;
       }
-      if (!full) lastNetworkCost[c * 3 + t] = words * pathPerWord![p * (L + 1) + c]!;
+      if (!full) lastNetworkCost[c * 3 + t] = words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
         if (full) {
           out[cBase + TILE] = tile;
@@ -454,13 +461,14 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
 /**
  * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops spIdx[from … to).
  * Kind 0: no spatial offset; 1: arithmetic progression (offN offsets, gap offGap); 2: explicit sorted list.
- * Only called when the parent dedupes (multicast / spatial reduction); returns false when no tensor dimension
- * has offsets (every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
+ * Only called when the parent dedupes (multicast / spatial reduction); returns the mask of tensor dimensions with
+ * offsets (bit x; 0: every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
  */
-const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number): boolean => {
+const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number): number => {
   const sc = ctx.scratch;
-  for (let x = 0; x < TENSOR_DIMS; x++) sc.offKind[x] = 0;
-  let any = false;
+  const offKind = sc.offKind;
+  offKind[0] = 0; offKind[1] = 0; offKind[2] = 0; offKind[3] = 0; offKind[4] = 0;
+  let any = 0;
   let used = 0;
   for (let k = from; k < to; k++) {
     const j = sc.spIdx[k]!;
@@ -469,7 +477,7 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     const f = fm.factor[j]!;
     if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
     const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
-    any = true;
+    any |= 1 << x;
     if (sc.offKind[x] === 0) {
       sc.offKind[x] = 1;
       sc.offN[x] = f;
@@ -597,15 +605,15 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
   out[gb + G_EFFECTUAL_MACS] = eff;
   out[gb + G_UTILIZED_MACS] = utilizedMacs;
   out[gb + G_TEMPORAL_ITERATIONS] = T;
-  const sparse = ctx.arch.compute.sparse;
+  const sparse = ctx.computeSparse;
   let computeCycles = T;
-  if (sparse === 'none') {
+  if (sparse === 0) {
     out[gb + G_MACS_RANDOM] = macs;
     out[gb + G_MACS_GATED] = 0;
     out[gb + G_MACS_SKIPPED] = 0;
   } else {
     out[gb + G_MACS_RANDOM] = eff;
-    if (sparse === 'gating') {
+    if (sparse === 1) {
       out[gb + G_MACS_GATED] = macs - eff;
       out[gb + G_MACS_SKIPPED] = 0;
     } else {

@@ -7,7 +7,7 @@
 import type { Arch } from '../arch/index.js';
 import { packing } from '../arch/index.js';
 import { DATA_SPACES } from '../core/index.js';
-import { DIM, NUM_DIMS, projection, type Problem } from '../workload/index.js';
+import { DIM, NUM_DIMS, projection, tileElements, type Problem } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -104,6 +104,8 @@ export interface EvalContext {
    * both so when nothing feeds x), so that e_x = 1 + coefA·(ext_feedA − 1) + coefB·(ext_feedB − 1).
    */
   readonly feedA: Int32Array;
+  /** Elements of each tensor (W, I, O): its bounding box over the whole problem (level 0's tile). */
+  readonly tensorSize: Float64Array;
   readonly coefA: Float64Array;
   readonly feedB: Int32Array;
   readonly coefB: Float64Array;
@@ -130,6 +132,13 @@ export interface EvalContext {
    */
   readonly multicastGaps: Int32Array;
   readonly reductionGaps: Int32Array;
+  /**
+   * `dedupes[(p * (numLevels + 1) + c) * 3 + t]` = 1 when every network between parent p and child c (c = numLevels:
+   * the MACs) dedupes tensor t: multicasts it (W, I) or reduces it spatially (O).
+   */
+  readonly dedupes: Uint8Array;
+  /** The compute's sparsity support: 0 none, 1 gating, 2 skipping. */
+  readonly computeSparse: number;
   /**
    * The results of the last fused evaluation (`analyzeCost`), which writes no result array: its global block
    * (layout `Global`), its cost per (level, tensor) block (all instances; `lastStorageCost[l * 3 + t]`, 0 when
@@ -290,12 +299,24 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     multicastGaps[i] = multicastGaps[i - 1]! + (multicast[i] === 0 ? 1 : 0);
     reductionGaps[i] = reductionGaps[i - 1]! + (reduction[i] === 0 ? 1 : 0);
   }
+  const dedupes = new Uint8Array((L + 1) * (L + 1) * 3);
+  for (let p = 0; p < L; p++) {
+    for (let c = p + 1; c <= L; c++) {
+      for (let t = 0; t < 3; t++) {
+        const gaps = t === 2 ? reductionGaps : multicastGaps;
+        dedupes[(p * (L + 1) + c) * 3 + t] = gaps[c] === gaps[p] ? 1 : 0;
+      }
+    }
+  }
+  const computeSparse = arch.compute.sparse === 'none' ? 0 : arch.compute.sparse === 'gating' ? 1 : 2;
+  const whole = tileElements(proj, problem.bounds);
+  const tensorSize = new Float64Array([whole.W, whole.I, whole.O]);
   const cap = L * MAX_LOOPS_PER_LEVEL + 1;
   const scratch: Scratch = {
     step: new Float64Array(cap),
     outerProd: new Float64Array(cap),
     cumT: new Float64Array(cap),
-    ext: new Float64Array((L + 1) * NUM_DIMS),
+    ext: new Float64Array((L + 1) * NUM_DIMS).fill(1), // ext[L] (the MACs' tile) stays 1
     wrap: new Float64Array(NUM_DIMS),
     e: new Float64Array(TENSOR_DIMS),
     uE: new Float64Array(TENSOR_DIMS),
@@ -316,8 +337,8 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     block: new Float64Array(SLOTS),
   };
   return {
-    arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps,
+    arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps, dedupes, computeSparse,
     lastGlobals: new Float64Array(GLOBALS), lastStorageCost: new Float64Array(L * 3), lastNetworkCost: new Float64Array((L + 1) * 3),
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
