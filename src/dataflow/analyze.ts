@@ -98,27 +98,14 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
 /**
  * The fused evaluation (the mapper's inner loop): the same counts as `analyze`, each folded into `cost` as soon as
  * it is final, with no result array. Returns the total cost — bit-identical to pricing `analyze`'s result with the
- * same table (`energy/priceTotal`): the same terms, added in the same order. Leaves the global block, and the
- * cost per block and per network path, in `ctx.lastGlobals` / `lastStorageCost` / `lastNetworkCost`.
+ * same table (`energy/priceTotal`): the same terms, added in the same order (per tensor, from the backing store
+ * down: each keeping level's accesses, then the words on the networks below it; then MACs + W + I + O).
+ * Leaves the global block in `ctx.lastGlobals` and each tensor's cost in `ctx.lastTensorCost`.
  */
 export const analyzeCost = (ctx: EvalContext, fm: FlatMapping, cost: PreparedCost): number => {
   kernel(ctx, fm, null, cost);
-  const L = ctx.numLevels;
-  const g = ctx.lastGlobals;
-  const sto = ctx.lastStorageCost;
-  const net = ctx.lastNetworkCost;
-  let total = macCost(cost, g, 0);
-  for (let i = 0, m = L * 3; i < m; i++) total += sto[i]!;
-  for (let i = 3, m = (L + 1) * 3; i < m; i++) total += net[i]!;
-  return total;
-};
-
-/** Cost of tensor t alone in the last `analyzeCost` (as `energy/tensorEnergy` of `analyze`'s result: bit-identical). */
-export const lastTensorCost = (ctx: EvalContext, t: number): number => {
-  let e = 0;
-  for (let l = 0; l < ctx.numLevels; l++) e += ctx.lastStorageCost[l * 3 + t]!;
-  for (let c = 1; c <= ctx.numLevels; c++) e += ctx.lastNetworkCost[c * 3 + t]!;
-  return e;
+  const tc = ctx.lastTensorCost;
+  return macCost(cost, ctx.lastGlobals, 0) + tc[0]! + tc[1]! + tc[2]!;
 };
 
 /**
@@ -134,7 +121,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
   const n = fm.n;
   const sc = ctx.scratch;
   const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords, block } = sc;
-  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastStorageCost, lastNetworkCost, tensorSize } = ctx;
+  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -246,17 +233,17 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
     }
     // Outputs: partExt[d] = Π temporal factors of d above the current child (for its partition).
     let jPart = 0;
-    if (t === 2) for (let d = 0; d < NUM_DIMS; d++) partExt[d] = 1;
+    if (t === 2) {
+      partExt[0] = 1; partExt[1] = 1; partExt[2] = 1; partExt[3] = 1; partExt[4] = 1; partExt[5] = 1; partExt[6] = 1; partExt[7] = 1;
+    }
+    // The tensor's cost so far (fused mode).
+    let tensorCost = 0;
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
       const cBase = (c * 3 + t) * SLOTS;
       if (!isMac && keep[c * 3 + t] === 0) {
         // Bypassed: every slot is 0 but the instance count; it costs nothing.
         if (full) out[cBase + UTILIZED] = util[c]!;
-        else {
-          lastStorageCost[c * 3 + t] = 0;
-          lastNetworkCost[c * 3 + t] = 0;
-        }
         continue;
       }
       const pBase = (p * 3 + t) * SLOTS;
@@ -273,12 +260,12 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
       const utilizedC = util[c]!;
       const utilizedP = util[p]!;
-      const groupSize = utilizedC / utilizedP;
+
       const dedupe = dedupes[(p * (L + 1) + c) * 3 + t] === 1;
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
       // `moved`: bit x set when a spatial loop of the group feeds tensor dimension x.
-      const moved = dedupe && groupSize > 1 ? buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!) : 0;
+      const moved = dedupe && utilizedC > utilizedP ? buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!) : 0;
       const grouped = moved !== 0;
       let uTile = tile;
       if (grouped) {
@@ -369,7 +356,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
           parentAcc += reps * uTile;
         }
       }
-      if (!dedupe) parentAcc = childAcc * groupSize;
+      if (!dedupe) parentAcc = childAcc * (utilizedC / utilizedP); // the group's size
       // The parent's final dense counts, the child's fills and partition, and the words on the networks between.
       let pReads: number;
       let pUpdates = 0;
@@ -425,7 +412,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
           out[pBase + V_WRITES_RANDOM] = pWrites;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          lastStorageCost[plt] = (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
+          tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
         }
         levelWords[p] += pReads + pFills + pUpdates;
       } else {
@@ -435,9 +422,9 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
         buf[b + FILLS] = pFills;
         buf[b + UPDATES] = pUpdates;
         levelWords[p] += applySparsity(ctx, buf, b, p, t);
-        if (!full) lastStorageCost[plt] = blockCost(cost!, buf, b, p) * util[p]!;
+        if (!full) tensorCost += blockCost(cost!, buf, b, p) * util[p]!;
       }
-      if (!full) lastNetworkCost[c * 3 + t] = words * pathPerWord[p * (L + 1) + c]!;
+      if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
         if (full) {
           out[cBase + TILE] = tile;
@@ -449,6 +436,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
         pPart = cPart;
       }
     }
+    if (!full) lastTensorCost[t] = tensorCost;
   }
   writeMacsAndCycles(ctx, res, gb, T, utilized);
 };

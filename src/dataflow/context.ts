@@ -141,12 +141,10 @@ export interface EvalContext {
   readonly computeSparse: number;
   /**
    * The results of the last fused evaluation (`analyzeCost`), which writes no result array: its global block
-   * (layout `Global`), its cost per (level, tensor) block (all instances; `lastStorageCost[l * 3 + t]`, 0 when
-   * bypassed) and per tensor's words on the networks above each child (`lastNetworkCost[c * 3 + t]`, c = 1 … numLevels).
+   * (layout `Global`) and the cost of each tensor (W, I, O: its accesses at every level and its words on every network).
    */
   readonly lastGlobals: Float64Array;
-  readonly lastStorageCost: Float64Array;
-  readonly lastNetworkCost: Float64Array;
+  readonly lastTensorCost: Float64Array;
   /** Layout sizes of the result array. */
   readonly resultLength: number;
   /** Scratch (mutated inside `analyze`, never escapes). */
@@ -339,7 +337,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps, dedupes, computeSparse,
-    lastGlobals: new Float64Array(GLOBALS), lastStorageCost: new Float64Array(L * 3), lastNetworkCost: new Float64Array((L + 1) * 3),
+    lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
   };

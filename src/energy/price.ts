@@ -7,7 +7,7 @@
  * Fills and updates are both writes. Skipped actions cost nothing.
  */
 import type { PerDataSpace, EnergyUnit } from '../core/index.js';
-import { Global, SLOTS as SLOTS_, Slot, blockCost, globalBase, macCost, pathCostPerWord, slotBase } from '../dataflow/index.js';
+import { Global, SLOTS, Slot, blockCost, globalBase, macCost, pathCostPerWord, slotBase } from '../dataflow/index.js';
 import type { Ert } from './ert.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -28,14 +28,6 @@ export interface EnergyBreakdown {
   readonly network: number;
 }
 
-// Module-local copies of the layout constants for the hot path (`priceTotal`, `pathEnergyPerWord`): under tsx
-// (one CommonJS module per file) every access to an imported binding goes through a getter.
-const SLOTS = SLOTS_;
-const KEPT = Slot.Kept;
-const UTILIZED = Slot.Utilized;
-const NETWORK_WORDS = Slot.NetworkWords;
-const G_MAC_NETWORK_W = Global.MacNetworkW;
-
 // ---------------------------------------------------------------------------------------------------------
 // combinators
 // ---------------------------------------------------------------------------------------------------------
@@ -54,7 +46,7 @@ export const storageEnergy = (ert: Ert, r: Float64Array, l: number, t: number): 
  */
 export const keepingParent = (r: Float64Array, c: number, t: number): number => {
   let k = c - 1;
-  while (k > 0 && r[(k * 3 + t) * SLOTS + KEPT] !== 1) k--;
+  while (k > 0 && r[(k * 3 + t) * SLOTS + Slot.Kept] !== 1) k--;
   return k;
 };
 
@@ -70,29 +62,12 @@ export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: numbe
 export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): number => macCost(ert, r, globalBase(numLevels));
 
 /**
- * Total energy only: the mapper's hot path (no allocation). Same terms, in the same order, as
- * compute + Σ_l Σ_t `storageEnergy` + Σ_c Σ_t words × `pathEnergyPerWord` (so the sum is bit-identical to `price(…).total`'s
- * parts added in that order), written as one flat pass over the result array: unkept slots add nothing.
+ * Total energy of a result array: compute + Σ_t `tensorEnergy` (in that order: bit-identical to the fused
+ * `analyzeCost`, which adds the same terms in the same order as it counts). `price(…).total` adds the same terms
+ * grouped by level and network instead, so the two agree up to float rounding.
  */
-export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number => {
-  const gb = numLevels * 3 * SLOTS;
-  let e = macCost(ert, r, gb);
-  for (let l = 0, b = 0; l < numLevels; l++) {
-    for (let t = 0; t < 3; t++, b += SLOTS) if (r[b + KEPT] === 1) e += blockCost(ert, r, b, l) * r[b + UTILIZED]!;
-  }
-  // Network words cross every network between the keeping parent and the child (see `keepingParent`).
-  for (let c = 1; c < numLevels; c++) {
-    for (let t = 0; t < 3; t++) {
-      const words = r[(c * 3 + t) * SLOTS + NETWORK_WORDS]!;
-      if (words !== 0) e += words * pathEnergyPerWord(ert, r, c, t);
-    }
-  }
-  for (let t = 0; t < 3; t++) {
-    const words = r[gb + G_MAC_NETWORK_W + t]!;
-    if (words !== 0) e += words * pathEnergyPerWord(ert, r, numLevels, t);
-  }
-  return e;
-};
+export const priceTotal = (ert: Ert, r: Float64Array, numLevels: number): number =>
+  computeEnergy(ert, r, numLevels) + tensorEnergy(ert, r, numLevels, 0) + tensorEnergy(ert, r, numLevels, 1) + tensorEnergy(ert, r, numLevels, 2);
 
 /** Full breakdown by level, tensor and network. `levelNames` in arch order. */
 export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<string>): EnergyBreakdown => {
@@ -161,15 +136,17 @@ export const emptyBreakdown = (unit: EnergyUnit): EnergyBreakdown => ({
 
 /**
  * Energy of tensor t alone (all instances): its storage energy at every level plus its words on every network
- * of its paths — the terms of `price(…).byTensor[t]`. Energy splits exactly by tensor:
- * total = compute + Σ_t tensorEnergy (up to float rounding), which the exhaustive mapper's order bound uses.
+ * of its paths — the terms of `price(…).byTensor[t]` — added from the backing store down: each keeping level's
+ * accesses, then the words on the networks between it and the next keeping level (or the MACs). Energy splits
+ * exactly by tensor: total = compute + Σ_t tensorEnergy (`priceTotal`), which the exhaustive mapper's order bound uses.
  */
 export const tensorEnergy = (ert: Ert, r: Float64Array, numLevels: number, t: number): number => {
   let e = 0;
-  for (let l = 0; l < numLevels; l++) e += storageEnergy(ert, r, l, t);
-  for (let c = 1; c <= numLevels; c++) {
-    const words = networkWords(r, numLevels, c, t);
-    if (words !== 0) e += words * pathEnergyPerWord(ert, r, c, t);
+  for (let c = 1, p = 0; c <= numLevels; c++) {
+    if (c < numLevels && r[slotBase(c, t) + Slot.Kept] !== 1) continue;
+    e += storageEnergy(ert, r, p, t);
+    e += networkWords(r, numLevels, c, t) * pathCostPerWord(ert.networkPerWord, p, c);
+    p = c;
   }
   return e;
 };

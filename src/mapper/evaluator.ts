@@ -3,7 +3,7 @@
  * final, no result array), allocation-free: one `EvalContext`, one prepared ERT and one flat mapping per
  * evaluator (an evaluator belongs to one search).
  */
-import { Global, analyzeCost, lastTensorCost, macCost, makeContext, prepareCost } from '../dataflow/index.js';
+import { Global, analyzeCost, macCost, makeContext, prepareCost } from '../dataflow/index.js';
 import { buildErt } from '../energy/index.js';
 import { fitsPoint, flattenPoint, newFlat, type MapPoint, type Mapspace } from '../mapping/index.js';
 import { type Objective, score, tieBreak } from './objective.js';
@@ -39,7 +39,7 @@ export const makeEvaluator = (ms: Mapspace, objective: Objective): Evaluator => 
   const g = ctx.lastGlobals;
   const ev: Evaluator = {
     last: { energy: 0, cycles: 0, score: 0, tie: 0 },
-    lastTensorEnergy: (t) => lastTensorCost(ctx, t),
+    lastTensorEnergy: (t) => ctx.lastTensorCost[t]!,
     lastComputeEnergy: () => macCost(cost, g, 0),
     lastComputeCycles: () => g[Global.ComputeCycles]!,
     evaluated: 0,
