@@ -36,7 +36,7 @@
 import type { FlatMapping } from '../mapping/flat.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
-import { blockCost, macCost, type PreparedCost } from './cost.js';
+import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
 
 // Module-local copies of the layout constants. Under tsx (one CommonJS module per file) every access to an
 // imported binding goes through a getter, so the hot loops read these instead of `Slot.X` / `Global.X`.
@@ -75,7 +75,11 @@ const G_UTILIZED_MACS = Global.UtilizedMacs;
 const G_TEMPORAL_ITERATIONS = Global.TemporalIterations;
 const G_BOTTLENECK = Global.Bottleneck;
 const G_MAC_NETWORK_W = Global.MacNetworkW;
-const NONE = new Float64Array(0);
+/** The cost table `analyze` passes (it prices nothing). */
+const NO_COST: PreparedCost = prepareCost(
+  { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0 },
+  0,
+);
 // The prologue unrolls its per-dimension stores over the eight problem dimensions.
 if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dimensions');
 
@@ -91,7 +95,7 @@ if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dime
  * analysed); bypassed blocks are 0 but for `Utilized`. Assumes the mapping passed `validateMapping`.
  */
 export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): Float64Array => {
-  kernel(ctx, fm, out, null);
+  kernel(ctx, fm, out, NO_COST, true);
   return out;
 };
 
@@ -103,20 +107,19 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
  * Leaves the global block in `ctx.lastGlobals` and each tensor's cost in `ctx.lastTensorCost`.
  */
 export const analyzeCost = (ctx: EvalContext, fm: FlatMapping, cost: PreparedCost): number => {
-  kernel(ctx, fm, null, cost);
+  kernel(ctx, fm, ctx.lastGlobals, cost, false);
   const tc = ctx.lastTensorCost;
   return macCost(cost, ctx.lastGlobals, 0) + tc[0]! + tc[1]! + tc[2]!;
 };
 
 /**
- * The kernel behind `analyze` (out ≠ null: every slot written; cost = null) and `analyzeCost` (out = null: only
- * what the cost and the cycle count need; the global block goes to `ctx.lastGlobals`). One body for both, so the
- * two can never count differently; the mode tests are perfectly predictable branches.
+ * The kernel behind `analyze` (full: every slot of `out` written; `cost` unused) and `analyzeCost` (not full: only
+ * what the cost and the cycle count need; `out` is `ctx.lastGlobals` and receives the global block alone). One body
+ * for both, so the two can never count differently. The arguments have the same types in both modes (no null), so
+ * the JIT's feedback stays monomorphic when a process runs both; the mode tests are predictable branches.
  */
-const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cost: PreparedCost | null): void => {
-  const full = out !== null;
-  const res = full ? out : ctx.lastGlobals; // where the global block goes
-  const gb = full ? ctx.numLevels * 3 * SLOTS : 0;
+const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
+  const gb = full ? ctx.numLevels * 3 * SLOTS : 0; // where the global block goes
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
@@ -197,9 +200,9 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
   }
   spStart[L] = ns;
   for (let l = 0; l < L; l++) levelWords[l] = 0;
-  const pathPerWord = cost === null ? NONE : cost.pathPerWord;
-  const readCost = cost === null ? NONE : cost.read;
-  const writeCost = cost === null ? NONE : cost.write;
+  const pathPerWord = cost.pathPerWord;
+  const readCost = cost.read;
+  const writeCost = cost.write;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
@@ -390,7 +393,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
         words = childAcc * utilizedC;
       }
       // (G_MAC_NETWORK_W + t: the W, I and O slots are consecutive)
-      if (isMac) res[gb + G_MAC_NETWORK_W + t] = words;
+      if (isMac) out[gb + G_MAC_NETWORK_W + t] = words;
       if (full) {
         if (!isMac) {
           out[cBase + FILLS] = cFills;
@@ -422,7 +425,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
         buf[b + FILLS] = pFills;
         buf[b + UPDATES] = pUpdates;
         levelWords[p] += applySparsity(ctx, buf, b, p, t);
-        if (!full) tensorCost += blockCost(cost!, buf, b, p) * util[p]!;
+        if (!full) tensorCost += blockCost(cost, buf, b, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
@@ -438,7 +441,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array | null, cos
     }
     if (!full) lastTensorCost[t] = tensorCost;
   }
-  writeMacsAndCycles(ctx, res, gb, T, utilized);
+  writeMacsAndCycles(ctx, out, gb, T, utilized);
 };
 
 
