@@ -123,7 +123,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
   const L = ctx.numLevels;
   const n = fm.n;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, partExt, levelWords, block } = sc;
+  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, levelWords, block } = sc;
   const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize } = ctx;
   const dim = fm.dim;
   const factor = fm.factor;
@@ -234,11 +234,10 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         out[ob + KEPT] = 1;
       }
     }
-    // Outputs: partExt[d] = Π temporal factors of d above the current child (for its partition).
+    // Outputs: outerT = Π of the temporal factors above the current child (loops before jPart) over the
+    // dimensions the outputs depend on (`fullMask` bit 2: outputs never slide), for the child's partition.
     let jPart = 0;
-    if (t === 2) {
-      partExt[0] = 1; partExt[1] = 1; partExt[2] = 1; partExt[3] = 1; partExt[4] = 1; partExt[5] = 1; partExt[6] = 1; partExt[7] = 1;
-    }
+    let outerT = 1;
     // The tensor's cost so far (fused mode).
     let tensorCost = 0;
     for (let c = 1; c <= L; c++) {
@@ -370,13 +369,10 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         pUpdates = parentAcc;
         if (!isMac) {
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
-          for (; jPart < bc; jPart++) if (spatial[jPart] === 0) partExt[dim[jPart]!] *= factor[jPart]!;
-          cPart =
-            (s0 ? ext[eb + a0]! * partExt[a0]! : 1 + ca0 * (ext[eb + a0]! * partExt[a0]! - 1) + cb0 * (ext[eb + b0]! * partExt[b0]! - 1)) *
-            (s1 ? ext[eb + a1]! * partExt[a1]! : 1 + ca1 * (ext[eb + a1]! * partExt[a1]! - 1) + cb1 * (ext[eb + b1]! * partExt[b1]! - 1)) *
-            (s2 ? ext[eb + a2]! * partExt[a2]! : 1 + ca2 * (ext[eb + a2]! * partExt[a2]! - 1) + cb2 * (ext[eb + b2]! * partExt[b2]! - 1)) *
-            (s3 ? ext[eb + a3]! * partExt[a3]! : 1 + ca3 * (ext[eb + a3]! * partExt[a3]! - 1) + cb3 * (ext[eb + b3]! * partExt[b3]! - 1)) *
-            (s4 ? ext[eb + a4]! * partExt[a4]! : 1 + ca4 * (ext[eb + a4]! * partExt[a4]! - 1) + cb4 * (ext[eb + b4]! * partExt[b4]! - 1));
+          // Every output dimension has one feeder with coefficient 1, so the box of the tile × those loops is
+          // tile × outerT (integers: exact). Branch-free: a factor counts when temporal and relevant.
+          for (; jPart < bc; jPart++) outerT *= 1 + (factor[jPart]! - 1) * ((1 - spatial[jPart]!) & (fullMask[dim[jPart]!]! >> 2));
+          cPart = tile * outerT;
           cFills = childAcc - cPart;
           if (full) {
             out[cBase + PARTITION] = cPart;

@@ -179,7 +179,6 @@ export interface Scratch {
   readonly fullJ: Int32Array;
   /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
   readonly util: Float64Array;
-  readonly partExt: Float64Array;
   /** Words moved per instance at each level (for the bandwidth bound). */
   readonly levelWords: Float64Array;
   /** One (level, tensor) block: where `analyzeCost` applies the sparsity model to a block that is not plain. */
@@ -237,6 +236,11 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
       else throw new Error(`unreachable: tensor ${DATA_SPACES[t]} has more than two sliding-window dimensions`);
     }
   }
+  // The kernel counts the outputs' partition as tile × loop factors, which needs every output dimension to be fed
+  // by at most one problem dimension with coefficient 1 (true of every layer type: outputs never slide).
+  proj.O.forEach((terms, x) => {
+    if (terms.length > 1 || (terms.length === 1 && terms[0]![1] !== 1)) throw new Error(`unreachable: output dimension ${x} is not a plain index`);
+  });
   const fullMask = new Int32Array(NUM_DIMS);
   for (let t = 0; t < 3; t++) {
     for (let d = 0; d < NUM_DIMS; d++) {
@@ -330,7 +334,6 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     spStart: new Int32Array(L + 1),
     fullJ: new Int32Array((L + 1) * 3),
     util: new Float64Array(L + 1),
-    partExt: new Float64Array(NUM_DIMS),
     levelWords: new Float64Array(L),
     block: new Float64Array(SLOTS),
   };
