@@ -126,13 +126,6 @@ export interface EvalContext {
   readonly optFrac: Float64Array;
   readonly optKind: Uint8Array;
   /**
-   * Per network (index of its child level; numLevels = the MACs), prefix counts of networks without multicast
-   * (spatial reduction): `multicastGaps[c]` = #{networks i ≤ c without multicast}. Every network between parent p
-   * and child c supports it iff multicastGaps[c] = multicastGaps[p].
-   */
-  readonly multicastGaps: Int32Array;
-  readonly reductionGaps: Int32Array;
-  /**
    * `dedupes[(p * (numLevels + 1) + c) * 3 + t]` = 1 when every network between parent p and child c (c = numLevels:
    * the MACs) dedupes tensor t: multicasts it (W, I) or reduces it spatially (O).
    */
@@ -295,18 +288,15 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     multicast[i + 1] = n.multicast ? 1 : 0;
     reduction[i + 1] = n.spatialReduction ? 1 : 0;
   });
-  const multicastGaps = new Int32Array(L + 1);
-  const reductionGaps = new Int32Array(L + 1);
-  for (let i = 1; i <= L; i++) {
-    multicastGaps[i] = multicastGaps[i - 1]! + (multicast[i] === 0 ? 1 : 0);
-    reductionGaps[i] = reductionGaps[i - 1]! + (reduction[i] === 0 ? 1 : 0);
-  }
+  // Networks are indexed by their child level (numLevels = the MACs); those between p and c are p+1 … c.
   const dedupes = new Uint8Array((L + 1) * (L + 1) * 3);
   for (let p = 0; p < L; p++) {
     for (let c = p + 1; c <= L; c++) {
       for (let t = 0; t < 3; t++) {
-        const gaps = t === 2 ? reductionGaps : multicastGaps;
-        dedupes[(p * (L + 1) + c) * 3 + t] = gaps[c] === gaps[p] ? 1 : 0;
+        const support = t === 2 ? reduction : multicast;
+        let all = 1;
+        for (let k = p + 1; k <= c; k++) all &= support[k]!;
+        dedupes[(p * (L + 1) + c) * 3 + t] = all;
       }
     }
   }
@@ -339,7 +329,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    compressed, metaBits, metaPerDense, optFrac, optKind, multicastGaps, reductionGaps, dedupes, computeSparse,
+    compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse,
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,
