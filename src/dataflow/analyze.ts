@@ -38,8 +38,8 @@ import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
 
-// Module-local copies of the layout constants. Under tsx (one CommonJS module per file) every access to an
-// imported binding goes through a getter, so the hot loops read these instead of `Slot.X` / `Global.X`.
+// Module-local copies of the layout constants, so the hot loops read module constants instead of `Slot.X` /
+// `Global.X` property loads (and, when tsx loads a file as CommonJS, getter calls on the imported bindings).
 const NUM_DIMS = NUM_DIMS_;
 const TENSOR_DIMS = TENSOR_DIMS_;
 const SLOTS = SLOTS_;
