@@ -262,7 +262,6 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
       const utilizedC = util[c]!;
       const utilizedP = util[p]!;
-
       const dedupe = dedupes[(p * (L + 1) + c) * 3 + t] === 1;
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.

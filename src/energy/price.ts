@@ -54,10 +54,6 @@ export const keepingParent = (r: Float64Array, c: number, t: number): number => 
 export const networkWords = (r: Float64Array, numLevels: number, c: number, t: number): number =>
   c === numLevels ? r[globalBase(numLevels) + Global.MacNetworkW + t]! : r[slotBase(c, t) + Slot.NetworkWords]!;
 
-/** Σ energy per word of the networks between child c and its keeping parent (see `keepingParent`). */
-export const pathEnergyPerWord = (ert: Ert, r: Float64Array, c: number, t: number): number =>
-  pathCostPerWord(ert.networkPerWord, keepingParent(r, c, t), c);
-
 /** MAC energy. */
 export const computeEnergy = (ert: Ert, r: Float64Array, numLevels: number): number => macCost(ert, r, globalBase(numLevels));
 
