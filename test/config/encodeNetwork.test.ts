@@ -36,7 +36,9 @@ const annotatedZoo = fc
       layers: net.layers.map((l, i): Layer => {
         const a = anns[i]!;
         if (a.keep) return l;
-        return l.kind === 'pool' || l.kind === 'add' ? { ...l, bits: a.vectorBits } : { ...l, bits: a.bits, density: a.density };
+        if (l.kind === 'conv2d') return { ...l, bits: a.bits, density: a.density };
+        if (l.kind === 'fc') return { ...l, bits: a.bits, density: a.density };
+        return { ...l, bits: a.vectorBits };
       }),
     }));
   });
