@@ -139,7 +139,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** The fields of `v` that differ from `base` (objects and equal-length arrays recursively, by key / index); undefined when equal. */
 const patchOf = (base: unknown, v: unknown): unknown => {
-  if (isObj(base) && isObj(v) && Array.isArray(base) === Array.isArray(v) && (!Array.isArray(v) || (base as unknown[]).length === v.length)) {
+  if (isObj(base) && isObj(v) && Array.isArray(base) === Array.isArray(v) && (!Array.isArray(v) || (base as unknown as unknown[]).length === v.length)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
       const d = patchOf(base[k], v[k]);
