@@ -15,7 +15,10 @@ export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<R
   return [line(header), sep, ...rows.map(line)].join('\n');
 };
 
-/** Compact number: integers with thousands separators below 1e7, else 3 significant digits with an SI-style suffix. */
+/**
+ * Compact number: below 1e7, integers and values ≥ 100 (rounded) with thousands separators, smaller values with
+ * 2 decimals (≥ 1) or 3 significant digits; from 1e7, 3 significant digits with an SI-style suffix.
+ */
 export const fmtNum = (x: number): string => {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
@@ -25,7 +28,7 @@ export const fmtNum = (x: number): string => {
     for (const [u, s] of units) if (a >= u) return `${(x / u).toPrecision(3)}${s}`;
   }
   if (Number.isInteger(x)) return x.toLocaleString('en-US');
-  if (a >= 100) return x.toFixed(0);
+  if (a >= 100) return Math.round(x).toLocaleString('en-US');
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 };

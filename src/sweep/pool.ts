@@ -4,7 +4,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Piscina } from 'piscina';
 import { runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
 
 /** The machine's cores. */
@@ -34,6 +33,8 @@ export const mapAll = async (
     });
   }
   const url = new URL(import.meta.url.endsWith('.ts') ? './mapWorker.ts' : './mapWorker.js', import.meta.url);
+  // Loaded only when threads are used: a one-shot in-process run doesn't pay piscina's load time.
+  const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: url.href,
     maxThreads: jobs,

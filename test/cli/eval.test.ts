@@ -35,7 +35,8 @@ describe('codesim eval', () => {
   it('--strategy greedy uses the simple default mapping and says so; the mapper never does worse', async () => {
     const g = await run(['eval', '--strategy', 'greedy', '--json', '--net', 'lenet5']);
     expect(g.code).toBe(0);
-    expect(JSON.parse(g.stdout).layers[0].mapping).toBe('default: greedy fill (no search)');
+    expect(JSON.parse(g.stdout).layers[0].mapping.origin).toBe('default: greedy fill (no search)');
+    expect(JSON.parse(g.stdout).layers[0].mappingOrigin).toBe('default: greedy fill (no search)');
     const m = await run(['eval', '--json', '--net', 'lenet5', '--jobs', '1', '--dataflow', 'any']);
     const gl = JSON.parse(g.stdout).layers;
     JSON.parse(m.stdout).layers.forEach((l: { macs: number; energy: { total: number } }, i: number) => {
