@@ -18,7 +18,8 @@ import { checkDataflow } from '../../src/mapping/index.js';
 const run = async (argv: string[]) => {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  // A frozen clock: progress lines never depend on how busy the machine is.
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), now: () => 0 });
   return { code, stdout, stderr };
 };
 const dir = mkdtempSync(join(tmpdir(), 'codesim-map-'));
