@@ -6,7 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { performance } from 'node:perf_hooks';
-import type { Mapping } from '../mapping/index.js';
+import { withStorage } from '../config/dataflow.js';
+import { ANY_DATAFLOW, explainNoMapping, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
 import { autoJobs, mapAll } from '../sweep/pool.js';
 import type { MapTaskResult } from '../sweep/mapTask.js';
@@ -43,12 +44,21 @@ export const mapLayers = async (
   greedyHint = false,
 ): Promise<E.Either<ReadonlyArray<string>, MapRun>> => {
   const layers = net.layers.filter(isMacLayer).filter((l) => only === null || only.includes(l.name));
+  const lineOf = typeof progress === 'function' ? progress : null;
+  const bar = progress !== null && typeof progress !== 'function' ? progress : null;
+  // Check before working: a layer that no mapping can fit (the smallest mapping the dataflow allows does
+  // not fit; `explainNoMapping`) fails now, with the reason, instead of after every search.
+  const spec = dataflowIndex >= 0 ? loaded.dataflows[dataflowIndex] : undefined;
+  const arch = spec !== undefined ? withStorage(loaded.arch, spec) : loaded.arch;
+  const blocked = layers.filter((l) => explainNoMapping(arch, toProblem(l), spec?.dataflow ?? ANY_DATAFLOW)._tag === 'Blocked');
+  if (blocked.length > 0) {
+    bar?.finish();
+    return E.left(noMappingLines(loaded, dataflowIndex, blocked, greedyHint));
+  }
   const tasks = layers.map((l) => ({ archDoc: loaded.doc, dataflowIndex, problem: toProblem(l), options }));
   let done = 0;
   const used = jobs === 0 ? autoJobs(tasks.length) : jobs;
   const t0 = performance.now();
-  const lineOf = typeof progress === 'function' ? progress : null;
-  const bar = progress !== null && typeof progress !== 'function' ? progress : null;
   let evaluated = 0;
   const results = await mapAll(tasks, used, (i, r) => {
     done++;

@@ -63,6 +63,18 @@ type SlotName = 'temporal' | 'spatialX' | 'spatialY';
 const SLOTS: ReadonlyArray<SlotName> = ['temporal', 'spatialX', 'spatialY'];
 const slotKey = (s: SlotName): 'T' | 'X' | 'Y' => (s === 'temporal' ? 'T' : s === 'spatialX' ? 'X' : 'Y');
 
+/**
+ * The rule of a slot as the mapspace applies it (`makeMapspace`): a spatial slot without fan-out holds 1
+ * whatever the dataflow says.
+ */
+const slotRule = (arch: Arch, df: Dataflow, l: number, slot: 'T' | 'X' | 'Y', d: Dim): FactorRule => {
+  if (slot !== 'T') {
+    const f = fanout(arch, l);
+    if ((slot === 'X' ? f.x : f.y) <= 1) return { kind: 'one' };
+  }
+  return ruleOf(levelConstraint(df, arch.levels[l]!.name), slot, d);
+};
+
 /** The factor a rule forces in a slot (`undefined`: not forced, 1 in the smallest mapping). */
 const forced = (r: FactorRule, bound: number): number | undefined => (r.kind === 'all' ? bound : r.kind === 'exact' ? r.n : undefined);
 
@@ -80,10 +92,10 @@ const factorBlockers = (arch: Arch, problem: Problem, df: Dataflow): Blocker[] =
     let product = 1;
     const forcedSites: Array<{ level: string; slot: SlotName; f: number }> = [];
     arch.levels.forEach((lvl, l) => {
-      const lc = levelConstraint(df, lvl.name);
       for (const slot of SLOTS) {
         if (l === 0 && slot === 'temporal') continue; // the backing store's temporal slot is always free
-        const f = forced(ruleOf(lc, slotKey(slot), d), bound);
+        const rule = slotRule(arch, df, l, slotKey(slot), d);
+        const f = forced(rule, bound);
         if (f === undefined) continue;
         forcedSites.push({ level: lvl.name, slot, f });
         product *= f;
@@ -92,7 +104,7 @@ const factorBlockers = (arch: Arch, problem: Problem, df: Dataflow): Blocker[] =
         if (f > avail) {
           out.push({
             site: { _tag: 'DataflowRule', level: lvl.name, slot, dim: d },
-            message: `dataflow '${df.name}' needs ${d} = ${f} on ${slot === 'spatialX' ? 'spatial X' : 'spatial Y'} below ${lvl.name} (rule ${d}: ${ruleText(ruleOf(lc, slotKey(slot), d))}); the array has ${fanText(arch, l, slot)}`,
+            message: `dataflow '${df.name}' needs ${d} = ${f} on ${slot === 'spatialX' ? 'spatial X' : 'spatial Y'} below ${lvl.name} (rule ${d}: ${ruleText(rule)}); the array has ${fanText(arch, l, slot)}`,
           });
         }
       }
@@ -119,9 +131,9 @@ const smallestMapping = (arch: Arch, problem: Problem, df: Dataflow): Mapping =>
     const x = one();
     const y = one();
     for (const d of DIMS) {
-      if (l > 0) t[d] = forced(ruleOf(lc, 'T', d), problem.bounds[d]) ?? 1;
-      x[d] = forced(ruleOf(lc, 'X', d), problem.bounds[d]) ?? 1;
-      y[d] = forced(ruleOf(lc, 'Y', d), problem.bounds[d]) ?? 1;
+      if (l > 0) t[d] = forced(slotRule(arch, df, l, 'T', d), problem.bounds[d]) ?? 1;
+      x[d] = forced(slotRule(arch, df, l, 'X', d), problem.bounds[d]) ?? 1;
+      y[d] = forced(slotRule(arch, df, l, 'Y', d), problem.bounds[d]) ?? 1;
     }
     const keep = { W: l === 0 || lc.keep.includes('W'), I: l === 0 || lc.keep.includes('I'), O: l === 0 || lc.keep.includes('O') };
     return { temporal: t, spatialX: x, spatialY: y, keep, permutation: [...DIMS] };
@@ -145,12 +157,12 @@ const invalidBlocker = (arch: Arch, problem: Problem, df: Dataflow, e: MappingIn
   switch (e._tag) {
     case 'SpatialOverflow': {
       const l = arch.levels.findIndex((lvl) => lvl.name === e.level);
-      const lc = levelConstraint(df, e.level);
       const slot: SlotName = e.axis === 'X' ? 'spatialX' : 'spatialY';
-      const dims = DIMS.filter((d) => forced(ruleOf(lc, e.axis, d), problem.bounds[d]) !== undefined);
+      const rule = (d: Dim): FactorRule => slotRule(arch, df, l, e.axis, d);
+      const dims = DIMS.filter((d) => forced(rule(d), problem.bounds[d]) !== undefined);
       return [{
         site: dims.length > 0 ? { _tag: 'DataflowRule', level: e.level, slot, dim: dims[0]! } : { _tag: 'LevelLimit', level: e.level, key: 'mesh' },
-        message: `dataflow '${df.name}' needs ${dims.map((d) => `${d} = ${forced(ruleOf(lc, e.axis, d), problem.bounds[d])}`).join(' × ')} = ${e.used} on spatial ${e.axis} below ${e.level}; the array has ${fanText(arch, l, slot)}`,
+        message: `dataflow '${df.name}' needs ${dims.map((d) => `${d} = ${forced(rule(d), problem.bounds[d])}`).join(' × ')} = ${e.used} on spatial ${e.axis} below ${e.level}; the array has ${fanText(arch, l, slot)}`,
       }];
     }
     case 'CapacityOverflow': {
