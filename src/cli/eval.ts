@@ -18,11 +18,9 @@ import { isMacLayer, type MacLayer } from '../workload/index.js';
 import { zooNames } from '../workload/zoo/index.js';
 import { readYaml } from './io.js';
 import { loadArch, loadNetwork, located, noMappingLines, pickDataflow } from './load.js';
-import { mapLayers } from './mapLayers.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { annotationFlags, batchFlag, BATCH_HELP, EVAL_STRATEGY_OPTION, networkOptions, SEARCH_OPTIONS, searchFlags } from './options.js';
 import type { Out } from './out.js';
-import { startProgress } from './progress.js';
 
 export type { Out } from './out.js';
 
@@ -96,6 +94,8 @@ export const evalCommand = async (argv: ReadonlyArray<string>, out: Out): Promis
     const todo = net.layers.filter(isMacLayer).map((l) => l.name).filter((n) => !userMapped.has(n));
     if (todo.length > 0) {
       const { objective, strategy, seed, jobs, budget } = sf.right;
+      // The mapper, the worker pool and the progress bar load only when there is something to map (start-up).
+      const [{ mapLayers }, { startProgress }] = await Promise.all([import('./mapLayers.js'), import('./progress.js')]);
       const progress = await startProgress(out, { label: 'codesim eval: mapping', total: todo.length, unit: 'layers' });
       const run = await mapLayers(loaded.right, net, df.right.index, { objective, strategy, seed, budget }, jobs, todo, progress, true);
       if (E.isLeft(run)) return fail(run.left);
