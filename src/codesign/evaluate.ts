@@ -26,6 +26,11 @@ export interface LayerResult {
   readonly effectualMacs: number;
   readonly cycles: number;
   readonly utilization: number;
+  /**
+   * Vector layers (pool / add): their compulsory backing-store traffic in elements (inputs read, outputs
+   * written) at `bits` per element; absent for MAC layers (their counts are in `stats`).
+   */
+  readonly traffic?: { readonly level: string; readonly inputElements: number; readonly outputElements: number; readonly bits: number };
 }
 
 export interface NetworkResult {
@@ -147,6 +152,7 @@ const vectorLayerResult = (arch: Arch, layer: Exclude<Layer, { kind: 'conv2d' | 
     effectualMacs: 0,
     cycles,
     utilization: 0,
+    traffic: { level: top.name, inputElements: operands * operandElems, outputElements: outElems, bits: layer.bits },
   };
 };
 
