@@ -1,9 +1,11 @@
 /**
- * Model benchmark: mapping evaluations per second (nest analysis + pricing, the mapper's inner loop) for one
- * layer on a 4-level Eyeriss-like hierarchy, and whole-network `evaluateNetwork` time.
- * Two paths, interleaved, BENCH_RUNS (5) runs of BENCH_N (1M) evaluations each: the fused `analyzeCost` (the mapper's
- * inner loop) and `analyze` + `priceTotal` (every count). `npm run bench` runs it bundled (as the CLI ships) and
- * under tsx. Run: npx tsx bench/model.ts   (prints a JSON line per path)
+ * Model benchmark: mapping evaluations per second (nest analysis + pricing) for one layer (AlexNet CONV3) on a
+ * 4-level Eyeriss-like hierarchy, over a pool of 2,000 random mappings. (Whole-network `evaluateNetwork` time is
+ * bench/network.ts.) Two paths, interleaved, BENCH_RUNS (5) runs of BENCH_N (1M) evaluations each: the fused
+ * `analyzeCost` (the mapper's inner loop) and `analyze` + `priceTotal` (every count). Each path's line gives the
+ * median / min / max rate per wall-clock second and per CPU second of this process (steadier on a shared
+ * machine). `npm run bench` runs it bundled (as the CLI ships) and under tsx.
+ * Run: npx tsx bench/model.ts   (prints a JSON line per path)
  */
 import { performance } from 'node:perf_hooks';
 import { Global, analyze, analyzeCost, globalBase, makeContext, prepareCost } from '../src/dataflow/index.js';
