@@ -103,6 +103,8 @@ export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedC
  * sliding deltas of the loops that slide a window over the inputs; (4) `writeMacsAndCycles` — MAC totals and the
  * bandwidth-bound cycle count. They are sections of one function, not functions of their own: as separate
  * functions (phase 1 and the tensor walk are too large for V8 to inline) the bundled kernel measured 4–7% slower.
+ * Likewise only the branch-free select is a helper (`selectInt`): more one-line helpers (a conditional factor,
+ * min(|s|, e)) used up V8's per-function inlining budget, so `unionLen` stopped being inlined (3–4% slower).
  */
 const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
   const L = ctx.numLevels;
@@ -128,7 +130,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   // - util[c]: utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c;
   // - spIdx: the spatial loops, outermost first; those at levels p … c−1 are spIdx[spStart[p] … spStart[c]);
   // - fullJ[c * 3 + t]: the innermost temporal loop above c that replaces t's whole tile (see `Scratch.fullJ`).
-  // The second pass is branch-free (`selectInt`, `factorIf`): random loop orders make those branches unpredictable.
+  // The second pass is branch-free (`selectInt`; a factor f counts as 1 + (f − 1)·bit): random loop orders make
+  // those branches unpredictable.
   let T = 1;
   let utilized = 1;
   {
@@ -168,10 +171,10 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       spStart[c] = spatialCount;
       for (const end = levelStart[c + 1]!; j < end; j++) {
         const isSpatial = spatial[j]!;
-        const f = factor[j]!;
+        const extra = factor[j]! - 1; // f − 1: 1 + extra·bit is f when bit = 1, else 1 (exact, no branch)
         outerProd[j] = T;
-        T *= factorIf(1 - isSpatial, f);
-        utilized *= factorIf(isSpatial, f);
+        T *= 1 + extra * (1 - isSpatial);
+        utilized *= 1 + extra * isSpatial;
         spIdx[spatialCount] = j;
         spatialCount += isSpatial;
         cumT[j] = T;
@@ -305,8 +308,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           let irrelevantValid = false; // overlapChild / overlapGroup hold the overlap of an irrelevant step for the current wraps
           let overlapChild = 0;
           let overlapGroup = 0;
-          let childNew = 0;
-          let groupNew = 0;
           for (let j = levelStart[c]! - 1; j > jWhole; j--) {
             if (spatial[j] === 1) continue;
             const d = dim[j]!;
@@ -315,8 +316,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
             const f = factor[j]!;
             const steps = (f - 1) * outerProd[j]!; // n_j
             if (x < 0 && irrelevantValid) {
-              childNew += steps * (tile - overlapChild);
-              groupNew += steps * (groupTile - overlapGroup);
+              childAcc += steps * (tile - overlapChild);
+              parentAcc += steps * (groupTile - overlapGroup);
               continue;
             }
             if (restChild < 0) {
@@ -331,12 +332,13 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
             const move = x < 0 ? 0 : coefOf[dimRow + d]! * step[j]!;
             const shiftA = (x === xA ? move : 0) - wrapA;
             const shiftB = (x === xB ? move : 0) - wrapB;
-            const jA = minAbs(shiftA, eA); // j_x = min(|s_x|, e_x)
-            const jB = minAbs(shiftB, eB);
+            // j_x = min(|s_x|, e_x)
+            const jA = shiftA < 0 ? (-shiftA < eA ? -shiftA : eA) : shiftA < eA ? shiftA : eA;
+            const jB = shiftB < 0 ? (-shiftB < eB ? -shiftB : eB) : shiftB < eB ? shiftB : eB;
             overlapChild = restChild * (eA - jA) * (eB - jB);
             overlapGroup = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : overlapChild;
-            childNew += steps * (tile - overlapChild);
-            groupNew += steps * (groupTile - overlapGroup);
+            childAcc += steps * (tile - overlapChild);
+            parentAcc += steps * (groupTile - overlapGroup);
             if (x < 0) irrelevantValid = true;
             else {
               if (x === xA) wrapA += (f - 1) * move;
@@ -345,8 +347,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
               irrelevantValid = false;
             }
           }
-          childAcc += childNew;
-          parentAcc += groupNew;
         }
         if (jWhole >= 0) {
           const reps = cumT[jWhole]! - 1;
@@ -368,7 +368,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           // Every output dimension has one feeder with coefficient 1, so the box of the tile × those loops is
           // tile × outerT (integers: exact). A factor counts when its loop is temporal and relevant.
           for (const firstLoopInC = levelStart[c]!; jPart < firstLoopInC; jPart++) {
-            outerT *= factorIf((1 - spatial[jPart]!) & (fullMask[dim[jPart]!]! >> 2), factor[jPart]!);
+            outerT *= 1 + (factor[jPart]! - 1) * ((1 - spatial[jPart]!) & (fullMask[dim[jPart]!]! >> 2));
           }
           cPart = tile * outerT;
           cFills = childAcc - cPart;
@@ -448,12 +448,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
  * so `(ifOne − ifZero) & −bit` is the difference or 0. @example selectInt(1, 7, -1) // 7; selectInt(0, 7, -1) // -1
  */
 const selectInt = (bit: number, ifOne: number, ifZero: number): number => ifZero + ((ifOne - ifZero) & -bit);
-
-/** A loop factor that counts only when `bit` (0 or 1) is set: `bit` ? f : 1, exact for integers, no branch. */
-const factorIf = (bit: number, f: number): number => 1 + (f - 1) * bit;
-
-/** min(|s|, e) for e ≥ 0: j_x, the extent of a tile dimension that a shift by s renews. */
-const minAbs = (s: number, e: number): number => (s < 0 ? (-s < e ? -s : e) : s < e ? s : e);
 
 /**
  * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops spIdx[from … to).
@@ -552,10 +546,10 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
  * moves per instance (for the bandwidth bound).
  */
 const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number): number => {
-  const d = ctx.density;
+  const density = ctx.density;
   const lt = l * 3 + t;
   const comp = ctx.compressed[lt] === 1;
-  const dataFrac = comp ? d[t]! : 1;
+  const dataFrac = comp ? density[t]! : 1;
   const frac = ctx.optFrac[lt]!;
   const kind = ctx.optKind[lt]!;
   splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
@@ -589,37 +583,37 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
 };
 
 /**
- * Write the global block (at `gb`): MAC totals and splits, utilization, and
+ * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and
  * cycles = max(compute cycles, max_l words moved per instance at l (scratch `levelWords`) / bandwidth_l).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: number, utilizedMacs: number): void => {
+const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): void => {
   const L = ctx.numLevels;
-  const d = ctx.density;
+  const density = ctx.density;
   const macs = T * utilizedMacs;
-  const effFrac = d[0]! * d[1]!;
-  const eff = Math.ceil(macs * effFrac);
-  out[gb + G_MACS] = macs;
-  out[gb + G_EFFECTUAL_MACS] = eff;
-  out[gb + G_UTILIZED_MACS] = utilizedMacs;
-  out[gb + G_TEMPORAL_ITERATIONS] = T;
+  const effectualFraction = density[0]! * density[1]!;
+  const effectual = Math.ceil(macs * effectualFraction);
+  out[globalsAt + G_MACS] = macs;
+  out[globalsAt + G_EFFECTUAL_MACS] = effectual;
+  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
+  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
   const sparse = ctx.computeSparse;
   let computeCycles = T;
   if (sparse === 0) {
-    out[gb + G_MACS_RANDOM] = macs;
-    out[gb + G_MACS_GATED] = 0;
-    out[gb + G_MACS_SKIPPED] = 0;
+    out[globalsAt + G_MACS_RANDOM] = macs;
+    out[globalsAt + G_MACS_GATED] = 0;
+    out[globalsAt + G_MACS_SKIPPED] = 0;
   } else {
-    out[gb + G_MACS_RANDOM] = eff;
+    out[globalsAt + G_MACS_RANDOM] = effectual;
     if (sparse === 1) {
-      out[gb + G_MACS_GATED] = macs - eff;
-      out[gb + G_MACS_SKIPPED] = 0;
+      out[globalsAt + G_MACS_GATED] = macs - effectual;
+      out[globalsAt + G_MACS_SKIPPED] = 0;
     } else {
-      out[gb + G_MACS_GATED] = 0;
-      out[gb + G_MACS_SKIPPED] = macs - eff;
-      computeCycles = Math.ceil(T * effFrac);
+      out[globalsAt + G_MACS_GATED] = 0;
+      out[globalsAt + G_MACS_SKIPPED] = macs - effectual;
+      computeCycles = Math.ceil(T * effectualFraction);
     }
   }
-  out[gb + G_COMPUTE_CYCLES] = computeCycles;
+  out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
   const levelWords = ctx.scratch.levelWords;
@@ -633,8 +627,8 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
       }
     }
   }
-  out[gb + G_CYCLES] = cycles;
-  out[gb + G_BOTTLENECK] = bottleneck;
+  out[globalsAt + G_CYCLES] = cycles;
+  out[globalsAt + G_BOTTLENECK] = bottleneck;
 };
 
 /**
