@@ -29,7 +29,7 @@ export default {
   tempDirName: '.stryker/tmp',
   incremental: true,
   incrementalFile: '.stryker/incremental.json',
-  timeoutMS: 20000,
+  timeoutMS: 8000,
   // Static mutants (module-level constants: the cost presets' tables, layout constants) rerun the whole suite each;
   // they are left out (counted neither killed nor survived) to keep a module's run in minutes.
   ignoreStatic: true,
