@@ -30,6 +30,7 @@
  * @example costFor('eyeriss-normalized', { kind: 'dram', wordBits: 16, blockWords: 4 }) // Right({ read: 800, write: 800, source })
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { EnergyUnit } from '../core/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -219,7 +220,10 @@ export const costFor = (
 
 /** The MAC entry of the preset called `preset`. */
 export const macCostFor = (preset: string, presets: Readonly<Record<string, CostPreset>> = PRESETS): E.Either<string, MacCost> =>
-  E.map((p: CostPreset) => p.mac)(lookupPreset(preset, presets));
+  pipe(
+    lookupPreset(preset, presets),
+    E.map((p) => p.mac),
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 // utils
