@@ -10,6 +10,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname, '../src');
@@ -94,6 +95,18 @@ describe('architecture rules', () => {
     expect(forbidden("const fs = require('fs');")).toEqual(['require']);
     expect(forbidden('const m = await import(name);')).toEqual(['dynamic import() of a computed specifier']);
     expect(forbidden("import { x } from '../core/index.js';")).toEqual([]);
+  });
+  it('a bundle keeps only what its entry uses, though imports go through whole-module indexes ("sideEffects": false)', async () => {
+    // The piscina worker reaches config/ through config/index.ts, which also exports the YAML reader: with the
+    // package's "sideEffects": false esbuild drops what the worker never calls (the yaml package, yamlSource.ts).
+    const r = await build({
+      entryPoints: [join(SRC, 'sweep/mapWorker.ts')], bundle: true, platform: 'node', format: 'esm', write: false,
+      metafile: true, external: ['piscina'], logLevel: 'silent', absWorkingDir: resolve(SRC, '..'),
+    });
+    const output = Object.values(r.metafile.outputs)[0]!;
+    const bundled = Object.entries(output.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([f]) => f);
+    expect(bundled).toContain('src/config/arch.ts');
+    expect(bundled.filter((f) => f.includes('node_modules/yaml/') || f === 'src/config/yamlSource.ts')).toEqual([]);
   });
   it('every module has an index.ts', () => {
     expect(modules.filter((m) => !all.includes(join(SRC, m, 'index.ts')))).toEqual([]);
