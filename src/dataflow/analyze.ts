@@ -44,15 +44,23 @@
  * context's scratch space, so a caller sees a pure function of (context, mapping).
  */
 import type { FlatMapping } from '../mapping/index.js';
-import { NUM_DIMS } from '../workload/index.js';
-import { type EvalContext, type Scratch, TENSOR_DIMS } from './context.js';
+import * as Workload from '../workload/index.js';
+import * as Context from './context.js';
+import type { EvalContext, Scratch } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
-import {
+import * as Layout from './layout.js';
+
+// The layout constants (defined once, in layout.ts) and the dimension counts as module-level bindings: under tsx
+// and vitest every use of an imported binding is a module-namespace load, which made the hot loops 4–7% slower
+// than local consts (bench/model.ts under tsx); bundled, both are the same.
+const {
   DRAINS, FILLS, FILLS_GATED, FILLS_RANDOM, G_BOTTLENECK, G_COMPUTE_CYCLES, G_CYCLES, G_EFFECTUAL_MACS, G_MACS,
   G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
   NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
   UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
-} from './layout.js';
+} = Layout;
+const NUM_DIMS = Workload.NUM_DIMS;
+const TENSOR_DIMS = Context.TENSOR_DIMS;
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
