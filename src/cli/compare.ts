@@ -5,11 +5,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { evaluateNetwork } from '../codesign/index.js';
-import { withStorage } from '../config/dataflow.js';
+import { withStorage } from '../config/index.js';
 import { describeInvalid } from '../mapping/index.js';
 import { compareEntry, compareText, type DataflowComparison } from '../report/index.js';
 import { isMacLayer } from '../workload/index.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { zooNames } from '../workload/index.js';
 import { packageFile } from './io.js';
 import { loadArch, loadNetwork } from './load.js';
 import { mapLayers } from './mapLayers.js';

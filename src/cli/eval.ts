@@ -8,14 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import { evaluateNetwork } from '../codesign/index.js';
-import { withStorage } from '../config/dataflow.js';
-import { formatPath } from '../config/issue.js';
-import { decodeMapping, encodeMapping } from '../config/mapping.js';
-import { renderIssue, type YamlSource } from '../config/yamlSource.js';
+import { decodeMapping, encodeMapping, formatPath, renderIssue, withStorage, type YamlSource } from '../config/index.js';
 import { describeInvalid, type Mapping } from '../mapping/index.js';
 import { evalJson, evalText } from '../report/index.js';
-import { isMacLayer, type MacLayer } from '../workload/index.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { isMacLayer, zooNames, type MacLayer } from '../workload/index.js';
 import { readYaml } from './io.js';
 import { loadArch, loadNetwork, located, noMappingLines, pickDataflow } from './load.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';

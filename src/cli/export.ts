@@ -10,8 +10,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { stringify } from 'yaml';
-import { encodeNetwork } from '../config/encodeNetwork.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { encodeNetwork } from '../config/index.js';
+import { zooNames } from '../workload/index.js';
 import { loadNetwork } from './load.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { annotationFlags, batchFlag, BATCH_HELP, networkOptions } from './options.js';

@@ -7,7 +7,7 @@ import { access, constants, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseYaml, type LocatedIssue, type YamlSource } from '../config/yamlSource.js';
+import { parseYaml, type LocatedIssue, type YamlSource } from '../config/index.js';
 
 /**
  * Absolute path of a file shipped with the package (e.g. `configs/eyeriss.yaml`), independent of the cwd. The

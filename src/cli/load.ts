@@ -4,15 +4,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage, type DataflowSpec } from '../config/dataflow.js';
+import {
+  decodeArch, decodeDataflows, decodeNetwork, formatPath, renderIssue, withStorage,
+  type ConfigIssue, type DataflowSpec, type LocatedIssue, type YamlSource,
+} from '../config/index.js';
 import { DATA_SPACE_NAMES } from '../core/index.js';
 import { ANY_DATAFLOW, explainNoMapping } from '../mapping/index.js';
-import { formatPath, type ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
-import { renderIssue, type LocatedIssue, type YamlSource } from '../config/yamlSource.js';
-import { isMacLayer, problemMacs, toProblem, type Layer, type MacLayer, type Network } from '../workload/index.js';
-import { ZOO, zooNames } from '../workload/zoo/index.js';
+import { isMacLayer, problemMacs, toProblem, ZOO, zooNames, type Layer, type MacLayer, type Network } from '../workload/index.js';
 import { packageFile, readYaml } from './io.js';
 import type { Annotations } from './options.js';
 

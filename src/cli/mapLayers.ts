@@ -6,11 +6,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { performance } from 'node:perf_hooks';
-import { withStorage } from '../config/dataflow.js';
+import { withStorage } from '../config/index.js';
 import { ANY_DATAFLOW, explainNoMapping, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
-import { autoJobs, mapAll } from '../sweep/pool.js';
-import type { MapTaskResult } from '../sweep/mapTask.js';
+import { autoJobs, mapAll, type MapTaskResult } from '../sweep/index.js';
 import { isMacLayer, toProblem, type Network } from '../workload/index.js';
 import { noMappingLines, type LoadedArch } from './load.js';
 import type { Progress } from './progress.js';

@@ -25,10 +25,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import { evaluateProblem } from '../codesign/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage } from '../config/dataflow.js';
-import { formatPath } from '../config/issue.js';
-import { parseYaml, renderIssue } from '../config/yamlSource.js';
+import { decodeArch, decodeDataflows, formatPath, parseYaml, renderIssue, withStorage } from '../config/index.js';
 import type { LayerStats } from '../dataflow/index.js';
 import type { EnergyBreakdown } from '../energy/index.js';
 import {
