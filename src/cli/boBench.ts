@@ -59,7 +59,7 @@ export const parseBoBenchArgs = (argv: ReadonlyArray<string>): E.Either<string, 
   const json = parsed.right.booleans.has('json');
   for (const k of ['problem', 'method', 'evals', 'seeds']) if (values[k] === undefined) return E.left(`missing --${k}\n${USAGE}`);
   const problem = values['problem']!;
-  if (!(problem in PROBLEMS)) return E.left(`--problem must be one of ${Object.keys(PROBLEMS).join('|')}, got '${problem}'`);
+  if (!Object.prototype.hasOwnProperty.call(PROBLEMS, problem)) return E.left(`--problem must be one of ${Object.keys(PROBLEMS).join('|')}, got '${problem}'`);
   const method = values['method']!;
   if (!(CLI_METHODS as ReadonlyArray<string>).includes(method)) return E.left(`--method must be one of ${CLI_METHODS.join('|')}, got '${method}'`);
   const int = (k: string, max: number): E.Either<string, number> => {

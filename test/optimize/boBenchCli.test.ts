@@ -33,6 +33,7 @@ describe('codesim bo-bench', () => {
   it('exits 2 with one clear message on bad arguments', async () => {
     for (const argv of [
       ['--problem', 'rosenbrock', '--method', 'bo', '--evals', '5', '--seeds', '1'],
+      ['--problem', 'constructor', '--method', 'bo', '--evals', '2', '--seeds', '1'], // an inherited key is no problem name
       ['--problem', 'branin', '--method', 'cmaes', '--evals', '5', '--seeds', '1'],
       ['--problem', 'branin', '--method', 'bo', '--evals', '0', '--seeds', '1'],
       ['--problem', 'branin', '--method', 'bo', '--evals', '5'],
