@@ -133,4 +133,11 @@ const allFree = (): Partial<Record<Dim, FactorRule>> => ({
 export const withStorage = (arch: Arch, spec: DataflowSpec): Arch =>
   Object.keys(spec.storage).length === 0
     ? arch
-    : { ...arch, levels: arch.levels.map((l) => (spec.storage[l.name] !== undefined ? { ...l, capacityWords: spec.storage[l.name]!, partitionWords: null } : l)) };
+    : {
+        ...arch,
+        levels: arch.levels.map((l) => {
+          // Own keys only: a level named like an Object.prototype member ('constructor') must not pick it up.
+          const words = Object.prototype.hasOwnProperty.call(spec.storage, l.name) ? spec.storage[l.name] : undefined;
+          return words !== undefined ? { ...l, capacityWords: words, partitionWords: null } : l;
+        }),
+      };
