@@ -33,8 +33,13 @@ export const Density = refinedNumber('Density', 'a density in (0, 1]', (n) => n 
 /** A non-empty string (layer and network names). */
 export const Name = new t.Type<string, string, unknown>(
   'Name',
-  (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c, `expected a non-empty name, got ${showValue(u)}`)),
+  (u): u is string => typeof u === 'string' && u.length > 0 && u !== '__proto__',
+  (u, c) =>
+    typeof u !== 'string' || u.length === 0
+      ? t.failure(u, c, `expected a non-empty name, got ${showValue(u)}`)
+      : u === '__proto__'
+        ? t.failure(u, c, `"__proto__" cannot be a name (names key the per-level and per-layer records of the results)`)
+        : t.success(u),
   t.identity,
 );
 

@@ -136,6 +136,11 @@ describe('structural errors carry their path', () => {
     expect(issuesOf(d)).toEqual([expect.objectContaining({ path: ['levels', 1, 'capacity'], message: expect.stringMatching(/unknown key "capacity"/) })]);
   });
   it('wrong type', () => expect(pathsOf({ ...base(), clockMHz: 'fast' })).toEqual([['clockMHz']]));
+  it('"__proto__" is not a name (it would vanish from the per-level records of the results)', () => {
+    const d = base();
+    d.levels[1]!['name'] = '__proto__';
+    expect(issuesOf(d)).toEqual([expect.objectContaining({ path: ['levels', 1, 'name'], message: expect.stringMatching(/"__proto__" cannot be a name/) })]);
+  });
   it('zero size', () => {
     const d = base();
     d.levels[1]!['capacityWords'] = 0;
