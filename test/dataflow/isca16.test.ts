@@ -1,5 +1,5 @@
 /**
- * The reuse equations of Eyeriss (Chen, Emer, Sze, ISCA 2016, §VI-C; shared/reference/published-figures.md)
+ * The reuse equations of Eyeriss (Chen, Emer, Sze, ISCA 2016, §VI-C; docs/reference/published-figures.md)
  * reproduced exactly from our access counts, with the normalized costs of Table IV
  * (DRAM 200, GLB 6, array 2, RF 1).
  *
