@@ -254,3 +254,23 @@ describe('access totals over all instances (levelAccessTotals, the JSON `accesse
     expect(levelAccessTotals(rf).W).toEqual({ reads: 6, writes: 6, fills: 6, updates: 0 });
   });
 });
+
+describe('an optimisation conditioned on its own compressed target counts that density once', () => {
+  // P = 16, R = 3 as above; d_W = d_I = 0.5. The RF stores W as a bitmask (so its reads already move only the
+  // non-zero weights: ceil(48 · 0.5) = 24) and skips W reads when W or I is zero. W's own density is already
+  // spent by the format, so the effectual fraction is d_I = 0.5, not d_W · d_I: 12 random + 12 skipped.
+  // A second optimisation on the same target (gating on I) multiplies in (0.5 · 0.5 = 0.25: 6 random) and the
+  // stronger kind (skipping) names the split.
+  const p = problem({ P: 16, R: 3 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  const m = { levels: [lvl([['P', 16]]), lvl([['R', 3]])], origin: 'test' };
+  const archWith = (opts: StorageLevel['actionOptimizations']): Arch =>
+    withLevel(testArch([{}, { name: 'RF' }], 1), 1, (l) => ({ ...l, formats: { ...l.formats, W: { format: 'bitmask', metadataBits: 1 } }, actionOptimizations: opts }));
+  it('skipping W on [W, I]: 12 random + 12 skipped', () => {
+    const rf = evalOrThrow(archWith([{ kind: 'skipping', target: 'W', condition: ['W', 'I'] }]), p, m).stats.levels[1]!;
+    expect(rf.tensors.W.actual.reads).toEqual({ random: 12, gated: 0, skipped: 12 });
+  });
+  it('skipping W on [W, I] and gating W on [I]: 6 random + 18 skipped', () => {
+    const rf = evalOrThrow(archWith([{ kind: 'skipping', target: 'W', condition: ['W', 'I'] }, { kind: 'gating', target: 'W', condition: ['I'] }]), p, m).stats.levels[1]!;
+    expect(rf.tensors.W.actual.reads).toEqual({ random: 6, gated: 0, skipped: 18 });
+  });
+});
