@@ -169,6 +169,16 @@ describe('finite bandwidth: stall cycles rounded up, the bound named', () => {
     expect(s.cycles).toBe(52);
     expect(s.bottleneck).toBe('DRAM');
   });
+  it('a tie goes to the compute: RF at 4.5 words/cycle needs ceil(53 / 4.5) = 12 = the MAC cycles', () => {
+    const s = run(Infinity, 4.5);
+    expect(s.cycles).toBe(12);
+    expect(s.bottleneck).toBe('compute');
+  });
+  it('between levels, the first (outermost) of equal bounds is named: DRAM 13 / 0.5 = 26 = ceil(53 / 2.04)', () => {
+    const s = run(0.5, 2.04);
+    expect(s.cycles).toBe(26);
+    expect(s.bottleneck).toBe('DRAM');
+  });
   it('DRAM at 2 words/cycle, RF unbounded: ceil(13 / 2) = 7 < 12 MAC cycles: compute-bound', () => {
     const s = run(2, Infinity);
     expect(s.cycles).toBe(12);
