@@ -80,6 +80,18 @@ describe('rle inputs at DRAM and the RF, density 0.5 (metadata: 4-bit run length
   });
 });
 
+describe('rle outputs at the innermost level (the last block before the global slots)', () => {
+  // As above, with the RF's outputs rle too (4-bit runs; O density 1, so every element is an entry): the RF's 48
+  // updates write 48 · 4 b = 12 metadata words, its 32 read-modify-write reads read 32 · 4 b = 8.
+  const a = sparseArch({ format: 'rle', metadataBits: 4 });
+  const arch = withLevel(a, 1, (l) => ({ ...l, formats: { ...l.formats, O: { format: 'rle', metadataBits: 4 } } }));
+  it('metadata: 12 writes, 8 reads; MACs: none skipped', () => {
+    const r = evalOrThrow(arch, conv1d, mapping);
+    expect(r.stats.levels[1]!.tensors.O.vectorAccesses).toEqual({ reads: 32, gatedReads: 0, writes: 48, gatedWrites: 0, metadataReads: 8, metadataWrites: 12 });
+    expect(r.stats.macActions.skipped).toBe(0);
+  });
+});
+
 describe('bitmask inputs (1 bit per dense element)', () => {
   const r = evalOrThrow(sparseArch({ format: 'bitmask', metadataBits: 1 }), conv1d, mapping);
   const [dram, rf] = r.stats.levels;
