@@ -296,3 +296,17 @@ describe('an optimisation conditioned on its own compressed target counts that d
     expect(rf.tensors.W.actual.reads).toEqual({ random: 6, gated: 0, skipped: 18 });
   });
 });
+
+describe('gated output updates still count as accesses', () => {
+  // P = 4, R = 3, DRAM P4 / RF R3; the RF gates output reads and updates when W or I is zero (d_W = d_I = 0.5:
+  // effectual fraction 0.25). RF O: updates 12 → 3 random + 9 gated; RMW reads 8 → 2 + 6. Both still happen.
+  const p = problem({ P: 4, R: 3 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  const m = { levels: [lvl([['P', 4]]), lvl([['R', 3]])], origin: 'test' };
+  const arch = withLevel(testArch([{}, { name: 'RF' }], 1), 1, (l) => ({ ...l, actionOptimizations: [{ kind: 'gating', target: 'O', condition: ['W', 'I'] }] }));
+  it('splits 3 + 9 and 2 + 6; totals 12 updates, 8 reads', () => {
+    const rf = evalOrThrow(arch, p, m).stats.levels[1]!;
+    expect(rf.tensors.O.actual.updates).toEqual({ random: 3, gated: 9, skipped: 0 });
+    expect(rf.tensors.O.actual.reads).toEqual({ random: 2, gated: 6, skipped: 0 });
+    expect(levelAccessTotals(rf).O).toEqual({ reads: 8, writes: 12, fills: 0, updates: 12 });
+  });
+});
