@@ -68,6 +68,19 @@ describe('validateMapping', () => {
     // RF: W 3 taps at 8 bits → 2 words; I 6 points → ceil(6 · 0.5) = 3 words.
     expect(tileWords(packed, q, { levels: [lvl([], {}), lvl([['P', 4], ['R', 3]], {}, { W: true, I: true, O: false })], origin: 't' })[1]).toEqual({ W: 2, I: 3, O: 0 });
   });
+  it('boundaries: a shared rest met exactly is valid; outputs count against a shared level; spatial Y and wide psums count', () => {
+    const exact = { ...arch, levels: [arch.levels[0]!, { ...arch.levels[1]!, capacityWords: 7, partitionWords: { W: 3, I: null, O: null } }] };
+    expect(errors(exact, p, [lvl([], { P: 2 }), lvl([['P', 2], ['R', 3]], {}, { W: true, I: true, O: false })])).toEqual([]); // I 4 = 7 − 3
+    const withO = testArch([{}, { name: 'RF', instances: 2, capacityWords: 8 }], 2);
+    // RF keeps W 3 + I 4 + O 2 = 9 > 8 (O alone tips it over).
+    expect(errors(withO, p, [lvl([], { P: 2 }), lvl([['P', 2], ['R', 3]])])).toEqual([{ _tag: 'CapacityOverflow', level: 'RF', tensor: 'all', words: 9, capacityWords: 8 }]);
+    const wide: Arch = { ...withO, scaleAccessEnergyWithBits: true };
+    const q = problem({ P: 4, R: 3 }, { bits: { W: 16, I: 16, O: 32 } });
+    // 32-bit psums take 2 words each: the RF's 2 outputs need 4 words; DRAM's whole tensors: spatial Y counts too.
+    expect(tileWords(wide, q, { levels: [lvl([], {}, undefined, { P: 2 }), lvl([['P', 2], ['R', 3]])], origin: 't' })).toEqual([
+      { W: 3, I: 6, O: 8 }, { W: 3, I: 4, O: 4 },
+    ]);
+  });
   it('describes the other reasons', () => {
     expect(describeInvalid({ _tag: 'NoMapping', reason: 'x' })).toBe('no mapping found: x');
   });
