@@ -17,12 +17,12 @@ export default {
     'src/optimize/**/*.ts',
     '!src/**/index.ts',
   ],
-  // The tests that spawn the CLI or worker threads run the built dist/ (not the mutated sandbox sources) — they
-  // cannot see a mutant, and are slow; the sandbox does not need them.
+  // The tests that spawn the CLI or worker threads, or check the package export, run the built dist/ (not the
+  // mutated sandbox sources) — they cannot see a mutant, and are slow; the sandbox does not need them.
   // The mapper's search tests (exhaustive branch and bound vs plain enumeration, heuristic vs exhaustive) run millions
   // of evaluations: through the instrumented kernel they exceed the test timeout. They test the search, not the counts.
   ignorePatterns: [
-    'dist', '.stryker', 'bench/results', 'test/cli', 'test/sweep', 'test/optimize/boBenchCli.test.ts',
+    'dist', '.stryker', 'bench/results', 'test/cli', 'test/sweep', 'test/optimize/boBenchCli.test.ts', 'test/testing/testing.test.ts',
     'test/mapper/bound.test.ts', 'test/mapper/search.test.ts',
   ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

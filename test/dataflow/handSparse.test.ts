@@ -80,6 +80,18 @@ describe('rle inputs at DRAM and the RF, density 0.5 (metadata: 4-bit run length
   });
 });
 
+describe('rle outputs at the innermost level (the last block before the global slots)', () => {
+  // As above, with the RF's outputs rle too (4-bit runs; O density 1, so every element is an entry): the RF's 48
+  // updates write 48 · 4 b = 12 metadata words, its 32 read-modify-write reads read 32 · 4 b = 8.
+  const a = sparseArch({ format: 'rle', metadataBits: 4 });
+  const arch = withLevel(a, 1, (l) => ({ ...l, formats: { ...l.formats, O: { format: 'rle', metadataBits: 4 } } }));
+  it('metadata: 12 writes, 8 reads; MACs: none skipped', () => {
+    const r = evalOrThrow(arch, conv1d, mapping);
+    expect(r.stats.levels[1]!.tensors.O.vectorAccesses).toEqual({ reads: 32, gatedReads: 0, writes: 48, gatedWrites: 0, metadataReads: 8, metadataWrites: 12 });
+    expect(r.stats.macActions.skipped).toBe(0);
+  });
+});
+
 describe('bitmask inputs (1 bit per dense element)', () => {
   const r = evalOrThrow(sparseArch({ format: 'bitmask', metadataBits: 1 }), conv1d, mapping);
   const [dram, rf] = r.stats.levels;
@@ -169,6 +181,16 @@ describe('finite bandwidth: stall cycles rounded up, the bound named', () => {
     expect(s.cycles).toBe(52);
     expect(s.bottleneck).toBe('DRAM');
   });
+  it('a tie goes to the compute: RF at 4.5 words/cycle needs ceil(53 / 4.5) = 12 = the MAC cycles', () => {
+    const s = run(Infinity, 4.5);
+    expect(s.cycles).toBe(12);
+    expect(s.bottleneck).toBe('compute');
+  });
+  it('between levels, the first (outermost) of equal bounds is named: DRAM 13 / 0.5 = 26 = ceil(53 / 2.04)', () => {
+    const s = run(0.5, 2.04);
+    expect(s.cycles).toBe(26);
+    expect(s.bottleneck).toBe('DRAM');
+  });
   it('DRAM at 2 words/cycle, RF unbounded: ceil(13 / 2) = 7 < 12 MAC cycles: compute-bound', () => {
     const s = run(2, Infinity);
     expect(s.cycles).toBe(12);
@@ -252,5 +274,39 @@ describe('access totals over all instances (levelAccessTotals, the JSON `accesse
   it('skipping: the skipped W reads are not accesses: 3 · 2 = 6', () => {
     const rf = evalOrThrow(archOf('skipping'), p, m).stats.levels[1]!;
     expect(levelAccessTotals(rf).W).toEqual({ reads: 6, writes: 6, fills: 6, updates: 0 });
+  });
+});
+
+describe('an optimisation conditioned on its own compressed target counts that density once', () => {
+  // P = 16, R = 3 as above; d_W = d_I = 0.5. The RF stores W as a bitmask (so its reads already move only the
+  // non-zero weights: ceil(48 · 0.5) = 24) and skips W reads when W or I is zero. W's own density is already
+  // spent by the format, so the effectual fraction is d_I = 0.5, not d_W · d_I: 12 random + 12 skipped.
+  // A second optimisation on the same target (gating on I) multiplies in (0.5 · 0.5 = 0.25: 6 random) and the
+  // stronger kind (skipping) names the split.
+  const p = problem({ P: 16, R: 3 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  const m = { levels: [lvl([['P', 16]]), lvl([['R', 3]])], origin: 'test' };
+  const archWith = (opts: StorageLevel['actionOptimizations']): Arch =>
+    withLevel(testArch([{}, { name: 'RF' }], 1), 1, (l) => ({ ...l, formats: { ...l.formats, W: { format: 'bitmask', metadataBits: 1 } }, actionOptimizations: opts }));
+  it('skipping W on [W, I]: 12 random + 12 skipped', () => {
+    const rf = evalOrThrow(archWith([{ kind: 'skipping', target: 'W', condition: ['W', 'I'] }]), p, m).stats.levels[1]!;
+    expect(rf.tensors.W.actual.reads).toEqual({ random: 12, gated: 0, skipped: 12 });
+  });
+  it('skipping W on [W, I] and gating W on [I]: 6 random + 18 skipped', () => {
+    const rf = evalOrThrow(archWith([{ kind: 'skipping', target: 'W', condition: ['W', 'I'] }, { kind: 'gating', target: 'W', condition: ['I'] }]), p, m).stats.levels[1]!;
+    expect(rf.tensors.W.actual.reads).toEqual({ random: 6, gated: 0, skipped: 18 });
+  });
+});
+
+describe('gated output updates still count as accesses', () => {
+  // P = 4, R = 3, DRAM P4 / RF R3; the RF gates output reads and updates when W or I is zero (d_W = d_I = 0.5:
+  // effectual fraction 0.25). RF O: updates 12 → 3 random + 9 gated; RMW reads 8 → 2 + 6. Both still happen.
+  const p = problem({ P: 4, R: 3 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  const m = { levels: [lvl([['P', 4]]), lvl([['R', 3]])], origin: 'test' };
+  const arch = withLevel(testArch([{}, { name: 'RF' }], 1), 1, (l) => ({ ...l, actionOptimizations: [{ kind: 'gating', target: 'O', condition: ['W', 'I'] }] }));
+  it('splits 3 + 9 and 2 + 6; totals 12 updates, 8 reads', () => {
+    const rf = evalOrThrow(arch, p, m).stats.levels[1]!;
+    expect(rf.tensors.O.actual.updates).toEqual({ random: 3, gated: 9, skipped: 0 });
+    expect(rf.tensors.O.actual.reads).toEqual({ random: 2, gated: 6, skipped: 0 });
+    expect(levelAccessTotals(rf).O).toEqual({ reads: 8, writes: 12, fills: 0, updates: 12 });
   });
 });

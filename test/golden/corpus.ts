@@ -16,7 +16,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../../src/arch/index.js';
-import { analyze, analyzeCost, makeContext, prepareCost, toLayerStats, type LayerStats } from '../../src/dataflow/index.js';
+import { Global, analyze, analyzeCost, makeContext, prepareCost, toLayerStats, type LayerStats } from '../../src/dataflow/index.js';
 import { buildErt, price, priceTotal } from '../../src/energy/index.js';
 import { evaluateNetwork } from '../../src/codesign/index.js';
 import { flatten, type LevelMapping, type Mapping } from '../../src/mapping/index.js';
@@ -221,7 +221,7 @@ export const observe = (arch: Arch, problem: Problem, mapping: Mapping): Observa
       byTensor: [e.byTensor.W, e.byTensor.I, e.byTensor.O], byNetwork: { ...e.byNetwork },
     },
     priceTotal: pt,
-    fused: { total: fusedTotal, tensors: [tc[0]!, tc[1]!, tc[2]!], cycles: ctx2.lastGlobals[6]! },
+    fused: { total: fusedTotal, tensors: [tc[0]!, tc[1]!, tc[2]!], cycles: ctx2.lastGlobals[Global.Cycles]! },
   };
 };
 

@@ -9,7 +9,10 @@
  * RNG; each mapping a seeded random valid point of the layer's mapspace (unconstrained, or a dataflow of the config),
  * stored in the record, so the corpus does not depend on the mapspace generator afterwards.
  *
- * Usage: npx tsx test/golden/generate.ts
+ * Usage: `npm run golden:update` (= `tsx test/golden/generate.ts`) re-evaluates the stored records — same
+ * accelerators, layers and mappings — and rewrites only their `expect` fields, so the diff shows exactly the numbers a
+ * model change moved. `tsx test/golden/generate.ts --redraw` draws a new corpus from the current configs (a new set
+ * of records: only when the corpus itself should change, e.g. to cover a new feature).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +27,7 @@ import {
   ANY_DATAFLOW, fitsPoint, makeMapspace, newPoint, pointToMapping, validateMapping, type Dataflow, type Mapping,
 } from '../../src/mapping/index.js';
 import { NUM_DIMS, type DimVector, type Problem, type VectorLayer } from '../../src/workload/index.js';
-import { archsToJsonl, compactMapping, observe, observeVector, type GoldenRecord } from './corpus.js';
+import { archsFromJsonl, archsToJsonl, compactMapping, expandMapping, observe, observeVector, type GoldenRecord } from './corpus.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -262,4 +265,27 @@ const main = (): void => {
   process.stderr.write(`golden: ${total} records, ${Object.keys(archs).length} accelerators\n`);
 };
 
-main();
+/** Re-evaluate every stored record in place (same order, same inputs); only `expect` changes. */
+const reobserve = (): void => {
+  const archs = archsFromJsonl(readFileSync(join(HERE, 'archs.jsonl'), 'utf8'));
+  let total = 0;
+  let changed = 0;
+  for (const f of readdirSync(HERE).filter((x) => x.endsWith('.jsonl') && x !== 'archs.jsonl').sort()) {
+    const lines = readFileSync(join(HERE, f), 'utf8').trim().split('\n');
+    const out = lines.map((line) => {
+      const r = JSON.parse(line) as GoldenRecord;
+      const arch = archs[r.arch];
+      if (!arch) throw new Error(`golden: ${r.id}: unknown accelerator ${r.arch}`);
+      const next: GoldenRecord = 'problem' in r ? { ...r, expect: observe(arch, r.problem, expandMapping(r.mapping)) } : { ...r, expect: observeVector(arch, r.vector) };
+      const text = JSON.stringify(next);
+      if (text !== line) changed++;
+      return text;
+    });
+    writeFileSync(join(HERE, f), out.join('\n') + '\n');
+    total += out.length;
+  }
+  process.stderr.write(`golden: re-evaluated ${total} records, ${changed} changed\n`);
+};
+
+if (process.argv.includes('--redraw')) main();
+else reobserve();

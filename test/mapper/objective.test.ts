@@ -50,6 +50,7 @@ describe('objectives on a known pair of mappings', () => {
     expect(tieBreak('edp', 195, 53)).toBe(195);
     expect(better(100, 5, 100, 6)).toBe(true);
     expect(better(100, 6, 100, 5)).toBe(false);
+    expect(better(100, 5, 100, 5)).toBe(false); // a full tie is not an improvement
     expect(better(100 * (1 + 1e-13), 5, 100, 6)).toBe(true); // within the relative tolerance: the tie-break decides
     expect(better(100 * (1 + 1e-9), 5, 100, 6)).toBe(false);
   });
