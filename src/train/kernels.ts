@@ -51,8 +51,8 @@ export const gemmNT = (
       const y0 = yo + m * K + k;
       const y1 = y0 + K;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1; y[y0 + 2] += a2; y[y0 + 3] += a3;
-        y[y1] += b0; y[y1 + 1] += b1; y[y1 + 2] += b2; y[y1 + 3] += b3;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y0 + 2] = y[y0 + 2]! + a2; y[y0 + 3] = y[y0 + 3]! + a3;
+        y[y1] = y[y1]! + b0; y[y1 + 1] = y[y1 + 1]! + b1; y[y1 + 2] = y[y1 + 2]! + b2; y[y1 + 3] = y[y1 + 3]! + b3;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y0 + 2] = a2 + c2; y[y0 + 3] = a3 + c3;
         y[y1] = b0 + c0; y[y1 + 1] = b1 + c1; y[y1 + 2] = b2 + c2; y[y1 + 3] = b3 + c3;
@@ -67,7 +67,7 @@ export const gemmNT = (
       }
       const y0 = yo + m * K + k;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1; y[y0 + 2] += a2; y[y0 + 3] += a3;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y0 + 2] = y[y0 + 2]! + a2; y[y0 + 3] = y[y0 + 3]! + a3;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y0 + 2] = a2 + c2; y[y0 + 3] = a3 + c3;
       }
@@ -93,7 +93,7 @@ export const gemmNT = (
       const y0 = yo + m * K + k;
       const y1 = y0 + K;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1; y[y1] += b0; y[y1 + 1] += b1;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y1] = y[y1]! + b0; y[y1 + 1] = y[y1 + 1]! + b1;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y1] = b0 + c0; y[y1 + 1] = b1 + c1;
       }
@@ -107,7 +107,7 @@ export const gemmNT = (
       }
       const y0 = yo + m * K + k;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1;
       }
@@ -122,7 +122,7 @@ export const gemmNT = (
       let a0 = 0;
       for (let c = 0; c < C; c++) a0 += x[x0 + c]! * w[w0 + c]!;
       const y0 = yo + m * K + k;
-      if (add) y[y0] += a0;
+      if (add) y[y0] = y[y0]! + a0;
       else y[y0] = a0 + c0;
     }
   }
