@@ -41,7 +41,11 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
   const params = [...e.w.map((w, i) => ({ p: w, g: e.gw[i]!, mask: e.mask[i]!, decay: wd })), ...e.b.map((b, i) => ({ p: b, g: e.gb[i]!, mask: null, decay: 0 }))];
   const m1 = params.map((q) => new Float64Array(q.p.length));
   const m2 = params.map((q) => new Float64Array(q.p.length));
-  const rng = makeRng(opts.seed).split();
+  const root = makeRng(opts.seed);
+  const rng = root.split();
+  const shiftMax = Math.max(0, Math.min(4, Math.floor(opts.augmentShift ?? 0)));
+  const shifts = shiftMax > 0 ? new Int8Array(2 * batch) : null;
+  const augRng = root.split();
   const order = new Int32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
   let step = 0;
@@ -56,7 +60,8 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
     let correct = 0;
     for (let start = 0; start < data.n; start += batch) {
       const B = Math.min(batch, data.n - start);
-      loadBatch(e, data, order, start, B);
+      if (shifts !== null) for (let j = 0; j < 2 * B; j++) shifts[j] = augRng.int(2 * shiftMax + 1) - shiftMax;
+      loadBatch(e, data, order, start, B, shifts);
       forward(e, B);
       const r = softmaxXent(e, B, data.labels, order, start);
       lossSum += r.loss;
