@@ -33,12 +33,13 @@ const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['optimizer', 'NAME', 'adam | sgd (default adam)'],
   ['lr', 'X', 'learning rate (default 0.001 for adam, 0.05 for sgd)'],
   ['batch-size', 'N', 'mini-batch size (default 32)'],
+  ['augment', 'N', 'translate each training image by a seeded random offset of up to ±N pixels, 0..4 (default 0)'],
   ['limit', 'N', 'train on the first N training digits only (quick runs; the test split stays whole)'],
   ['json', '', 'one JSON document on stdout: { network, epochs, seed, trainAccuracy, testAccuracy, seconds }'],
   ['help', '', 'this text'],
 ];
 
-export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--batch-size N] [--limit N] [--json]
+export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--batch-size N] [--augment N] [--limit N] [--json]
 ${OPTIONS.map(([f, v, h]) => `  ${`--${f}${v ? ` ${v}` : ''}`.padEnd(18)} ${h}`).join('\n')}`;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -73,6 +74,8 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   if (E.isLeft(batchSize)) return fail(batchSize.left);
   const limit = positiveInt('limit', a.values['limit'], Number.MAX_SAFE_INTEGER);
   if (E.isLeft(limit)) return fail(limit.left);
+  const augment = nonNegativeInt('augment', a.values['augment'], 0);
+  if (E.isLeft(augment) || augment.right > 4) return fail(`--augment must be an integer in 0..4, got '${a.values['augment']}'`);
   const optimizer = a.values['optimizer'] ?? 'adam';
   if (optimizer !== 'adam' && optimizer !== 'sgd') return fail(`--optimizer must be adam or sgd, got '${optimizer}'`);
   const lrText = a.values['lr'];
@@ -89,7 +92,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   let model = tr.initModel(net, seed.right);
   model = tr.trainModel(
     net, model, data,
-    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, ...(lr !== undefined ? { learningRate: lr } : {}) },
+    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, augmentShift: augment.right, ...(lr !== undefined ? { learningRate: lr } : {}) },
     (e, loss, acc) => {
       progress.update(e, `loss ${loss.toFixed(4)}, train accuracy ${(100 * acc).toFixed(2)}%`);
     },
@@ -112,7 +115,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
       [
         `trained ${netName} (${net.source})`,
         `data: ${data.n} training digits, ${split.test.n} held-out test digits — ${split.source}`,
-        `epochs ${epochs.right}, seed ${seed.right}, ${optimizer}, batch ${batchSize.right}`,
+        `epochs ${epochs.right}, seed ${seed.right}, ${optimizer}, batch ${batchSize.right}${augment.right > 0 ? `, shifts up to ±${augment.right} px` : ''}`,
         `train accuracy ${(100 * trainAccuracy).toFixed(2)}%, test accuracy ${(100 * test.accuracy).toFixed(2)}% (test loss ${test.loss.toFixed(4)} nats)`,
         `${seconds.toFixed(1)} s; model written to ${outFile}`,
       ].join('\n') + '\n',
