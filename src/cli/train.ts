@@ -32,6 +32,7 @@ const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['seed', 'S', 'seed of the initialization and of the shuffling (default 1)'],
   ['optimizer', 'NAME', 'adam | sgd (default adam)'],
   ['lr', 'X', 'learning rate (default 0.001 for adam, 0.05 for sgd)'],
+  ['lr-decay', 'X', 'learning-rate factor per epoch, in (0, 1] (default 1: constant)'],
   ['batch-size', 'N', 'mini-batch size (default 32)'],
   ['augment', 'N', 'translate each training image by a seeded random offset of up to ±N pixels, 0..4 (default 0)'],
   ['limit', 'N', 'train on the first N training digits only (quick runs; the test split stays whole)'],
@@ -39,7 +40,7 @@ const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['help', '', 'this text'],
 ];
 
-export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--batch-size N] [--augment N] [--limit N] [--json]
+export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--lr-decay X] [--batch-size N] [--augment N] [--limit N] [--json]
 ${OPTIONS.map(([f, v, h]) => `  ${`--${f}${v ? ` ${v}` : ''}`.padEnd(18)} ${h}`).join('\n')}`;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -81,6 +82,9 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const lrText = a.values['lr'];
   const lr = lrText === undefined ? undefined : Number(lrText);
   if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) return fail(`--lr must be a positive number, got '${lrText}'`);
+  const decayText = a.values['lr-decay'];
+  const decay = decayText === undefined ? 1 : Number(decayText);
+  if (!(Number.isFinite(decay) && decay > 0 && decay <= 1)) return fail(`--lr-decay must be a number in (0, 1], got '${decayText}'`);
   const writable = await checkWritable(outFile);
   if (writable !== undefined) return out.stderr(`${outFile}:1:1: ${writable}\n`), 2;
 
@@ -92,7 +96,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   let model = tr.initModel(net, seed.right);
   model = tr.trainModel(
     net, model, data,
-    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, augmentShift: augment.right, ...(lr !== undefined ? { learningRate: lr } : {}) },
+    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, augmentShift: augment.right, learningRateDecay: decay, ...(lr !== undefined ? { learningRate: lr } : {}) },
     (e, loss, acc) => {
       progress.update(e, `loss ${loss.toFixed(4)}, train accuracy ${(100 * acc).toFixed(2)}%`);
     },

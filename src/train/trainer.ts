@@ -49,7 +49,9 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
   const order = new Int32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
   let step = 0;
+  const decay = opts.learningRateDecay ?? 1;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    const lrEpoch = lr * Math.pow(decay, epoch - 1);
     for (let i = data.n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       const t = order[i]!;
@@ -73,8 +75,8 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
       const bc2 = 1 - Math.pow(0.999, step);
       for (let pi = 0; pi < params.length; pi++) {
         const q = params[pi]!;
-        if (optimizer === 'adam') adamStep(q.p, q.g, m1[pi]!, m2[pi]!, q.mask, q.decay, lr, bc1, bc2);
-        else sgdStep(q.p, q.g, m1[pi]!, q.mask, q.decay, lr, mu);
+        if (optimizer === 'adam') adamStep(q.p, q.g, m1[pi]!, m2[pi]!, q.mask, q.decay, lrEpoch, bc1, bc2);
+        else sgdStep(q.p, q.g, m1[pi]!, q.mask, q.decay, lrEpoch, mu);
       }
     }
     if (onEpoch !== undefined) onEpoch(epoch, data.n > 0 ? lossSum / data.n : 0, data.n > 0 ? correct / data.n : 0);

@@ -120,6 +120,9 @@ export interface TrainOptions {
   /** Data augmentation: translate each training image by a seeded random (rows, columns) offset in
    *  [−augmentShift, augmentShift]² pixels (zero fill); 0..4, default 0 (none). */
   readonly augmentShift?: number;
+  /** Learning-rate decay per epoch: epoch e (1-based, within this call) uses learningRate · decay^(e−1);
+   *  in (0, 1], default 1 (constant). */
+  readonly learningRateDecay?: number;
 }
 
 /** Called after each epoch with the 1-based epoch number, the mean training loss and training accuracy. */
