@@ -3,11 +3,11 @@
  * its JSON and model file; `--help`; bad input → one line on stderr, exit 2, nothing on stdout; and model
  * files read back by `loadModel` with located errors (another network, wrong version).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/cli/loadModel.js';
 import { main } from '../../src/cli/main.js';
 import { decodeModel } from '../../src/train/index.js';
@@ -19,6 +19,7 @@ const run = async (argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 };
 const dir = mkdtempSync(join(tmpdir(), 'codesim-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('codesim train', () => {
   it('trains one epoch on 200 digits and writes a model file; --json prints only the documented JSON', async () => {
