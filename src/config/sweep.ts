@@ -11,7 +11,7 @@
  *   network: alexnet                        # zoo name or network YAML (relative to the sweep file)
  *   batch: 1                                # optional (1)
  *   dataflow: row-stationary                # optional: a dataflow of the arch file (default its first; `any`)
- * mapper: { strategy: heuristic, objective: energy, seed: 1, warmStart: false }   # optional
+ * mapper: { strategy: heuristic, objective: energy, seed: 1, warmStart: false, samples: 1000, climbs: 60 }  # optional
  * parameters:                               # 1 or more; exactly one domain key each
  *   - { name: peX, path: arch.pe.x, integer: [8, 16] }
  *   - { name: glbKB, path: arch.levels.GLB.capacityWords, values: [64, 108, 128], scale: 512 }  # value × scale
@@ -94,6 +94,9 @@ export interface SweepMapper {
   readonly seed: number;
   /** Start each layer's search from a neighbouring point's mapping when it is valid (faster; results then depend on scheduling). */
   readonly warmStart: boolean;
+  /** Heuristic effort: random samples and descents per layer (the mapper's defaults when absent). */
+  readonly samples?: number;
+  readonly climbs?: number;
 }
 
 export interface SweepSpec {
@@ -166,6 +169,8 @@ const SweepCodec = strictStruct(
         objective: oneOf('a mapper objective', ['energy', 'delay', 'edp'] as const),
         seed: NonNegInt,
         warmStart: Bool,
+        samples: PositiveInt,
+        climbs: PositiveInt,
       },
     ),
     derived: listOf(Text, 'constraints such as "peX * peY <= 256"'),
@@ -254,6 +259,8 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
       objective: d.mapper?.objective ?? 'energy',
       seed: d.mapper?.seed ?? 1,
       warmStart: d.mapper?.warmStart ?? false,
+      ...(d.mapper?.samples !== undefined ? { samples: d.mapper.samples } : {}),
+      ...(d.mapper?.climbs !== undefined ? { climbs: d.mapper.climbs } : {}),
     },
     parameters,
     derived,

@@ -30,12 +30,15 @@ import { applyToArchDoc, applyToNetwork, dataflowOf, weightMemoryBits } from './
 // ---------------------------------------------------------------------------------------------------------
 
 const Value = t.union([t.number, t.string]);
-const MapperCodec = t.type({
-  strategy: t.union([t.literal('heuristic'), t.literal('exhaustive')]),
-  objective: t.union([t.literal('energy'), t.literal('delay'), t.literal('edp')]),
-  seed: t.number,
-  warmStart: t.boolean,
-});
+const MapperCodec = t.intersection([
+  t.type({
+    strategy: t.union([t.literal('heuristic'), t.literal('exhaustive')]),
+    objective: t.union([t.literal('energy'), t.literal('delay'), t.literal('edp')]),
+    seed: t.number,
+    warmStart: t.boolean,
+  }),
+  t.partial({ samples: t.number, climbs: t.number }),
+]);
 
 /** The codec of a point task (decoded again in the worker). */
 export const PointTaskCodec = t.type({
@@ -165,7 +168,13 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
 
   let evaluated = 0;
   const archKey = JSON.stringify(doc.doc);
-  const options: SearchOptions = { objective: task.mapper.objective, strategy: task.mapper.strategy, seed: task.mapper.seed };
+  const options: SearchOptions = {
+    objective: task.mapper.objective,
+    strategy: task.mapper.strategy,
+    seed: task.mapper.seed,
+    ...(task.mapper.samples !== undefined ? { samples: task.mapper.samples } : {}),
+    ...(task.mapper.climbs !== undefined ? { climbs: task.mapper.climbs } : {}),
+  };
   const choose: MappingChooser = (a: Arch, problem: Problem) => {
     const key = `${archKey}|${dataflow.name}|${JSON.stringify(problem)}|${JSON.stringify(task.mapper)}`;
     const hit = warm.mapped.get(key);
@@ -254,7 +263,7 @@ const warmSearch = (arch: Arch, problem: Problem, dataflow: Dataflow, options: S
   if (prev === undefined || E.isLeft(validateMapping(arch, problem, prev)) || checkDataflow(dataflow, arch, prev).length > 0) {
     return mapProblem(arch, problem, dataflow, options);
   }
-  const short = mapProblem(arch, problem, dataflow, { ...options, samples: 200, climbs: 12, spatialRounds: 1 });
+  const short = mapProblem(arch, problem, dataflow, { ...options, samples: Math.ceil((options.samples ?? 1000) / 5), climbs: Math.ceil((options.climbs ?? 60) / 5), spatialRounds: 1 });
   const ev = evaluateProblem(arch, problem, prev);
   if (E.isLeft(ev)) return short;
   warm.warmUsed++;
