@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
-import { runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
+import { decodeMapTaskResult, runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
 
 /** The machine's cores. */
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
@@ -47,7 +47,13 @@ export const mapAll = async (
     const results: MapTaskResult[] = new Array(tasks.length);
     await Promise.all(
       order.map(async (i) => {
-        const r = (await pool.run(tasks[i])) as MapTaskResult;
+        let r: MapTaskResult;
+        try {
+          r = decodeMapTaskResult(await pool.run(tasks[i]));
+        } catch (err) {
+          // The worker threw outside the task or died: a value, and the pool starts a new worker.
+          r = { ok: false, _tag: 'WorkerError', error: `worker: ${err instanceof Error ? err.message : String(err)}` };
+        }
         results[i] = r;
         onDone(i, r);
       }),
