@@ -119,7 +119,7 @@ export const PointOutcomeCodec: t.Type<PointOutcome, unknown, unknown> = t.union
 /**
  * A worker's warm state, kept across points: mapper results by (accelerator document, dataflow, problem,
  * options) — a cache, so results do not depend on which worker ran what — and, when `warmStart` is on, the
- * last mapping found per layer name (a neighbouring point's), tried first on the next point.
+ * last mapping found per layer problem (a neighbouring point's, on another accelerator), tried first.
  */
 export interface WarmState {
   readonly mapped: Map<string, { readonly mapping: Mapping; readonly evaluated: number }>;
@@ -186,7 +186,7 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
     if (E.isLeft(found)) return found;
     evaluated += found.right.evaluated;
     warm.mapped.set(key, { mapping: found.right.mapping, evaluated: found.right.evaluated });
-    warm.lastByLayer.set(problem.name, found.right.mapping);
+    warm.lastByLayer.set(JSON.stringify(problem), found.right.mapping);
     return E.right(found.right.mapping);
   };
   const r = evaluateNetwork(arch, net, new Map(), choose);
@@ -254,12 +254,12 @@ const pickDataflow = (dfs: ReadonlyArray<DataflowSpec>, name: string | null): Da
 };
 
 /**
- * Warm start: when the last mapping found for a layer of this name is still valid here (same problem, fits
+ * Warm start: when the last mapping found for this layer problem is still valid here (it fits
  * the new accelerator, obeys the dataflow), a short search (1/5 of the samples and descents) is run and the
  * better of the two kept; otherwise the full search.
  */
 const warmSearch = (arch: Arch, problem: Problem, dataflow: Dataflow, options: SearchOptions, warm: WarmState): ReturnType<typeof mapProblem> => {
-  const prev = warm.lastByLayer.get(problem.name);
+  const prev = warm.lastByLayer.get(JSON.stringify(problem));
   if (prev === undefined || E.isLeft(validateMapping(arch, problem, prev)) || checkDataflow(dataflow, arch, prev).length > 0) {
     return mapProblem(arch, problem, dataflow, options);
   }
