@@ -23,6 +23,7 @@ ${EVAL_USAGE}`;
 const stdio: Out = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  ...(process.stderr.isTTY ? { stderrTTY: process.stderr as typeof process.stderr & { isTTY: true } } : {}),
 };
 
 export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {

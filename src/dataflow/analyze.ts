@@ -412,14 +412,14 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
           tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
         }
-        levelWords[p] += pReads + pFills + pUpdates;
+        levelWords[p]! += pReads + pFills + pUpdates;
       } else {
         const buf = full ? out : block;
         const b = full ? pBase : 0;
         buf[b + READS] = pReads;
         buf[b + FILLS] = pFills;
         buf[b + UPDATES] = pUpdates;
-        levelWords[p] += applySparsity(ctx, buf, b, p, t);
+        levelWords[p]! += applySparsity(ctx, buf, b, p, t);
         if (!full) tensorCost += blockCost(cost, buf, b, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
