@@ -102,6 +102,9 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const backend = piscinaBackend(jobs);
   const b = budget.right > 0 ? budget.right : spec.budget;
   out.stderr(`codesim sweep: ${spec.name}: ${spec.method}, budget ${b}, ${spec.batch} in flight, ${jobs} worker${jobs > 1 ? 's' : ''}, results in ${outDir}\n`);
+  const { startProgress } = await import('./progress.js');
+  const progress = await startProgress(out, { label: `codesim sweep ${spec.name}`, total: b, unit: 'points' });
+  let failed = 0;
   let r;
   try {
     r = await runSweep(spec, { archDoc: archSrc.right.doc, network }, {
@@ -111,12 +114,12 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
       pointTimeoutS: timeout,
       backend,
       onPoint: (ev) => {
-        const m = ev.record.status === 'ok' ? `${spec.objectives[0]} ${fmt(objectiveOf(spec, ev.record) ?? NaN)}` : `${ev.record.status}: ${ev.record.error}`;
-        const eta = Number.isFinite(ev.etaSeconds) ? `, ETA ${Math.round(ev.etaSeconds)} s` : '';
-        out.stderr(`[${ev.done}/${ev.budget}] ${ev.record.id} ${ev.reused ? '(recorded) ' : ''}${m} | ${ev.pointsPerSecond.toFixed(2)} points/s${eta}, best ${ev.best === undefined ? '-' : fmt(ev.best)}\n`);
+        if (ev.record.status !== 'ok') failed++;
+        progress.update(ev.done, `${ev.pointsPerSecond.toFixed(2)} points/s, best ${spec.objectives[0]} ${ev.best === undefined ? '-' : fmt(ev.best)}${failed > 0 ? `, ${failed} failed/infeasible` : ''}`);
       },
     });
   } finally {
+    progress.finish();
     await backend.close();
   }
   if (E.isLeft(r)) return fail(r.left.map((l) => `codesim sweep: ${l}`));
