@@ -7,12 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows } from '../config/dataflow.js';
-import type { ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
-import { decodeSweep, type SweepSpec } from '../config/sweep.js';
-import { renderIssue, type YamlSource } from '../config/yamlSource.js';
+import { decodeArch, decodeArea, decodeDataflows, decodeNetwork, decodeSweep, renderIssue, type ConfigIssue, type SweepSpec, type YamlSource } from '../config/index.js';
 import { zooNames } from '../workload/zoo/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import type { Out } from './eval.js';
@@ -72,11 +67,17 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const archFile = rel(spec.base.arch);
   const archSrc = await readYaml(archFile);
   if (E.isLeft(archSrc)) return at([{ path: ['base', 'arch'], message: `${archFile}: ${archSrc.left[0]?.message ?? 'cannot read'}` }]);
-  const { stripArea } = await import('../sweep/point.js');
+  const { stripArea } = await import('../sweep/index.js');
   const arch = decodeArch(stripArea(archSrc.right.doc));
   if (E.isLeft(arch)) return fail(located(archSrc.right, archFile, arch.left).map(renderIssue));
   const dfs = decodeDataflows((archSrc.right.doc as { dataflows?: unknown }).dataflows, arch.right);
   if (E.isLeft(dfs)) return fail(located(archSrc.right, archFile, dfs.left).map(renderIssue));
+  const areaModel = decodeArea((archSrc.right.doc as { area?: unknown }).area, arch.right);
+  if (E.isLeft(areaModel)) return fail(located(archSrc.right, archFile, areaModel.left).map(renderIssue));
+  const needsArea = spec.objectives.indexOf('area');
+  if (needsArea >= 0 && areaModel.right === null) return at([{ path: ['objectives', needsArea], message: `the area objective needs an area model (an 'area:' section) in ${archFile}` }]);
+  const areaC = spec.constraints.findIndex((c) => c.metric === 'areaMm2');
+  if (areaC >= 0 && areaModel.right === null) return at([{ path: ['constraints', areaC, 'metric'], message: `an area constraint needs an area model (an 'area:' section) in ${archFile}` }]);
   const dfNames = [...dfs.right.map((d) => d.dataflow.name), 'any'];
   let network: { zoo: string } | { doc: unknown };
   const netSpec = spec.base.network;
@@ -94,8 +95,7 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const baseIssues = checkAgainstBase(spec, arch.right.levels.map((l) => l.name), dfNames);
   if (baseIssues.length > 0) return at(baseIssues);
 
-  const { runSweep } = await import('../sweep/run.js');
-  const { piscinaBackend } = await import('../sweep/pointPool.js');
+  const { runSweep, piscinaBackend } = await import('../sweep/index.js');
   const jobs = jobsFlag.right > 0 ? jobsFlag.right : Math.max(1, Math.min(spec.batch, availableParallelism()));
   const outDir = a.values['out'] ?? join('sweep-results', spec.name);
   const json = a.booleans.has('json');
@@ -124,7 +124,7 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   }
   if (E.isLeft(r)) return fail(r.left.map((l) => `codesim sweep: ${l}`));
   const s = r.right;
-  const sources = provenance(spec, [...new Set([...arch.right.levels.map((l) => `${l.name}: ${l.costSource}`), `MAC: ${arch.right.compute.costSource}`])].join('; '), arch.right.source, archFile, dfs.right[0]?.dataflow.name ?? 'any');
+  const sources = provenance(spec, areaModel.right?.source ?? '', [...new Set([...arch.right.levels.map((l) => `${l.name}: ${l.costSource}`), `MAC: ${arch.right.compute.costSource}`])].join('; '), arch.right.source, archFile, dfs.right[0]?.dataflow.name ?? 'any');
   if (json) {
     out.stdout(
       JSON.stringify({
@@ -175,7 +175,7 @@ const objectiveOf = (spec: SweepSpec, rec: { status: string; metrics?: unknown; 
 };
 
 /** Where each objective's values come from. */
-const provenance = (spec: SweepSpec, costSource: string, archSource: string, archFile: string, firstDf: string): Record<string, string> => {
+const provenance = (spec: SweepSpec, areaSource: string, costSource: string, archSource: string, archFile: string, firstDf: string): Record<string, string> => {
   const mapper = `mappings: mapper ${spec.mapper.strategy} (dataflow ${spec.base.dataflow ?? firstDf} unless a parameter picks it), objective ${spec.mapper.objective}, seed ${spec.mapper.seed}`;
   const model = `codesim's model of ${archFile} (${archSource}) with the point's parameters; per-access costs: see 'costs'; ${mapper}`;
   return {
@@ -184,7 +184,7 @@ const provenance = (spec: SweepSpec, costSource: string, archSource: string, arc
     cycles: `${model}; cycles = max(MAC cycles, words / bandwidth per level), summed over layers`,
     latency: `${model}; cycles / clock`,
     edp: `${model}; energy of the batch × cycles`,
-    area: 'the area model of the accelerator file',
+    area: `the area model of ${archFile}: fixed + PEs × per-PE area + Σ levels instances × kB × area per kB (${areaSource})`,
     costs: costSource,
   };
 };

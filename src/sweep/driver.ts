@@ -10,8 +10,7 @@
  * depend on timing, so a seed fixes the points; replaying the recorded results rebuilds the state on resume.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { holds } from '../config/expr.js';
-import { A_PRIORI_METRICS, type MetricConstraint, type MetricName, type ObjectiveName, type SweepDomain, type SweepSpec } from '../config/sweep.js';
+import { A_PRIORI_METRICS, holds, type MetricConstraint, type MetricName, type ObjectiveName, type SweepDomain, type SweepSpec } from '../config/index.js';
 import {
   bayesOpt,
   categorical,

@@ -15,10 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Arch } from '../arch/index.js';
 import { evaluateNetwork, evaluateProblem, mapProblem, type MappingChooser } from '../codesign/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage, type DataflowSpec } from '../config/dataflow.js';
-import { formatIssue, issuesFromErrors, type ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
+import { areaOf, decodeArch, decodeArea, decodeDataflows, decodeNetwork, formatIssue, issuesFromErrors, withStorage, type ConfigIssue, type DataflowSpec } from '../config/index.js';
 import { checkDataflow, describeInvalid, validateMapping, type Dataflow, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
 import type { Network, Problem } from '../workload/index.js';
@@ -233,6 +230,22 @@ export const baseNetwork = (task: Pick<PointTask, 'network' | 'batch'>, warm?: W
   }
   warm?.nets.set(key, net);
   return { ok: true, net };
+};
+
+/**
+ * The area (mm²) of the design a point makes of `archDoc`, from the document's `area` model; null when it has
+ * none or the design does not decode. Cheap (no mapping): the driver uses it as an a-priori metric.
+ */
+export const designArea = (archDoc: unknown, targets: ReadonlyArray<{ readonly name: string; readonly path: string; readonly scale: number }>, params: Readonly<Record<string, number | string>>): number | null => {
+  const areaDoc = typeof archDoc === 'object' && archDoc !== null ? (archDoc as { area?: unknown }).area : undefined;
+  if (areaDoc === undefined) return null;
+  const doc = applyToArchDoc(archDoc, targets, params);
+  if (!doc.ok) return null;
+  const arch = decodeArch(stripArea(doc.doc));
+  if (E.isLeft(arch)) return null;
+  const model = decodeArea((doc.doc as { area?: unknown }).area, arch.right);
+  if (E.isLeft(model) || model.right === null) return null;
+  return areaOf(model.right, arch.right).totalMm2;
 };
 
 /** The accelerator document without its optional `area` section (read by `area.ts`, not by the arch decoder). */

@@ -5,7 +5,7 @@
  * exception is a `failed` outcome with its message.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { formatIssue } from '../config/issue.js';
+import { formatIssue } from '../config/index.js';
 import { decodeTask, evaluatePoint, newWarmState, type PointOutcome } from './point.js';
 
 const warm = newWarmState();
