@@ -97,6 +97,8 @@ while (points.length < 12) {
 const task = (params: Record<string, number | string>, warmStart: boolean): PointTask => ({
   id: 'x', index: 0, params, archDoc: base.archDoc, network: base.network, batch: 1, dataflow: grid.base.dataflow,
   mapper: { ...grid.mapper, warmStart }, targets: grid.parameters.map((p) => ({ name: p.name, path: p.path, scale: p.scale })),
+  training: null,
+  hwLimits: [],
 });
 const timed = (warmStart: boolean): { s: number; energies: number[]; evaluated: number } => {
   const w = newWarmState();

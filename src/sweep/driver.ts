@@ -129,7 +129,7 @@ export const objectiveValue = (name: ObjectiveName, e: Evaluated): number | unde
     case 'area':
       return e.areaMm2;
     case 'error':
-      return undefined;
+      return m.error;
   }
 };
 
@@ -150,8 +150,9 @@ export const metricValue = (name: MetricName, e: Evaluated): number | undefined 
     case 'powerMW':
       return m.powerMW ?? undefined;
     case 'accuracy':
+      return m.accuracy;
     case 'error':
-      return undefined;
+      return m.error;
   }
 };
 

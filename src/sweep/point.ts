@@ -20,7 +20,8 @@ import { checkDataflow, describeInvalid, validateMapping, type Dataflow, type Ma
 import type { SearchOptions } from '../mapper/index.js';
 import type { Network, Problem } from '../workload/index.js';
 import { zooNetwork, zooNames } from '../workload/zoo/index.js';
-import { applyToArchDoc, applyToNetwork, dataflowOf, weightMemoryBits } from './design.js';
+import { applyToArchDoc, applyToNetwork, dataflowOf, trainingOf, weightMemoryBits } from './design.js';
+import { trainAndTest } from './training.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -51,6 +52,16 @@ export const PointTaskCodec = t.type({
   dataflow: t.union([t.string, t.null]),
   mapper: MapperCodec,
   targets: t.array(t.type({ name: t.string, path: t.string, scale: t.number })),
+  /** Train each point's network (the `error` objective); null: hardware metrics only. */
+  training: t.union([
+    t.null,
+    t.intersection([
+      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]) }),
+      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number }),
+    ]),
+  ]),
+  /** Hardware constraints checked BEFORE training: a point violating one is not trained (HyperPower). */
+  hwLimits: t.array(t.intersection([t.type({ metric: t.string }), t.partial({ max: t.number, min: t.number })])),
 });
 export type PointTask = t.TypeOf<typeof PointTaskCodec>;
 
@@ -76,9 +87,15 @@ export interface PointMetrics {
   readonly network: number;
   readonly compute: number;
   readonly mappingsEvaluated: number;
+  /** With training: test error and accuracy on the held-out digits, and training time. */
+  readonly error?: number;
+  readonly accuracy?: number;
+  readonly trainSeconds?: number;
+  /** With training: why this point was not trained (a hardware constraint it violates). */
+  readonly trainingSkipped?: string;
 }
 
-const MetricsCodec = t.type({
+const MetricsCodec0 = t.type({
   energyUnit: t.string,
   energy: t.number,
   energyTotal: t.number,
@@ -94,6 +111,7 @@ const MetricsCodec = t.type({
   compute: t.number,
   mappingsEvaluated: t.number,
 });
+const MetricsCodec = t.intersection([MetricsCodec0, t.partial({ error: t.number, accuracy: t.number, trainSeconds: t.number, trainingSkipped: t.string })]);
 
 /**
  * What an evaluation produced: metrics, or why the design is infeasible (does not decode, no mapping fits),
@@ -144,7 +162,7 @@ export const decodeOutcome = (u: unknown): PointOutcome => {
 };
 
 /** Evaluate one point (pure apart from the warm-state cache it fills). Never throws for a bad design. */
-export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState()): PointOutcome => {
+export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(), now: () => number = () => 0): PointOutcome => {
   const doc = applyToArchDoc(task.archDoc, task.targets, task.params);
   if (!doc.ok) return { status: 'infeasible', error: doc.error };
   const archR = decodeArch(stripArea(doc.doc));
@@ -192,10 +210,8 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
   const batch = net.layers[0]?.batch ?? 1;
   const latencyUs = total.cycles / arch.clockMHz;
   const e = total.energy;
-  return {
-    status: 'ok',
-    metrics: {
-      energyUnit: arch.energyUnit,
+  const hw: PointMetrics = {
+    energyUnit: arch.energyUnit,
       energy: e.total / batch,
       energyTotal: e.total,
       energyPerMac: total.macs > 0 ? e.total / total.macs : 0,
@@ -209,8 +225,17 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
       network: e.network,
       compute: e.compute,
       mappingsEvaluated: evaluated,
-    },
   };
+  if (task.training === null) return { status: 'ok', metrics: hw };
+  const violated = task.hwLimits.find((c) => {
+    const v = (hw as unknown as Record<string, unknown>)[c.metric];
+    return typeof v !== 'number' || (c.max !== undefined && v > c.max) || (c.min !== undefined && v < c.min);
+  });
+  if (violated !== undefined) {
+    return { status: 'ok', metrics: { ...hw, trainingSkipped: `${violated.metric} ${violated.max !== undefined ? `> ${violated.max}` : `< ${violated.min}`}: not trained` } };
+  }
+  const tr = trainAndTest(net, task.training, trainingOf(task.targets, task.params), now);
+  return { status: 'ok', metrics: { ...hw, error: tr.error, accuracy: tr.accuracy, trainSeconds: tr.trainSeconds } };
 };
 
 /** The base network of a task (zoo or document, at the task's batch), cached in the warm state. */

@@ -145,6 +145,8 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       dataflow: spec.base.dataflow,
       mapper: spec.mapper,
       targets: spec.parameters.map((p) => ({ name: p.name, path: p.path, scale: p.scale })),
+      training: spec.training,
+      hwLimits: spec.constraints.filter((c) => !['accuracy', 'error', 'areaMm2'].includes(c.metric)),
     };
     const started = performance.now();
     return opts.backend.run(task, opts.pointTimeoutS === null ? null : opts.pointTimeoutS * 1000).then((outcome: PointOutcome) => {

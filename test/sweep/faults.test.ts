@@ -20,8 +20,8 @@ describe('sweep faults on 2 workers', () => {
       name: 'faults',
       base: { arch: 'a.yaml', network: 'mnist-mlp' },
       parameters: [
-        { name: 'mode', path: 'train.mode', categories: ['ok', 'throw', 'hang', 'exit', 'garbage', 'bad-task'] },
-        { name: 'k', path: 'train.k', integer: [1, 2] },
+        { name: 'mode', path: 'train.optimizer', categories: ['ok', 'throw', 'hang', 'exit', 'garbage', 'bad-task'] },
+        { name: 'k', path: 'arch.x.k', integer: [1, 2] },
       ],
       objectives: ['energy'],
       method: 'grid',
