@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeArch, decodeArea, decodeDataflows, decodeNetwork, decodeSweep, renderIssue, type ConfigIssue, type SweepSpec, type YamlSource } from '../config/index.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { zooNames } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import type { Out } from './eval.js';
 import { readYaml } from './io.js';

@@ -12,7 +12,7 @@ import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { zooNetwork } from '../workload/zoo/index.js';
+import { zooNetwork } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import type { Out } from './out.js';
 import { startProgress } from './progress.js';

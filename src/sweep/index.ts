@@ -2,7 +2,7 @@
  * The sweep module's public API (IO edge for parallel work): the point task interface shared by every backend
  * (`evaluatePoint`, `PointTask`, codecs), the backends (`inProcessBackend`, `piscinaBackend`), the runner
  * (`runSweep`, resumable, `results.jsonl` store), the driver (`makeDriver`), and the layer-mapping pool
- * (`mapAll`). Importing it loads piscina: commands that need it import it lazily.
+ * (`mapAll`, `autoJobs`, `defaultJobs`). Importing it loads piscina: commands that need it import it lazily.
  */
 export { applyToArchDoc, applyToNetwork, resize, weightMemoryBits } from './design.js';
 export type { ParameterTarget, PointValues } from './design.js';

@@ -8,10 +8,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { issuesFromErrors, type ConfigIssue } from '../config/issue.js';
+import { issuesFromErrors, type ConfigIssue } from '../config/index.js';
 import { mapProblem } from '../codesign/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage } from '../config/dataflow.js';
+import { decodeArch, decodeDataflows, withStorage } from '../config/index.js';
 import type { Mapping } from '../mapping/index.js';
 import { describeInvalid } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';

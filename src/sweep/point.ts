@@ -19,9 +19,9 @@ import { areaOf, decodeArch, decodeArea, decodeDataflows, decodeNetwork, formatI
 import { checkDataflow, describeInvalid, validateMapping, type Dataflow, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
 import type { Network, Problem } from '../workload/index.js';
-import { zooNetwork, zooNames } from '../workload/zoo/index.js';
+import { zooNetwork, zooNames } from '../workload/index.js';
 import { applyToArchDoc, applyToNetwork, dataflowOf, trainingOf, weightMemoryBits } from './design.js';
-import { trainAndTest } from './training.js';
+import type { TrainingResult, TrainingTask } from './training.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -144,6 +144,12 @@ export interface WarmState {
   warmUsed: number;
 }
 
+/**
+ * Trains and tests a point's network (`training.ts`'s `trainAndTest`, injected by the worker so that importing
+ * this module does not load the trainer).
+ */
+export type Trainer = (net: Network, t: TrainingTask, overrides: Readonly<Record<string, number | string>>, now: () => number) => TrainingResult;
+
 export const newWarmState = (): WarmState => ({ mapped: new Map(), lastByLayer: new Map(), nets: new Map(), hits: 0, warmUsed: 0 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -162,7 +168,7 @@ export const decodeOutcome = (u: unknown): PointOutcome => {
 };
 
 /** Evaluate one point (pure apart from the warm-state cache it fills). Never throws for a bad design. */
-export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(), now: () => number = () => 0): PointOutcome => {
+export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(), now: () => number = () => 0, trainer?: Trainer): PointOutcome => {
   const doc = applyToArchDoc(task.archDoc, task.targets, task.params);
   if (!doc.ok) return { status: 'infeasible', error: doc.error };
   const archR = decodeArch(stripArea(doc.doc));
@@ -234,7 +240,8 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(),
   if (violated !== undefined) {
     return { status: 'ok', metrics: { ...hw, trainingSkipped: `${violated.metric} ${violated.max !== undefined ? `> ${violated.max}` : `< ${violated.min}`}: not trained` } };
   }
-  const tr = trainAndTest(net, task.training, trainingOf(task.targets, task.params), now);
+  if (trainer === undefined) return { status: 'failed', error: 'this evaluator has no trainer (training points run in the point worker)' };
+  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now);
   return { status: 'ok', metrics: { ...hw, error: tr.error, accuracy: tr.accuracy, trainSeconds: tr.trainSeconds } };
 };
 

@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluatePoint, newWarmState, type PointTask } from '../../src/sweep/index.js';
+import { trainAndTest } from '../../src/sweep/training.js';
+
+const now = (): number => performance.now();
 
 const archDoc = parse(readFileSync(resolve(__dirname, '../../configs/eyeriss.yaml'), 'utf8'));
 const task = (h1: number, hwLimits: PointTask['hwLimits'] = []): PointTask => ({
@@ -29,8 +32,8 @@ const task = (h1: number, hwLimits: PointTask['hwLimits'] = []): PointTask => ({
 
 describe('training-backed points', () => {
   it('trains the point network: an error in (0, 0.9), the same for the same seed; hardware metrics too', () => {
-    const a = evaluatePoint(task(32), newWarmState());
-    const b = evaluatePoint(task(32), newWarmState());
+    const a = evaluatePoint(task(32), newWarmState(), now, trainAndTest);
+    const b = evaluatePoint(task(32), newWarmState(), now, trainAndTest);
     expect(a.status).toBe('ok');
     if (a.status !== 'ok' || b.status !== 'ok') return;
     expect(a.metrics.error).toBeGreaterThan(0);
@@ -42,7 +45,7 @@ describe('training-backed points', () => {
     expect(a.metrics.weightMemoryBits).toBe((784 * 32 + 32 * 256 + 256 * 256 + 256 * 10) * 16);
   });
   it('a point over a hardware budget is not trained', () => {
-    const r = evaluatePoint(task(32, [{ metric: 'weightMemoryBits', max: 1000 }]), newWarmState());
+    const r = evaluatePoint(task(32, [{ metric: 'weightMemoryBits', max: 1000 }]), newWarmState(), now, trainAndTest);
     expect(r.status).toBe('ok');
     if (r.status !== 'ok') return;
     expect(r.metrics.error).toBeUndefined();
