@@ -47,7 +47,7 @@ const median = (xs: number[]): number => {
 // 1. Throughput on 1 and 2 workers.
 const worker = new URL('../dist/bundle/pointWorker.js', import.meta.url);
 if (!existsSync(worker)) throw new Error('run `npm run build` first (dist/bundle/pointWorker.js)');
-const hw = specOf({ method: 'random', budget: POINTS, batch: 4, seed: 7 });
+const hw = specOf({ method: 'random', budget: POINTS, batch: arg('batch', 4), seed: 7 });
 const rate: Record<number, number[]> = { 1: [], 2: [] };
 // CPU seconds of the whole process (driver + worker threads) per point: equal on 1 and 2 workers means running
 // points side by side costs no extra work (no per-task start-up, no cold JIT), so on an idle 2-core machine the

@@ -18,7 +18,7 @@ import { bestIndices, makeDriver, observation, objectiveValue, type APrioriMetri
 import { applyToNetwork } from './design.js';
 import { baseNetwork, designArea, newWarmState, type PointOutcome, type PointTask } from './point.js';
 import type { PointBackend } from './pointPool.js';
-import { appendRecord, CSV, readJson, readRecords, repairTail, RESULTS, SPEC, STATE, toCsv, writeJson, type PointRecord } from './store.js';
+import { appendRecord, CSV, readJson, readRecords, repairTail, RESULTS, SPEC, STATE, syncRecords, toCsv, writeJson, type PointRecord } from './store.js';
 import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -237,6 +237,7 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
     const pps = secs > 0 ? evaluatedNow / secs : 0;
     opts.onPoint?.({ record, done: processed, budget, reused, pointsPerSecond: pps, etaSeconds: pps > 0 ? (budget - processed) / pps : NaN, best });
   }
+  syncRecords(dir);
   writeFileSync(join(dir, CSV), toCsv(readRecords(dir).records, spec.parameters.map((p) => p.name)));
   return E.right({
     records,
