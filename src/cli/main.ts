@@ -21,6 +21,7 @@ commands:
   compare-dataflows  energy per MAC of each dataflow of an accelerator file
   export             write a built-in network as a network YAML (to edit per-layer bits and densities)
   bo-bench           Bayesian-optimization benchmarks on standard test functions
+  sweep              a co-design sweep over hardware and DNN parameters, resumable
   train              train mnist-mlp or lenet5 on real MNIST digits, write a model file
 
   codesim --help     this text
@@ -54,6 +55,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./train.js')).trainCommand(rest, out);
       case 'export':
         return await (await import('./export.js')).exportCommand(rest, out);
+      case 'sweep':
+        return await (await import('./sweep.js')).sweepCommand(rest, out);
       case '--version':
       case '-V':
       case 'version':
