@@ -22,7 +22,7 @@ const ALLOWED: Record<string, ReadonlyArray<string>> = {
   energy: ['core', 'arch', 'workload', 'dataflow'],
   config: ['core', 'arch', 'workload', 'mapping', 'energy', 'compress'],
   mapper: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy'],
-  train: ['core', 'workload', 'compress'],
+  train: ['core', 'workload'],
   codesign: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'compress', 'optimize'],
   report: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize'],
   sweep: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train'],
