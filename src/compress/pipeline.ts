@@ -13,7 +13,7 @@
  * retrain: { epochs: 1, optimizer: adam, learningRate: 0.001, batchSize: 32 }   # optional, all keys optional
  * stages:                               # required, non-empty, run in order
  *   - { stage: magnitude-prune, targetSparsity: 0.9, steps: 4 }     # Han et al. NIPS 2015
- *   - { stage: flops-prune, targetSparsity: 0.9, steps: 4 }         # MAC-weighted magnitude pruning
+ *   - { stage: flops-prune, targetSparsity: 0.9, step: 0.2, maxRounds: 12 }    # most-MACs-first, layer by layer
  *   - { stage: energy-prune, step: 0.2, maxRounds: 12, refitSamples: 256 }     # Yang et al. CVPR 2017
  *   - { stage: quantize, weights: true, activations: true, maxBits: 16, minBits: 2 } # Minerva stage 3
  *   - { stage: activation-prune, thresholds: [0, 0.05, 0.1, 0.2, 0.5] }            # Minerva stage 4
@@ -21,10 +21,11 @@
  *       faultRates: { nominalVoltage: 0.9, source: "...", points: [{ voltage: 0.9, bitFaultRate: 0 }, …] } }
  * ```
  * Every stage may also set `accuracyDrop` and `retrain` (overriding the file's). Stage keys:
- * - `magnitude-prune` / `flops-prune`: `targetSparsity` (fraction of weights removed, [0, 1), required),
- *   `steps` (prune → retrain rounds that reach it, default 4).
- * - `energy-prune`: `step` (fraction of a layer's remaining weights removed per attempt, (0, 1), default
- *   0.2), `maxRounds` (default 12), `refitSamples` (inputs sampled for the least-squares refit, default 256).
+ * - `magnitude-prune`: `targetSparsity` (fraction of weights removed, [0, 1), required), `steps` (prune →
+ *   retrain rounds that reach it, default 4).
+ * - `flops-prune` / `energy-prune`: `targetSparsity` (default 0.99: until the budget stops it), `step`
+ *   (fraction of a layer's remaining weights removed per cut, (0, 1), default 0.2), `maxRounds` (cuts tried,
+ *   default 12); energy-prune also `refitSamples` (inputs sampled for the least-squares refit, default 256).
  * - `quantize`: `weights`, `activations` (booleans, default true), `maxBits` (default 16), `minBits`
  *   (default 2); total bits including the sign, 2..24.
  * - `activation-prune`: `thresholds` (candidate thresholds, ascending, ≥ 0; default 0, 0.01, 0.02, 0.05,
@@ -59,8 +60,8 @@ interface StageCommon {
 }
 
 export type Stage =
-  | (StageCommon & { readonly stage: 'magnitude-prune' | 'flops-prune'; readonly targetSparsity: number; readonly steps: number })
-  | (StageCommon & { readonly stage: 'energy-prune'; readonly step: number; readonly maxRounds: number; readonly refitSamples: number })
+  | (StageCommon & { readonly stage: 'magnitude-prune'; readonly targetSparsity: number; readonly steps: number })
+  | (StageCommon & { readonly stage: 'flops-prune' | 'energy-prune'; readonly targetSparsity: number; readonly step: number; readonly maxRounds: number; readonly refitSamples: number })
   | (StageCommon & { readonly stage: 'quantize'; readonly weights: boolean; readonly activations: boolean; readonly maxBits: number; readonly minBits: number })
   | (StageCommon & { readonly stage: 'activation-prune'; readonly thresholds: ReadonlyArray<number> })
   | (StageCommon & {
@@ -104,8 +105,8 @@ const FaultTableSpec = strictStruct('fault-rate table', { nominalVoltage: Volts,
 
 const STAGE_SPECS = {
   'magnitude-prune': strictStruct('magnitude-prune stage', { stage: t.literal('magnitude-prune'), targetSparsity: Sparsity }, { steps: PositiveInt, ...common }),
-  'flops-prune': strictStruct('flops-prune stage', { stage: t.literal('flops-prune'), targetSparsity: Sparsity }, { steps: PositiveInt, ...common }),
-  'energy-prune': strictStruct('energy-prune stage', { stage: t.literal('energy-prune') }, { step: OpenFraction, maxRounds: PositiveInt, refitSamples: PositiveInt, ...common }),
+  'flops-prune': strictStruct('flops-prune stage', { stage: t.literal('flops-prune') }, { targetSparsity: Sparsity, step: OpenFraction, maxRounds: PositiveInt, ...common }),
+  'energy-prune': strictStruct('energy-prune stage', { stage: t.literal('energy-prune') }, { targetSparsity: Sparsity, step: OpenFraction, maxRounds: PositiveInt, refitSamples: PositiveInt, ...common }),
   quantize: strictStruct('quantize stage', { stage: t.literal('quantize') }, { weights: Bool, activations: Bool, maxBits: StoredBits, minBits: StoredBits, ...common }),
   'activation-prune': strictStruct('activation-prune stage', { stage: t.literal('activation-prune') }, { thresholds: listOf(NonNegativeNumber, 'thresholds'), ...common }),
   'fault-mitigation': strictStruct('fault-mitigation stage', { stage: t.literal('fault-mitigation') }, {
@@ -156,14 +157,14 @@ export const decodePipeline = (doc: unknown): E.Either<ReadonlyArray<ConfigIssue
   const stages: Stage[] = spec.stages.map((s, i): Stage => {
     const c = { accuracyDrop: s.accuracyDrop ?? drop, retrain: { ...retrain, ...(s.retrain ?? {}) } };
     switch (s.stage) {
-      case 'magnitude-prune':
-      case 'flops-prune': {
+      case 'magnitude-prune': {
         const x = s as t.TypeOf<(typeof STAGE_SPECS)['magnitude-prune']>;
-        return { ...c, stage: s.stage, targetSparsity: x.targetSparsity, steps: x.steps ?? 4 };
+        return { ...c, stage: 'magnitude-prune', targetSparsity: x.targetSparsity, steps: x.steps ?? 4 };
       }
+      case 'flops-prune':
       case 'energy-prune': {
         const x = s as t.TypeOf<(typeof STAGE_SPECS)['energy-prune']>;
-        return { ...c, stage: 'energy-prune', step: x.step ?? 0.2, maxRounds: x.maxRounds ?? 12, refitSamples: x.refitSamples ?? 256 };
+        return { ...c, stage: s.stage, targetSparsity: x.targetSparsity ?? 0.99, step: x.step ?? 0.2, maxRounds: x.maxRounds ?? 12, refitSamples: s.stage === 'energy-prune' ? (x.refitSamples ?? 256) : 0 };
       }
       case 'quantize': {
         const x = s as t.TypeOf<(typeof STAGE_SPECS)['quantize']>;

@@ -61,7 +61,7 @@ const full: Json = {
   name: 'all', seed: 2, accuracyDrop: 1, retrain: { epochs: 1, optimizer: 'sgd', learningRate: 0.01, batchSize: 16 },
   stages: [
     { stage: 'magnitude-prune', targetSparsity: 0.9, steps: 3 },
-    { stage: 'flops-prune', targetSparsity: 0.8 },
+    { stage: 'flops-prune', targetSparsity: 0.8, step: 0.3 },
     { stage: 'energy-prune', step: 0.2, maxRounds: 5, refitSamples: 64 },
     { stage: 'quantize', weights: true, activations: false, maxBits: 12, minBits: 3 },
     { stage: 'activation-prune', thresholds: [0, 0.1] },
