@@ -20,11 +20,9 @@ import { readYaml } from './io.js';
 import { loadArch, loadNetwork, located, pickDataflow } from './load.js';
 import { mapLayers } from './mapLayers.js';
 import { SEARCH_FLAGS, SEARCH_USAGE, searchFlags } from './options.js';
+import type { Out } from './out.js';
 
-export interface Out {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+export type { Out } from './out.js';
 
 export const EVAL_USAGE = `usage: codesim eval [--arch FILE] [--net NAME|FILE] [--mapping FILE] [--batch N] [--json] [search options]
   --arch FILE      accelerator YAML (default: configs/eyeriss.yaml)

@@ -7,6 +7,7 @@ import { boBenchCommand } from './boBench.js';
 import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
 import { mapCommand } from './map.js';
 import { compareCommand } from './compare.js';
+import { trainCommand } from './train.js';
 
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
@@ -15,12 +16,14 @@ usage: codesim <command> [options]
   map        best mapping of each layer under the accelerator's dataflow (see: codesim map --help)
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
+  train      train mnist-mlp or lenet5 on real MNIST digits, write a model file (see: codesim train --help)
 
 ${EVAL_USAGE}`;
 
 const stdio: Out = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  ...(process.stderr.isTTY ? { stderrTTY: process.stderr as typeof process.stderr & { isTTY: true } } : {}),
 };
 
 export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {
@@ -35,6 +38,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await compareCommand(rest, out);
       case 'bo-bench':
         return await boBenchCommand(rest, out);
+      case 'train':
+        return await trainCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':

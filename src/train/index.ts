@@ -10,3 +10,4 @@ export { loadMnist, MNIST_SOURCE } from './mnist.js';
 export { checkModel, cloneLayers, initModel, LENET5_C3_TABLE, structuralMask } from './model.js';
 export { fixedPointBits, quantizeInPlace, quantizeValue } from './quantize.js';
 export { TRAIN_DEFAULTS, trainModel } from './trainer.js';
+export { decodeModel, encodeModel, MODEL_VERSION } from './modelFile.js';

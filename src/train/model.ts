@@ -80,7 +80,7 @@ export const checkModel: CheckModel = (net, m) => {
   const issues: ModelIssue[] = [];
   if (m.network !== net.name) issues.push({ path: ['network'], message: `the model is for network '${m.network}', expected '${net.name}'` });
   const plan = planOf(net);
-  if (typeof plan === 'string') return [...issues, { path: [], message: `network ${net.name}: ${plan}` }];
+  if (typeof plan === 'string') return [...issues, { path: ['network'], message: `network ${net.name} is not supported by the trainer: ${plan}` }];
   if (m.layers.length !== plan.macs.length) {
     issues.push({ path: ['layers'], message: `${m.layers.length} layers, network ${net.name} has ${plan.macs.length} MAC layers (${plan.macs.map((o) => o.name).join(', ')})` });
     return issues;
