@@ -17,6 +17,8 @@ usage: codesim <command> [options]
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
   train      train mnist-mlp or lenet5 on real MNIST digits, write a model file (see: codesim train --help)
+  compress   run a compression pipeline (Minerva stages) on a trained model (see: codesim compress --help)
+  compare-pruning  magnitude vs FLOP-based vs energy-aware pruning at one accuracy budget (see: codesim compare-pruning --help)
 
 ${EVAL_USAGE}`;
 
@@ -40,6 +42,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await boBenchCommand(rest, out);
       case 'train':
         return await trainCommand(rest, out);
+      case 'compress':
+        return await (await import('./compress.js')).compressCommand(rest, out);
+      case 'compare-pruning':
+        return await (await import('./comparePruning.js')).comparePruningCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
