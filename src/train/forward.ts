@@ -115,7 +115,7 @@ export const layerActivations: LayerActivationsFn = (net, model, data, layer, n)
     const r0 = start * perRow;
     if (op.kind === 'fc') inputs.set(x.subarray(0, B * op.C), r0 * cols);
     else im2col(x, 0, B, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, inputs.subarray(r0 * cols));
-    gemmNT(inputs, r0 * cols, B * perRow, cols, e.w[op.param]!, op.K, e.b[op.param]!, outputs, r0 * op.K);
+    gemmNT(inputs, r0 * cols, B * perRow, cols, e.w[op.param]!, 0, op.K, e.b[op.param]!, outputs, r0 * op.K, false);
   }
   return { inputs: Float32Array.from(inputs), rows, cols, outputs: Float32Array.from(outputs) };
 };

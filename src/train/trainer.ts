@@ -66,28 +66,11 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
       step++;
       const bc1 = 1 - Math.pow(0.9, step);
       const bc2 = 1 - Math.pow(0.999, step);
-      params.forEach((q, pi) => {
-        const p = q.p;
-        const g = q.g;
-        const mask = q.mask;
-        const a = m1[pi]!;
-        const v = m2[pi]!;
-        for (let j = 0; j < p.length; j++) {
-          if (mask !== null && mask[j] === 0) continue;
-          const gj = g[j]! + q.decay * p[j]!;
-          if (optimizer === 'adam') {
-            const aj = 0.9 * a[j]! + 0.1 * gj;
-            const vj = 0.999 * v[j]! + 0.001 * gj * gj;
-            a[j] = aj;
-            v[j] = vj;
-            p[j] = p[j]! - (lr * (aj / bc1)) / (Math.sqrt(vj / bc2) + 1e-8);
-          } else {
-            const aj = mu * a[j]! + gj;
-            a[j] = aj;
-            p[j] = p[j]! - lr * aj;
-          }
-        }
-      });
+      for (let pi = 0; pi < params.length; pi++) {
+        const q = params[pi]!;
+        if (optimizer === 'adam') adamStep(q.p, q.g, m1[pi]!, m2[pi]!, q.mask, q.decay, lr, bc1, bc2);
+        else sgdStep(q.p, q.g, m1[pi]!, q.mask, q.decay, lr, mu);
+      }
     }
     if (onEpoch !== undefined) onEpoch(epoch, data.n > 0 ? lossSum / data.n : 0, data.n > 0 ? correct / data.n : 0);
   }
@@ -96,4 +79,37 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
     layers: engineLayers(e, model.layers),
     meta: { seed: opts.seed, epochs: model.meta.epochs + opts.epochs },
   };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// utils
+// ---------------------------------------------------------------------------------------------------------
+
+/** One Adam step on `p` (entries with mask 0 untouched): g' = g + decay·p; m ← β1·m + (1−β1)·g';
+ *  v ← β2·v + (1−β2)·g'²; p ← p − lr·(m / bc1) / (√(v / bc2) + ε). */
+const adamStep = (
+  p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, mask: Uint8Array | null,
+  decay: number, lr: number, bc1: number, bc2: number,
+): void => {
+  const a = lr / bc1;
+  const ib2 = 1 / bc2;
+  for (let j = 0; j < p.length; j++) {
+    if (mask !== null && mask[j] === 0) continue;
+    const gj = g[j]! + decay * p[j]!;
+    const mj = 0.9 * m[j]! + 0.1 * gj;
+    const vj = 0.999 * v[j]! + 0.001 * gj * gj;
+    m[j] = mj;
+    v[j] = vj;
+    p[j] = p[j]! - (a * mj) / (Math.sqrt(vj * ib2) + 1e-8);
+  }
+};
+
+/** One SGD-with-momentum step (entries with mask 0 untouched): u ← μ·u + g + decay·p; p ← p − lr·u. */
+const sgdStep = (p: Float64Array, g: Float64Array, u: Float64Array, mask: Uint8Array | null, decay: number, lr: number, mu: number): void => {
+  for (let j = 0; j < p.length; j++) {
+    if (mask !== null && mask[j] === 0) continue;
+    const uj = mu * u[j]! + g[j]! + decay * p[j]!;
+    u[j] = uj;
+    p[j] = p[j]! - lr * uj;
+  }
 };
