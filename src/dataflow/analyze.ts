@@ -33,7 +33,7 @@
  * Everything is per instance except network words and MAC totals. The function mutates only `out` and the
  * context's scratch space, so a caller sees a pure function of (context, mapping).
  */
-import type { FlatMapping } from '../mapping/flat.js';
+import type { FlatMapping } from '../mapping/index.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
@@ -412,14 +412,14 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
           tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
         }
-        levelWords[p] += pReads + pFills + pUpdates;
+        levelWords[p]! += pReads + pFills + pUpdates;
       } else {
         const buf = full ? out : block;
         const b = full ? pBase : 0;
         buf[b + READS] = pReads;
         buf[b + FILLS] = pFills;
         buf[b + UPDATES] = pUpdates;
-        levelWords[p] += applySparsity(ctx, buf, b, p, t);
+        levelWords[p]! += applySparsity(ctx, buf, b, p, t);
         if (!full) tensorCost += blockCost(cost, buf, b, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;

@@ -275,7 +275,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
         if (c === opt.target && compressed[l * 3 + t] === 1) continue;
         frac *= problem.density[c];
       }
-      optFrac[l * 3 + t] *= frac;
+      optFrac[l * 3 + t]! *= frac;
       optKind[l * 3 + t] = Math.max(optKind[l * 3 + t]!, opt.kind === 'gating' ? 1 : 2);
     }
   });

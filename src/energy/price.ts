@@ -73,12 +73,13 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
   const byTensor = [0, 0, 0];
   let network = 0;
   levelNames.forEach((name, l) => {
-    byLevel[name] = 0;
+    let levelEnergy = 0;
     for (let t = 0; t < 3; t++) {
       const e = storageEnergy(ert, r, l, t);
-      byLevel[name] += e;
-      byTensor[t] += e;
+      levelEnergy += e;
+      byTensor[t]! += e;
     }
+    byLevel[name] = levelEnergy;
   });
   for (let c = 1; c <= L; c++) byNetwork[`${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`] = 0;
   for (let c = 1; c <= L; c++) {
@@ -88,8 +89,9 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
       // Attribute the words' energy to each network on the path from the keeping parent down to c.
       for (let k = c, p = keepingParent(r, c, t); k > p; k--) {
         const e = words * ert.networkPerWord[k]!;
-        byNetwork[`${levelNames[k - 1]}→${k === L ? 'MAC' : levelNames[k]}`] += e;
-        byTensor[t] += e;
+        const key = `${levelNames[k - 1]}→${k === L ? 'MAC' : levelNames[k]}`;
+        byNetwork[key] = (byNetwork[key] ?? 0) + e;
+        byTensor[t]! += e;
         network += e;
       }
     }

@@ -123,13 +123,13 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
         prev = tiles;
       }
       if (t === 2) {
-        res.updates[par]![t] += parentAcc;
+        res.updates[par]![t]! += parentAcc;
         if (!isMac) {
           res.partition[c]![t] = seenChild0.size;
           res.fills[c]![t] = childAcc - seenChild0.size;
         }
       } else {
-        res.reads[par]![t] += parentAcc;
+        res.reads[par]![t]! += parentAcc;
         if (!isMac) res.fills[c]![t] = childAcc;
       }
       if (!isMac) par = c;
