@@ -35,19 +35,20 @@ export const refitLayer = (pruned: LayerParams, act: LayerActivations): LayerPar
       const xi = xr[i]!;
       if (xi === 0) continue;
       const gi = i * n;
-      for (let j = i; j < n; j++) G[gi + j] += xi * xr[j]!;
+      for (let j = i; j < n; j++) G[gi + j] = G[gi + j]! + xi * xr[j]!;
       const ri = i * K;
-      for (let k = 0; k < K; k++) R[ri + k] += xi * act.outputs[r * K + k]!;
+      for (let k = 0; k < K; k++) R[ri + k] = R[ri + k]! + xi * act.outputs[r * K + k]!;
     }
   }
   let diag = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      G[i * n + j] /= rows;
-      G[j * n + i] = G[i * n + j]!;
+      const g = G[i * n + j]! / rows;
+      G[i * n + j] = g;
+      G[j * n + i] = g;
     }
     diag += G[i * n + i]!;
-    for (let k = 0; k < K; k++) R[i * K + k] /= rows;
+    for (let k = 0; k < K; k++) R[i * K + k] = R[i * K + k]! / rows;
   }
   const lambda = 1e-4 * (diag / n) + 1e-12;
   const weights = Float32Array.from(pruned.weights);
@@ -88,8 +89,8 @@ export const refitLayer = (pruned: LayerParams, act: LayerActivations): LayerPar
       const alpha = rr / pAp;
       let rr2 = 0;
       for (let a = 0; a < m; a++) {
-        x[a] += alpha * p[a]!;
-        res[a] -= alpha * Ap[a]!;
+        x[a] = x[a]! + alpha * p[a]!;
+        res[a] = res[a]! - alpha * Ap[a]!;
         rr2 += res[a]! * res[a]!;
       }
       const beta = rr2 / rr;

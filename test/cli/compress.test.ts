@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { encodeModel, initModel } from '../../src/train/index.js';
-import { lenet5, mnistMlp } from '../../src/workload/zoo/index.js';
+import { mnistMlp } from '../../src/workload/zoo/index.js';
 
 const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   let stdout = '';
