@@ -87,8 +87,10 @@ export const stateArch = (ctx: CompressContext, s: CompressState): Arch =>
 
 /**
  * Evaluate a state: accuracy and densities on `data` (default the test set), the annotated network, its
- * energy. Mappings are chosen on the UNSCALED accelerator's costs' shape (scaling levels uniformly by a
- * voltage factor is applied after: the mapper sees the target's arch), then priced on the scaled one.
+ * energy on the state's accelerator (voltage-scaled levels applied; each changed layer mapped again).
+ * Throws only when no mapping fits a compressed layer — unreachable in practice, since compression only
+ * shrinks tiles (fewer bits → more elements per word, lower density → smaller compressed tiles) and the
+ * dense network mapped; the CLI reports it as an internal error.
  */
 export const measure = (ctx: CompressContext, s: CompressState, name: string, data: Dataset = ctx.data.test): Measurement => {
   const ev = ctx.trainer.evaluate(ctx.net, runtimeModel(s), data, s.forward);

@@ -5,8 +5,8 @@
  *
  * - `quantizeStage` (stage 3, data-type quantization): per MAC layer, signed fixed-point formats for the
  *   weights and for the layer's input activations. Integer bits hold the largest value (weights: the
- *   layer's largest |w|; activations: the largest input seen on `refitSamples`-style samples of the
- *   training set, 256 images) so nothing saturates on what was seen; then, layer by layer in network order,
+ *   layer's largest |w|; activations: the largest input seen on the first 256 images of the training
+ *   set) so nothing saturates on what was seen; then, layer by layer in network order,
  *   the fewest total bits in [minBits, maxBits] (binary search) whose fraction bits keep the accuracy.
  * - `activationPruneStage` (stage 4, selective operation pruning): per layer, in network order, the largest
  *   candidate threshold whose zeroing of |x| < threshold in the layer's input keeps the accuracy; the
