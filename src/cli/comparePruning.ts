@@ -32,7 +32,7 @@ const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['retrain-epochs', 'N', 'epochs of retraining after each pruning step (default 1)'],
   ['steps', 'N', 'magnitude: sparsity steps up to the target (default 6)'],
   ['step', 'X', "flops / energy-aware: fraction of a layer's remaining weights cut per step (default 0.3)"],
-  ['max-rounds', 'N', 'flops / energy-aware: most cuts tried (default 14)'],
+  ['max-rounds', 'N', 'flops / energy-aware: most cuts tried (default 40)'],
   ['seed', 'S', 'seed of the baseline training and of every retraining (default 1)'],
   ['limit', 'N', 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)'],
   ['dataflow', 'NAME', "dataflow of the accelerator file (default its first; 'any' = unconstrained)"],
@@ -72,7 +72,7 @@ export const comparePruningCommand = async (argv: ReadonlyArray<string>, out: Ou
     retrainEpochs: numberIn('retrain-epochs', v['retrain-epochs'], 1, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer'),
     epochs: positiveInt('epochs', v['epochs'], 8),
     steps: positiveInt('steps', v['steps'], 6),
-    maxRounds: positiveInt('max-rounds', v['max-rounds'], 14),
+    maxRounds: positiveInt('max-rounds', v['max-rounds'], 40),
     seed: positiveInt('seed', v['seed'], 1),
     limit: positiveInt('limit', v['limit'], Number.MAX_SAFE_INTEGER),
   };

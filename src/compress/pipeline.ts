@@ -13,8 +13,8 @@
  * retrain: { epochs: 1, optimizer: adam, learningRate: 0.001, batchSize: 32 }   # optional, all keys optional
  * stages:                               # required, non-empty, run in order
  *   - { stage: magnitude-prune, targetSparsity: 0.9, steps: 4 }     # Han et al. NIPS 2015
- *   - { stage: flops-prune, targetSparsity: 0.9, step: 0.2, maxRounds: 12 }    # most-MACs-first, layer by layer
- *   - { stage: energy-prune, step: 0.2, maxRounds: 12, refitSamples: 256 }     # Yang et al. CVPR 2017
+ *   - { stage: flops-prune, targetSparsity: 0.9, step: 0.3, maxRounds: 40 }    # most-MACs-first, layer by layer
+ *   - { stage: energy-prune, step: 0.3, maxRounds: 40, refitSamples: 256 }     # Yang et al. CVPR 2017
  *   - { stage: quantize, weights: true, activations: true, maxBits: 16, minBits: 2 } # Minerva stage 3
  *   - { stage: activation-prune, thresholds: [0, 0.05, 0.1, 0.2, 0.5] }            # Minerva stage 4
  *   - { stage: fault-mitigation, mitigation: round-bit, levels: [GLB],               # Minerva stage 5
@@ -24,8 +24,8 @@
  * - `magnitude-prune`: `targetSparsity` (fraction of weights removed, [0, 1), required), `steps` (prune →
  *   retrain rounds that reach it, default 4).
  * - `flops-prune` / `energy-prune`: `targetSparsity` (default 0.99: until the budget stops it), `step`
- *   (fraction of a layer's remaining weights removed per cut, (0, 1), default 0.2), `maxRounds` (cuts tried,
- *   default 12); energy-prune also `refitSamples` (inputs sampled for the least-squares refit, default 256).
+ *   (fraction of a layer's remaining weights removed per cut, (0, 1), default 0.3), `maxRounds` (cuts tried,
+ *   default 40); energy-prune also `refitSamples` (inputs sampled for the least-squares refit, default 256).
  * - `quantize`: `weights`, `activations` (booleans, default true), `maxBits` (default 16), `minBits`
  *   (default 2); total bits including the sign, 2..24.
  * - `activation-prune`: `thresholds` (candidate thresholds, ascending, ≥ 0; default 0, 0.01, 0.02, 0.05,
@@ -164,7 +164,7 @@ export const decodePipeline = (doc: unknown): E.Either<ReadonlyArray<ConfigIssue
       case 'flops-prune':
       case 'energy-prune': {
         const x = s as t.TypeOf<(typeof STAGE_SPECS)['energy-prune']>;
-        return { ...c, stage: s.stage, targetSparsity: x.targetSparsity ?? 0.99, step: x.step ?? 0.2, maxRounds: x.maxRounds ?? 12, refitSamples: s.stage === 'energy-prune' ? (x.refitSamples ?? 256) : 0 };
+        return { ...c, stage: s.stage, targetSparsity: x.targetSparsity ?? 0.99, step: x.step ?? 0.3, maxRounds: x.maxRounds ?? 40, refitSamples: s.stage === 'energy-prune' ? (x.refitSamples ?? 256) : 0 };
       }
       case 'quantize': {
         const x = s as t.TypeOf<(typeof STAGE_SPECS)['quantize']>;

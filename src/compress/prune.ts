@@ -5,8 +5,8 @@
  *
  * - `magnitude` — Han, Pool, Tran, Dally, NIPS 2015: remove every weight with |w| < q · std(layer) — one
  *   quality parameter q for all layers, chosen so the model reaches the step's sparsity — retrain with the
- *   masks, and iterate over `steps` increasing sparsities up to the target (a failing step is retried once
- *   half-way before stopping).
+ *   masks, and iterate in steps of target / `steps` up to the target (a step over budget is retried with
+ *   half the increment, up to 3 times in a row, before stopping).
  * - `flops` — the FLOP proxy: layer by layer, the layer with the most remaining MACs (dense MACs × weight
  *   density) first: remove a `step` fraction of its smallest remaining weights; keep the cut if validation
  *   accuracy holds (after a global fine-tune if needed), else mark the layer done; fine-tune globally after
@@ -110,16 +110,22 @@ const magnitudePrune = (ctx: CompressContext, state: CompressState, s: PruneSett
     ctx.log(`magnitude: sparsity ${(100 * (1 - weightsKept(tuned))).toFixed(1)}% (q = ${quality.toFixed(3)}), validation accuracy ${(100 * acc).toFixed(2)}%${acc < floor ? ' — over budget' : ''}`);
     return acc >= floor ? { model: tuned, weightsKept: weightsKept(tuned), validationAccuracy: acc, layer: 'all', quality } : null;
   };
-  for (let k = 1; k <= s.steps; k++) {
-    const want = (s.targetSparsity * k) / s.steps;
-    if (want <= reached) continue;
-    let p = attempt(want, k);
-    if (p === null) p = attempt((reached + want) / 2, 100 + k);
-    if (p === null) return { method: 'magnitude', model, reference, floor, points, rounds: [], stoppedBy: 'accuracy' };
+  // Steps of targetSparsity / steps; a step over budget is retried with half the increment (up to 3 times in a row).
+  let inc = s.targetSparsity / s.steps;
+  let failures = 0;
+  let salt = 0;
+  while (reached < s.targetSparsity - 1e-9) {
+    const p = attempt(Math.min(s.targetSparsity, reached + inc), ++salt);
+    if (p === null) {
+      failures++;
+      inc /= 2;
+      if (failures >= 3) return { method: 'magnitude', model, reference, floor, points, rounds: [], stoppedBy: 'accuracy' };
+      continue;
+    }
+    failures = 0;
     points.push(p);
     model = p.model;
     reached = 1 - p.weightsKept;
-    if (reached < want - 1e-9) return { method: 'magnitude', model, reference, floor, points, rounds: [], stoppedBy: 'accuracy' };
   }
   return { method: 'magnitude', model, reference, floor, points, rounds: [], stoppedBy: 'target' };
 };
