@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import { locateIssues, parseYaml, renderIssue } from '../config/yamlSource.js';
+import { locateIssues, parseYaml, renderIssue } from '../config/index.js';
 import type { TrainedModel } from '../train/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -23,7 +23,7 @@ export const loadModel = async (file: string, expectNetwork?: string): Promise<E
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot read the file';
     return E.left([`${file}:1:1: ${why}`]);
   }
-  const { decodeModel } = await import('../train/modelFile.js');
+  const { decodeModel } = await import('../train/index.js');
   const decoded = decodeModel(text, expectNetwork);
   if (E.isRight(decoded)) return decoded;
   const src = parseYaml(text, file);

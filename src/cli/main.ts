@@ -52,10 +52,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./compare.js')).compareCommand(rest, out);
       case 'bo-bench':
         return await (await import('./boBench.js')).boBenchCommand(rest, out);
-      case 'export':
-        return await (await import('./export.js')).exportCommand(rest, out);
       case 'train':
         return await (await import('./train.js')).trainCommand(rest, out);
+      case 'export':
+        return await (await import('./export.js')).exportCommand(rest, out);
       case 'compress':
         return await (await import('./compress.js')).compressCommand(rest, out);
       case 'compare-pruning':

@@ -12,7 +12,7 @@ import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { zooNetwork } from '../workload/zoo/index.js';
+import { zooNetwork } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import type { Out } from './out.js';
 import { startProgress } from './progress.js';
@@ -32,13 +32,15 @@ const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
   ['seed', 'S', 'seed of the initialization and of the shuffling (default 1)'],
   ['optimizer', 'NAME', 'adam | sgd (default adam)'],
   ['lr', 'X', 'learning rate (default 0.001 for adam, 0.05 for sgd)'],
+  ['lr-decay', 'X', 'learning-rate factor per epoch, in (0, 1] (default 1: constant)'],
   ['batch-size', 'N', 'mini-batch size (default 32)'],
+  ['augment', 'N', 'translate each training image by a seeded random offset of up to ±N pixels, 0..4 (default 0)'],
   ['limit', 'N', 'train on the first N training digits only (quick runs; the test split stays whole)'],
   ['json', '', 'one JSON document on stdout: { network, epochs, seed, trainAccuracy, testAccuracy, seconds }'],
   ['help', '', 'this text'],
 ];
 
-export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--batch-size N] [--limit N] [--json]
+export const TRAIN_USAGE = `usage: codesim train --net ${Object.keys(TRAIN_NETS).join('|')} --out FILE [--epochs N] [--seed S] [--optimizer sgd|adam] [--lr X] [--lr-decay X] [--batch-size N] [--augment N] [--limit N] [--json]
 ${OPTIONS.map(([f, v, h]) => `  ${`--${f}${v ? ` ${v}` : ''}`.padEnd(18)} ${h}`).join('\n')}`;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -73,11 +75,16 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   if (E.isLeft(batchSize)) return fail(batchSize.left);
   const limit = positiveInt('limit', a.values['limit'], Number.MAX_SAFE_INTEGER);
   if (E.isLeft(limit)) return fail(limit.left);
+  const augment = nonNegativeInt('augment', a.values['augment'], 0);
+  if (E.isLeft(augment) || augment.right > 4) return fail(`--augment must be an integer in 0..4, got '${a.values['augment']}'`);
   const optimizer = a.values['optimizer'] ?? 'adam';
   if (optimizer !== 'adam' && optimizer !== 'sgd') return fail(`--optimizer must be adam or sgd, got '${optimizer}'`);
   const lrText = a.values['lr'];
   const lr = lrText === undefined ? undefined : Number(lrText);
   if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) return fail(`--lr must be a positive number, got '${lrText}'`);
+  const decayText = a.values['lr-decay'];
+  const decay = decayText === undefined ? 1 : Number(decayText);
+  if (!(Number.isFinite(decay) && decay > 0 && decay <= 1)) return fail(`--lr-decay must be a number in (0, 1], got '${decayText}'`);
   const writable = await checkWritable(outFile);
   if (writable !== undefined) return out.stderr(`${outFile}:1:1: ${writable}\n`), 2;
 
@@ -89,7 +96,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   let model = tr.initModel(net, seed.right);
   model = tr.trainModel(
     net, model, data,
-    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, ...(lr !== undefined ? { learningRate: lr } : {}) },
+    { epochs: epochs.right, seed: seed.right, batchSize: batchSize.right, optimizer, augmentShift: augment.right, learningRateDecay: decay, ...(lr !== undefined ? { learningRate: lr } : {}) },
     (e, loss, acc) => {
       progress.update(e, `loss ${loss.toFixed(4)}, train accuracy ${(100 * acc).toFixed(2)}%`);
     },
@@ -112,7 +119,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
       [
         `trained ${netName} (${net.source})`,
         `data: ${data.n} training digits, ${split.test.n} held-out test digits — ${split.source}`,
-        `epochs ${epochs.right}, seed ${seed.right}, ${optimizer}, batch ${batchSize.right}`,
+        `epochs ${epochs.right}, seed ${seed.right}, ${optimizer}, batch ${batchSize.right}${augment.right > 0 ? `, shifts up to ±${augment.right} px` : ''}`,
         `train accuracy ${(100 * trainAccuracy).toFixed(2)}%, test accuracy ${(100 * test.accuracy).toFixed(2)}% (test loss ${test.loss.toFixed(4)} nats)`,
         `${seconds.toFixed(1)} s; model written to ${outFile}`,
       ].join('\n') + '\n',

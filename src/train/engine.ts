@@ -110,22 +110,39 @@ export const makeEngine = (
 // combinators
 // ---------------------------------------------------------------------------------------------------------
 
-/** Copy images `idx[start .. start + B)` of `data` into `acts[0]` (centred, zero border). */
-export const loadBatch = (e: Engine, data: Dataset, idx: Int32Array | null, start: number, B: number): void => {
+/**
+ * Copy images `idx[start .. start + B)` of `data` into `acts[0]` (centred, zero border). With `shifts`
+ * (2 per sample: rows, columns), sample b is translated by (shifts[2b], shifts[2b+1]) pixels, zero-filled
+ * (data augmentation; the MLP's flat input is shifted within its 28×28 grid).
+ */
+export const loadBatch = (
+  e: Engine, data: Dataset, idx: Int32Array | null, start: number, B: number, shifts: Int8Array | null = null,
+): void => {
   const x = e.acts[0]!;
   const hw = data.height * data.width;
   const per = e.plan.sizes[0]!;
-  if (!e.flat) x.fill(0, 0, B * per);
+  if (!e.flat || shifts !== null) x.fill(0, 0, B * per);
+  const rowLen = e.flat ? data.width : e.plan.inW;
+  const rows = e.flat ? data.height : e.plan.inH;
+  const top = e.flat ? 0 : e.top;
+  const left = e.flat ? 0 : e.left;
   for (let b = 0; b < B; b++) {
     const src = (idx === null ? start + b : idx[start + b]!) * hw;
     const dst = b * per;
-    if (e.flat) {
+    if (e.flat && shifts === null) {
       for (let j = 0; j < hw; j++) x[dst + j] = data.images[src + j]!;
-    } else {
-      for (let r = 0; r < data.height; r++) {
-        const d = dst + (r + e.top) * e.plan.inW + e.left;
-        const s = src + r * data.width;
-        for (let c = 0; c < data.width; c++) x[d + c] = data.images[s + c]!;
+      continue;
+    }
+    const dr = shifts === null ? 0 : shifts[2 * b]!;
+    const dc = shifts === null ? 0 : shifts[2 * b + 1]!;
+    for (let r = 0; r < data.height; r++) {
+      const tr = r + top + dr;
+      if (tr < 0 || tr >= rows) continue;
+      const d = dst + tr * rowLen;
+      const s = src + r * data.width;
+      for (let c = 0; c < data.width; c++) {
+        const tc = c + left + dc;
+        if (tc >= 0 && tc < rowLen) x[d + tc] = data.images[s + c]!;
       }
     }
   }

@@ -51,8 +51,8 @@ export const gemmNT = (
       const y0 = yo + m * K + k;
       const y1 = y0 + K;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1; y[y0 + 2] += a2; y[y0 + 3] += a3;
-        y[y1] += b0; y[y1 + 1] += b1; y[y1 + 2] += b2; y[y1 + 3] += b3;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y0 + 2] = y[y0 + 2]! + a2; y[y0 + 3] = y[y0 + 3]! + a3;
+        y[y1] = y[y1]! + b0; y[y1 + 1] = y[y1 + 1]! + b1; y[y1 + 2] = y[y1 + 2]! + b2; y[y1 + 3] = y[y1 + 3]! + b3;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y0 + 2] = a2 + c2; y[y0 + 3] = a3 + c3;
         y[y1] = b0 + c0; y[y1 + 1] = b1 + c1; y[y1 + 2] = b2 + c2; y[y1 + 3] = b3 + c3;
@@ -67,11 +67,52 @@ export const gemmNT = (
       }
       const y0 = yo + m * K + k;
       if (add) {
-        y[y0] += a0; y[y0 + 1] += a1; y[y0 + 2] += a2; y[y0 + 3] += a3;
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y0 + 2] = y[y0 + 2]! + a2; y[y0 + 3] = y[y0 + 3]! + a3;
       } else {
         y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y0 + 2] = a2 + c2; y[y0 + 3] = a3 + c3;
       }
     }
+  }
+  if (k + 1 < K) {
+    // a 2 × 2 block for two remaining rows of W (LeNet-5's C1 has K = 6)
+    const w0 = wo + k * C;
+    const w1 = w0 + C;
+    const c0 = b[k]!, c1 = b[k + 1]!;
+    let m = 0;
+    for (; m + 1 < M; m += 2) {
+      const x0 = xo + m * C;
+      const x1 = x0 + C;
+      let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+      for (let c = 0; c < C; c++) {
+        const u = x[x0 + c]!;
+        const v = x[x1 + c]!;
+        const p = w[w0 + c]!;
+        const q = w[w1 + c]!;
+        a0 += u * p; a1 += u * q; b0 += v * p; b1 += v * q;
+      }
+      const y0 = yo + m * K + k;
+      const y1 = y0 + K;
+      if (add) {
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1; y[y1] = y[y1]! + b0; y[y1 + 1] = y[y1 + 1]! + b1;
+      } else {
+        y[y0] = a0 + c0; y[y0 + 1] = a1 + c1; y[y1] = b0 + c0; y[y1 + 1] = b1 + c1;
+      }
+    }
+    if (m < M) {
+      const x0 = xo + m * C;
+      let a0 = 0, a1 = 0;
+      for (let c = 0; c < C; c++) {
+        const u = x[x0 + c]!;
+        a0 += u * w[w0 + c]!; a1 += u * w[w1 + c]!;
+      }
+      const y0 = yo + m * K + k;
+      if (add) {
+        y[y0] = y[y0]! + a0; y[y0 + 1] = y[y0 + 1]! + a1;
+      } else {
+        y[y0] = a0 + c0; y[y0 + 1] = a1 + c1;
+      }
+    }
+    k += 2;
   }
   for (; k < K; k++) {
     const w0 = wo + k * C;
@@ -81,7 +122,7 @@ export const gemmNT = (
       let a0 = 0;
       for (let c = 0; c < C; c++) a0 += x[x0 + c]! * w[w0 + c]!;
       const y0 = yo + m * K + k;
-      if (add) y[y0] += a0;
+      if (add) y[y0] = y[y0]! + a0;
       else y[y0] = a0 + c0;
     }
   }
@@ -122,6 +163,18 @@ export const gemmSparseX = (
         a0 += v * w[w0 + c]!; a1 += v * w[w1 + c]!; a2 += v * w[w2 + c]!; a3 += v * w[w3 + c]!;
       }
       y[y0 + k] = a0 + b[k]!; y[y0 + k + 1] = a1 + b[k + 1]!; y[y0 + k + 2] = a2 + b[k + 2]!; y[y0 + k + 3] = a3 + b[k + 3]!;
+    }
+    if (k + 1 < K) {
+      const w0 = wo + k * C;
+      const w1 = w0 + C;
+      let a0 = 0, a1 = 0;
+      for (let j = 0; j < n; j++) {
+        const c = idx[j]!;
+        const v = val[j]!;
+        a0 += v * w[w0 + c]!; a1 += v * w[w1 + c]!;
+      }
+      y[y0 + k] = a0 + b[k]!; y[y0 + k + 1] = a1 + b[k + 1]!;
+      k += 2;
     }
     for (; k < K; k++) {
       const w0 = wo + k * C;

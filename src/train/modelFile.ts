@@ -16,7 +16,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { zooNetwork } from '../workload/zoo/index.js';
+import { zooNetwork } from '../workload/index.js';
 import { checkModel } from './model.js';
 import type { DecodeModel, EncodeModel, LayerParams, ModelIssue, QuantSpec, TrainedModel } from './types.js';
 

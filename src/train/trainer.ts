@@ -41,11 +41,17 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
   const params = [...e.w.map((w, i) => ({ p: w, g: e.gw[i]!, mask: e.mask[i]!, decay: wd })), ...e.b.map((b, i) => ({ p: b, g: e.gb[i]!, mask: null, decay: 0 }))];
   const m1 = params.map((q) => new Float64Array(q.p.length));
   const m2 = params.map((q) => new Float64Array(q.p.length));
-  const rng = makeRng(opts.seed).split();
+  const root = makeRng(opts.seed);
+  const rng = root.split();
+  const shiftMax = Math.max(0, Math.min(4, Math.floor(opts.augmentShift ?? 0)));
+  const shifts = shiftMax > 0 ? new Int8Array(2 * batch) : null;
+  const augRng = root.split();
   const order = new Int32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
   let step = 0;
+  const decay = opts.learningRateDecay ?? 1;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    const lrEpoch = lr * Math.pow(decay, epoch - 1);
     for (let i = data.n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       const t = order[i]!;
@@ -56,7 +62,8 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
     let correct = 0;
     for (let start = 0; start < data.n; start += batch) {
       const B = Math.min(batch, data.n - start);
-      loadBatch(e, data, order, start, B);
+      if (shifts !== null) for (let j = 0; j < 2 * B; j++) shifts[j] = augRng.int(2 * shiftMax + 1) - shiftMax;
+      loadBatch(e, data, order, start, B, shifts);
       forward(e, B);
       const r = softmaxXent(e, B, data.labels, order, start);
       lossSum += r.loss;
@@ -68,8 +75,8 @@ export const trainModel: TrainModel = (net, model, data, opts, onEpoch) => {
       const bc2 = 1 - Math.pow(0.999, step);
       for (let pi = 0; pi < params.length; pi++) {
         const q = params[pi]!;
-        if (optimizer === 'adam') adamStep(q.p, q.g, m1[pi]!, m2[pi]!, q.mask, q.decay, lr, bc1, bc2);
-        else sgdStep(q.p, q.g, m1[pi]!, q.mask, q.decay, lr, mu);
+        if (optimizer === 'adam') adamStep(q.p, q.g, m1[pi]!, m2[pi]!, q.mask, q.decay, lrEpoch, bc1, bc2);
+        else sgdStep(q.p, q.g, m1[pi]!, q.mask, q.decay, lrEpoch, mu);
       }
     }
     if (onEpoch !== undefined) onEpoch(epoch, data.n > 0 ? lossSum / data.n : 0, data.n > 0 ? correct / data.n : 0);

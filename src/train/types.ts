@@ -117,6 +117,12 @@ export interface TrainOptions {
   readonly momentum?: number;
   /** L2 weight decay added to the weight gradients (not biases); default 0. */
   readonly weightDecay?: number;
+  /** Data augmentation: translate each training image by a seeded random (rows, columns) offset in
+   *  [−augmentShift, augmentShift]² pixels (zero fill); 0..4, default 0 (none). */
+  readonly augmentShift?: number;
+  /** Learning-rate decay per epoch: epoch e (1-based, within this call) uses learningRate · decay^(e−1);
+   *  in (0, 1], default 1 (constant). */
+  readonly learningRateDecay?: number;
 }
 
 /** Called after each epoch with the 1-based epoch number, the mean training loss and training accuracy. */

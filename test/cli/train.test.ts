@@ -51,6 +51,8 @@ describe('codesim train', () => {
     [['--net', 'lenet5', '--out', 'x.json', '--epochs', '-1'], /--epochs must be a non-negative integer/],
     [['--net', 'lenet5', '--out', 'x.json', '--optimizer', 'rmsprop'], /--optimizer must be adam or sgd/],
     [['--net', 'lenet5', '--out', 'x.json', '--lr', '0'], /--lr must be a positive number/],
+    [['--net', 'lenet5', '--out', 'x.json', '--lr-decay', '1.5'], /--lr-decay must be a number in \(0, 1\]/],
+    [['--net', 'lenet5', '--out', 'x.json', '--augment', '5'], /--augment must be an integer in 0\.\.4/],
   ])('bad input %j → one line, exit 2', async (args, re) => {
     const r = await run(['train', ...args]);
     expect(r.code).toBe(2);

@@ -9,6 +9,9 @@ import { makeRng } from '../../src/core/index.js';
 import { encodeModel, evaluateModel, initModel, LENET5_C3_TABLE, loadMnist, subset, trainModel } from '../../src/train/index.js';
 import type { TrainedModel } from '../../src/train/index.js';
 import { LENET5_C3_CONNECTED, lenet5, mnistMlp } from '../../src/workload/zoo/index.js';
+import { loadBatch, makeEngine } from '../../src/train/engine.js';
+import { planOf } from '../../src/train/plan.js';
+import type { Plan } from '../../src/train/plan.js';
 import { randomData, tinyConvNet } from './tiny.js';
 
 describe('trainModel', () => {
@@ -30,6 +33,25 @@ describe('trainModel', () => {
     expect(run(5, 'adam')).toBe(run(5, 'adam'));
     expect(run(5, 'sgd')).toBe(run(5, 'sgd'));
     expect(run(6, 'adam')).not.toBe(run(5, 'adam'));
+    const aug = (seed: number): string => encodeModel(trainModel(net, initModel(net, seed), data, { epochs: 1, seed, batchSize: 16, augmentShift: 2 }));
+    expect(aug(5)).toBe(aug(5));
+    expect(aug(5)).not.toBe(run(5, 'adam'));
+  });
+  it('augmentation shifts: an image translated by (rows, columns), zero-filled, in both input layouts', () => {
+    const img = new Float32Array(784);
+    img[10 * 28 + 12] = 1; // row 10, column 12
+    const data = { n: 1, height: 28, width: 28, images: img, labels: Uint8Array.from([3]) };
+    for (const [net, flat] of [[mnistMlp({ batch: 1 }), true], [lenet5({ batch: 1 }), false]] as const) {
+      const plan = planOf(net) as Plan;
+      const e = makeEngine(plan, initModel(net, 1).layers, 1, flat ? { top: 0, left: 0 } : { top: 2, left: 2 });
+      loadBatch(e, data, null, 0, 1, Int8Array.from([1, -2]));
+      const x = e.acts[0]!;
+      const at = flat ? 11 * 28 + 10 : (11 + 2) * 32 + (10 + 2);
+      expect(x[at]).toBe(1);
+      expect(x.reduce((a, v) => a + v, 0)).toBe(1);
+      loadBatch(e, data, null, 0, 1, Int8Array.from([20, 0])); // shifted out of the frame
+      expect(x.reduce((a, v) => a + v, 0)).toBe(0);
+    }
   });
   it("LeNet-5's C3 follows LeCun 1998 Table I: weight density exactly 60/96 after training", () => {
     const net = lenet5({ batch: 1 });
