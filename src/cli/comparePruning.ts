@@ -10,9 +10,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { PRUNE_METHODS, type PruneSettings } from '../compress/prune.js';
-import { comparePruning } from '../compress/run.js';
-import { zooNetwork } from '../workload/zoo/index.js';
+import { PRUNE_METHODS, type PruneSettings } from '../compress/index.js';
+import { comparePruning } from '../compress/index.js';
+import { zooNetwork } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import { compareJson, compareText } from './compressReport.js';
 import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';

@@ -9,9 +9,9 @@
  */
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodePipeline } from '../compress/pipeline.js';
-import { runPipeline } from '../compress/run.js';
-import { zooNetwork } from '../workload/zoo/index.js';
+import { decodePipeline } from '../compress/index.js';
+import { runPipeline } from '../compress/index.js';
+import { zooNetwork } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import { compressJson, compressText } from './compressReport.js';
 import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';
@@ -19,7 +19,7 @@ import { readYaml } from './io.js';
 import { located } from './load.js';
 import { loadModel } from './loadModel.js';
 import type { Out } from './out.js';
-import { renderIssue } from '../config/yamlSource.js';
+import { renderIssue } from '../config/index.js';
 
 /** The command's options: flag, value name ('' for booleans), help text. */
 const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [

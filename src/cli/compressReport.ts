@@ -4,10 +4,10 @@
  * tables); energies are in the accelerator's energy unit.
  */
 import type { Arch } from '../arch/index.js';
-import { layerAnnotations } from '../compress/annotate.js';
-import type { Measurement } from '../compress/context.js';
-import { archSupport } from '../compress/energy.js';
-import type { CompareRun, PipelineRun } from '../compress/run.js';
+import { layerAnnotations } from '../compress/index.js';
+import type { Measurement } from '../compress/index.js';
+import { archSupport } from '../compress/index.js';
+import type { CompareRun, PipelineRun } from '../compress/index.js';
 import type { EnergyBreakdown } from '../energy/index.js';
 import { fmtNum, renderTable } from '../report/index.js';
 

@@ -4,7 +4,7 @@
  * to vega and rendered to SVG in Node — no browser. `vega` and `vega-lite` are loaded by dynamic import here
  * only, so no other command pays for them.
  */
-import type { CurvePoint } from '../compress/run.js';
+import type { CurvePoint } from '../compress/index.js';
 
 export const curvesSvg = async (
   curves: ReadonlyArray<{ readonly method: string; readonly points: ReadonlyArray<CurvePoint> }>,

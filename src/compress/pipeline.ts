@@ -37,8 +37,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Text, hasOwn, isRecord, listOf, oneOf, positiveNumber, refinedNumber, strictStruct } from '../config/codecs.js';
-import { configIssue, issuesFromErrors, showValue, type ConfigIssue } from '../config/issue.js';
+import { Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Text, hasOwn, isRecord, listOf, oneOf, positiveNumber, refinedNumber, strictStruct } from '../config/index.js';
+import { configIssue, issuesFromErrors, showValue, type ConfigIssue } from '../config/index.js';
 import { DEFAULT_FAULT_TABLE, FAULT_MITIGATIONS, type FaultMitigation, type FaultRateTable } from './faults.js';
 
 // ---------------------------------------------------------------------------------------------------------
