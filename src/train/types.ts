@@ -9,8 +9,9 @@
  * - images are `n × height × width` Float32 pixels in [0, 1]; labels are digits 0..9;
  * - a conv layer's weights are `[K, C, R, S]` (out channels, in channels, kernel rows, kernel columns), an fc
  *   layer's `[K, C]` (out features, in features); biases are `[K]`; masks have the weights' shape;
- * - activations inside a network are `C × H × W` per sample (an fc layer reads its input flattened in that
- *   order, so LeNet-5's C5 output 120×1×1 feeds F6 as 120 features).
+ * - activations inside the trainer are `H × W × C` per sample (NHWC); an fc layer reads its input flattened in
+ *   that order, which equals C·H·W order for the two MNIST networks (the MLP's input has C = 1; LeNet-5's C5
+ *   output is 120×1×1 and feeds F6 as 120 features).
  *
  * Only MAC layers (`conv2d`, `fc`) have parameters; pooling layers (`pool` in the zoo) are parameter-free
  * 2×2/2 AVERAGE pools here (LeNet-5's S2/S4 had a trainable coefficient and bias per map; we drop them).
@@ -107,7 +108,7 @@ export interface TrainOptions {
   readonly epochs: number;
   /** Seed of the shuffling (each epoch's order is drawn from one `makeRng(seed)` stream). */
   readonly seed: number;
-  /** Mini-batch size; default 32. */
+  /** Mini-batch size; default 32 (the last batch of an epoch may be smaller). */
   readonly batchSize?: number;
   /** Default `adam`. */
   readonly optimizer?: 'sgd' | 'adam';
