@@ -20,7 +20,7 @@ if (r.status !== 0) {
 }
 const doc = JSON.parse(r.stdout) as { baseline: { accuracy: number }; methods: ReadonlyArray<{ name: string; accuracy: number; weightsKept: number; energySavings: number }> };
 console.log(JSON.stringify({
-  bench: 'compare-pruning', network: 'lenet5', arch: 'eyeriss', args: args.slice(5), wallSeconds: Number(seconds.toFixed(1)),
+  bench: 'compare-pruning', network: 'lenet5', arch: 'eyeriss', args: args.slice(6), wallSeconds: Number(seconds.toFixed(1)),
   baselineAccuracy: doc.baseline.accuracy,
   methods: doc.methods.map((m) => ({ name: m.name, accuracy: m.accuracy, weightsKept: Number(m.weightsKept.toFixed(4)), energySavings: Number(m.energySavings.toFixed(3)) })),
 }));
