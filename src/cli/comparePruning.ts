@@ -13,7 +13,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { PRUNE_METHODS, type PruneSettings } from '../compress/index.js';
 import { comparePruning } from '../compress/index.js';
 import { zooNetwork } from '../workload/index.js';
-import { parseArgs, positiveInt } from './args.js';
+import { positiveInt } from './args.js';
+import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compareJson, compareText } from './compressReport.js';
 import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';
 import { loadModel } from './loadModel.js';
@@ -21,29 +22,30 @@ import type { Out } from './out.js';
 
 const NETS = ['mnist-mlp', 'lenet5'];
 
-/** The command's options: flag, value name ('' for booleans), help text. */
-const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
-  ['arch', 'FILE', 'accelerator YAML (default configs/eyeriss.yaml)'],
-  ['net', 'NAME', `${NETS.join(' | ')} (required unless --model names it)`],
-  ['model', 'FILE', 'trained model file to prune (default: train a baseline first, seeded)'],
-  ['accuracy-drop', 'X', 'accuracy budget: points of validation accuracy below the baseline (default 1)'],
-  ['target-sparsity', 'X', 'stop each method at this fraction of weights removed (default 0.95)'],
-  ['epochs', 'N', 'baseline training epochs when no --model (default 8)'],
-  ['retrain-epochs', 'N', 'epochs of retraining after each pruning step (default 1)'],
-  ['steps', 'N', 'magnitude: sparsity steps up to the target (default 6)'],
-  ['step', 'X', "flops / energy-aware: fraction of a layer's remaining weights cut per step (default 0.3)"],
-  ['max-rounds', 'N', 'flops / energy-aware: most cuts tried (default 40)'],
-  ['seed', 'S', 'seed of the baseline training and of every retraining (default 1)'],
-  ['limit', 'N', 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)'],
-  ['dataflow', 'NAME', "dataflow of the accelerator file (default its first; 'any' = unconstrained)"],
-  ['strategy', 'S', 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)'],
-  ['out', 'DIR', 'write curves.json, curves.svg and each method\'s model file and network YAML there'],
-  ['json', '', 'one JSON document on stdout (schema in README.md)'],
-  ['help', '', 'this text'],
-];
-
-export const COMPARE_PRUNING_USAGE = `usage: codesim compare-pruning --arch FILE --net ${NETS.join('|')} [--model FILE] [--accuracy-drop 1] [--json] [--out DIR] [--limit N]
-${OPTIONS.map(([f, v, h]) => `  ${`--${f}${v ? ` ${v}` : ''}`.padEnd(21)} ${h}`).join('\n')}`;
+/** The command's option table (parser and `--help` are generated from it). */
+export const COMPARE_PRUNING_COMMAND: CommandDef = {
+  name: 'compare-pruning',
+  summary: 'magnitude vs FLOP-based vs energy-aware pruning of mnist-mlp or lenet5 at one accuracy budget, energy on an accelerator',
+  options: [
+    { name: 'arch', arg: 'FILE', help: 'accelerator YAML (default configs/eyeriss.yaml)' },
+    { name: 'net', arg: 'NAME', help: `${NETS.join(' | ')} (required unless --model names it)` },
+    { name: 'model', arg: 'FILE', help: 'trained model file to prune (default: train a baseline first, seeded)' },
+    { name: 'accuracy-drop', arg: 'X', help: 'accuracy budget: points of validation accuracy below the baseline (default 1)' },
+    { name: 'target-sparsity', arg: 'X', help: 'stop each method at this fraction of weights removed (default 0.95)' },
+    { name: 'epochs', arg: 'N', help: 'baseline training epochs when no --model (default 8)' },
+    { name: 'retrain-epochs', arg: 'N', help: 'epochs of retraining after each pruning step (default 1)' },
+    { name: 'steps', arg: 'N', help: 'magnitude: sparsity steps up to the target (default 6)' },
+    { name: 'step', arg: 'X', help: "flops / energy-aware: fraction of a layer's remaining weights cut per step (default 0.3)" },
+    { name: 'max-rounds', arg: 'N', help: 'flops / energy-aware: most cuts tried (default 40)' },
+    { name: 'seed', arg: 'S', help: 'seed of the baseline training and of every retraining (default 1)' },
+    { name: 'limit', arg: 'N', help: 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)' },
+    { name: 'dataflow', arg: 'NAME', help: "dataflow of the accelerator file (default its first; 'any' = unconstrained)" },
+    { name: 'strategy', arg: 'S', help: 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)' },
+    { name: 'out', arg: 'DIR', help: "write curves.json, curves.svg and each method's model file and network YAML there" },
+    { name: 'json', help: 'one JSON document on stdout (schema in README.md)' },
+  ],
+  notes: ['Without --model the baseline is trained first (seeded). Progress on stderr. JSON schema: README.md (Compression).'],
+};
 
 const numberIn = (flag: string, v: string | undefined, dflt: number, ok: (n: number) => boolean, what: string): E.Either<string, number> => {
   if (v === undefined) return E.right(dflt);
@@ -53,14 +55,14 @@ const numberIn = (flag: string, v: string | undefined, dflt: number, ok: (n: num
 
 export const comparePruningCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
   const fail = (lines: ReadonlyArray<string>, usage = false): number => {
-    out.stderr(lines.join('\n') + '\n' + (usage ? COMPARE_PRUNING_USAGE + '\n' : ''));
+    out.stderr(lines.join('\n') + '\n' + (usage ? usageLine(COMPARE_PRUNING_COMMAND) + '\n' : ''));
     return 2;
   };
-  const args = parseArgs(argv, { values: OPTIONS.filter((o) => o[1] !== '').map((o) => o[0]), booleans: OPTIONS.filter((o) => o[1] === '').map((o) => o[0]) });
+  const args = parseCommand(argv, COMPARE_PRUNING_COMMAND);
   if (E.isLeft(args)) return fail([`codesim compare-pruning: ${args.left}`], true);
   const a = args.right;
   if (a.booleans.has('help')) {
-    out.stdout(COMPARE_PRUNING_USAGE + '\n');
+    out.stdout(commandHelp(COMPARE_PRUNING_COMMAND));
     return 0;
   }
   if (a.positional.length > 0) return fail([`codesim compare-pruning: unexpected argument '${a.positional[0]}'`], true);

@@ -12,7 +12,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodePipeline } from '../compress/index.js';
 import { runPipeline } from '../compress/index.js';
 import { zooNetwork } from '../workload/index.js';
-import { parseArgs, positiveInt } from './args.js';
+import { positiveInt } from './args.js';
+import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compressJson, compressText } from './compressReport.js';
 import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';
 import { readYaml } from './io.js';
@@ -21,32 +22,33 @@ import { loadModel } from './loadModel.js';
 import type { Out } from './out.js';
 import { renderIssue } from '../config/index.js';
 
-/** The command's options: flag, value name ('' for booleans), help text. */
-const OPTIONS: ReadonlyArray<readonly [string, string, string]> = [
-  ['model', 'FILE', 'trained model file (codesim train --out; required)'],
-  ['pipeline', 'FILE', 'pipeline YAML, e.g. configs/pipelines/minerva.yaml (required)'],
-  ['arch', 'FILE', 'accelerator YAML (default configs/eyeriss.yaml)'],
-  ['out', 'DIR', "write each stage's model file and network YAML there"],
-  ['limit', 'N', 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)'],
-  ['dataflow', 'NAME', "dataflow of the accelerator file (default its first; 'any' = unconstrained)"],
-  ['strategy', 'S', 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)'],
-  ['json', '', 'one JSON document on stdout (schema in README.md)'],
-  ['help', '', 'this text'],
-];
-
-export const COMPRESS_USAGE = `usage: codesim compress --model FILE --pipeline FILE.yaml [--arch FILE] [--out DIR] [--limit N] [--json]
-${OPTIONS.map(([f, v, h]) => `  ${`--${f}${v ? ` ${v}` : ''}`.padEnd(18)} ${h}`).join('\n')}`;
+/** The command's option table (parser and `--help` are generated from it). */
+export const COMPRESS_COMMAND: CommandDef = {
+  name: 'compress',
+  summary: 'run a compression pipeline (Minerva-style stages) on a trained model; per stage: accuracy, weights kept, effectual MACs, energy by level, savings',
+  options: [
+    { name: 'model', arg: 'FILE', help: 'trained model file (codesim train --out; required)' },
+    { name: 'pipeline', arg: 'FILE', help: 'pipeline YAML, e.g. configs/pipelines/minerva.yaml (required)' },
+    { name: 'arch', arg: 'FILE', help: 'accelerator YAML (default configs/eyeriss.yaml)' },
+    { name: 'out', arg: 'DIR', help: "write each stage's model file and network YAML there" },
+    { name: 'limit', arg: 'N', help: 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)' },
+    { name: 'dataflow', arg: 'NAME', help: "dataflow of the accelerator file (default its first; 'any' = unconstrained)" },
+    { name: 'strategy', arg: 'S', help: 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)' },
+    { name: 'json', help: 'one JSON document on stdout (schema in README.md)' },
+  ],
+  notes: ['Progress (one line per decision) on stderr. Pipeline format: src/compress/pipeline.ts (README: Compression).'],
+};
 
 export const compressCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
   const fail = (lines: ReadonlyArray<string>, usage = false): number => {
-    out.stderr(lines.join('\n') + '\n' + (usage ? COMPRESS_USAGE + '\n' : ''));
+    out.stderr(lines.join('\n') + '\n' + (usage ? usageLine(COMPRESS_COMMAND) + '\n' : ''));
     return 2;
   };
-  const args = parseArgs(argv, { values: OPTIONS.filter((o) => o[1] !== '').map((o) => o[0]), booleans: OPTIONS.filter((o) => o[1] === '').map((o) => o[0]) });
+  const args = parseCommand(argv, COMPRESS_COMMAND);
   if (E.isLeft(args)) return fail([`codesim compress: ${args.left}`], true);
   const a = args.right;
   if (a.booleans.has('help')) {
-    out.stdout(COMPRESS_USAGE + '\n');
+    out.stdout(commandHelp(COMPRESS_COMMAND));
     return 0;
   }
   if (a.positional.length > 0) return fail([`codesim compress: unexpected argument '${a.positional[0]}'`], true);

@@ -8,7 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMPARE_PRUNING_COMMAND } from '../../src/cli/comparePruning.js';
+import { COMPRESS_COMMAND } from '../../src/cli/compress.js';
 import { main } from '../../src/cli/main.js';
+import { commandHelp, flagSpecOf } from '../../src/cli/optionTable.js';
 import { encodeModel, initModel } from '../../src/train/index.js';
 import { mnistMlp } from '../../src/workload/zoo/index.js';
 
@@ -72,7 +75,8 @@ describe('codesim compress', () => {
   it('--help exits 0', async () => {
     const r = await run(['compress', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^usage: codesim compress --model FILE --pipeline FILE.yaml/);
+    expect(r.stdout).toMatch(/^usage: codesim compress \[options\]/);
+    expect(r.stdout).toMatch(/^ {2}--pipeline FILE +pipeline YAML/m);
   });
   it.each([
     [['--model', mlpFile], /--pipeline is required/],
@@ -99,6 +103,20 @@ describe('codesim compress', () => {
   });
 });
 
+describe('option tables', () => {
+  it('help is generated from one table per command: each option once, each described', () => {
+    for (const def of [COMPRESS_COMMAND, COMPARE_PRUNING_COMMAND]) {
+      const help = commandHelp(def);
+      const spec = flagSpecOf(def);
+      for (const f of [...spec.values, ...spec.booleans]) {
+        const lines = help.split('\n').filter((l) => new RegExp(`^  --${f}\\b`).test(l));
+        expect(lines, `${def.name} --${f}`).toHaveLength(1);
+        expect(lines[0]!.replace(new RegExp(`^  --${f}( \\S+)?`), '').trim().length).toBeGreaterThan(5);
+      }
+    }
+  });
+});
+
 describe('codesim compare-pruning', () => {
   it('--json: baseline, the three methods at one budget, per-layer densities and curves; --out writes curves.svg', async () => {
     const out = join(dir, 'cp');
@@ -121,7 +139,9 @@ describe('codesim compare-pruning', () => {
     expect(existsSync(join(out, 'lenet5-energy-aware.net.yaml'))).toBe(true);
   });
   it('--help exits 0; bad input → one line, exit 2', async () => {
-    expect((await run(['compare-pruning', '--help'])).code).toBe(0);
+    const h = await run(['compare-pruning', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/^ {2}--accuracy-drop X +accuracy budget/m);
     for (const [args, re] of [
       [['--net', 'alexnet'], /--net must be one of mnist-mlp, lenet5/],
       [[], /--net is required/],
