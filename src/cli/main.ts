@@ -23,6 +23,8 @@ commands:
   bo-bench           Bayesian-optimization benchmarks on standard test functions
   sweep              a co-design sweep over hardware and DNN parameters, resumable
   train              train mnist-mlp or lenet5 on real MNIST digits, write a model file
+  compress           run a compression pipeline (Minerva's stages) on a trained model
+  compare-pruning    magnitude vs FLOP-based vs energy-aware pruning at one accuracy budget
 
   codesim --help     this text
   codesim --version  the version`;
@@ -57,6 +59,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./export.js')).exportCommand(rest, out);
       case 'sweep':
         return await (await import('./sweep.js')).sweepCommand(rest, out);
+      case 'compress':
+        return await (await import('./compress.js')).compressCommand(rest, out);
+      case 'compare-pruning':
+        return await (await import('./comparePruning.js')).comparePruningCommand(rest, out);
       case '--version':
       case '-V':
       case 'version':

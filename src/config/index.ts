@@ -6,6 +6,7 @@ export { decodeArch, resolveArch, MAC_NAME } from './arch.js';
 export type { ArchDoc } from './arch.js';
 export { decodeDataflows, withStorage } from './dataflow.js';
 export type { DataflowSpec } from './dataflow.js';
+export { Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Text, hasOwn, isRecord, listOf, oneOf, positiveNumber, refinedNumber, strictStruct } from './codecs.js';
 export { encodeNetwork } from './encodeNetwork.js';
 export type { LayerDoc, NetworkDoc, TensorValuesDoc } from './encodeNetwork.js';
 export { configIssue, formatIssue, formatPath, issuesFromErrors, showValue } from './issue.js';

@@ -1,0 +1,114 @@
+/**
+ * The two workflows: a pipeline of stages (`runPipeline`, `codesim compress`) and the pruning comparison
+ * (`comparePruning`, `codesim compare-pruning`). Both measure every result the same way (`measure`: test
+ * accuracy, the network annotated with measured densities and bits, its energy on the accelerator).
+ * Budgets are checked against the INPUT model's validation accuracy, so a pipeline's stages do not compound
+ * their losses: every stage stays within its own `accuracyDrop` of the input.
+ */
+import type { TrainedModel } from '../train/index.js';
+import { initialState, measure, validationAccuracy, type CompressContext, type CompressState, type Measurement } from './context.js';
+import type { Pipeline, Stage } from './pipeline.js';
+import { prune, type PruneMethod, type PruneRun, type PruneSettings } from './prune.js';
+import { activationPruneStage, faultStage, quantizeStage, type StageOutcome } from './stages.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------------
+
+export interface StageRun {
+  /** `baseline` or the stage's name. */
+  readonly name: string;
+  readonly state: CompressState;
+  readonly measurement: Measurement;
+  readonly validationAccuracy: number;
+  readonly notes: ReadonlyArray<string>;
+}
+
+export interface PipelineRun {
+  readonly pipeline: Pipeline;
+  /** Validation accuracy of the input model: every stage's budget is measured from it. */
+  readonly reference: number;
+  readonly stages: ReadonlyArray<StageRun>;
+}
+
+export interface CurvePoint {
+  readonly weightsKept: number;
+  readonly accuracy: number;
+  readonly energy: number;
+}
+
+export interface MethodRun {
+  readonly method: PruneMethod;
+  readonly run: PruneRun;
+  readonly measurement: Measurement;
+  /** Test accuracy and energy after every accepted step (the input model first). */
+  readonly curve: ReadonlyArray<CurvePoint>;
+}
+
+export interface CompareRun {
+  readonly baseline: Measurement;
+  readonly reference: number;
+  readonly settings: PruneSettings;
+  readonly methods: ReadonlyArray<MethodRun>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// combinators
+// ---------------------------------------------------------------------------------------------------------
+
+const runStage = (ctx: CompressContext, state: CompressState, st: Stage, reference: number): StageOutcome => {
+  switch (st.stage) {
+    case 'quantize':
+      return quantizeStage(ctx, state, st, reference);
+    case 'activation-prune':
+      return activationPruneStage(ctx, state, st, reference);
+    case 'fault-mitigation':
+      return faultStage(ctx, state, st, reference);
+    case 'magnitude-prune':
+    case 'flops-prune':
+    case 'energy-prune': {
+      const method: PruneMethod = st.stage === 'magnitude-prune' ? 'magnitude' : st.stage === 'flops-prune' ? 'flops' : 'energy-aware';
+      const settings: PruneSettings = st.stage === 'magnitude-prune'
+        ? { targetSparsity: st.targetSparsity, steps: st.steps, accuracyDrop: st.accuracyDrop, retrain: st.retrain, step: 0.2, maxRounds: 12, refitSamples: 256 }
+        : { targetSparsity: st.targetSparsity, steps: 1, accuracyDrop: st.accuracyDrop, retrain: st.retrain, step: st.step, maxRounds: st.maxRounds, refitSamples: st.refitSamples };
+      const r = prune(ctx, state, method, settings);
+      return {
+        state: { ...state, model: r.model },
+        notes: [`${method} pruning: ${r.points.length} accepted steps, stopped by ${r.stoppedBy}; weights kept per layer: ${r.model.layers.map((l) => `${l.name} ${(100 * l.mask.reduce((a, b) => a + b, 0) / l.mask.length).toFixed(1)}%`).join(', ')}`],
+      };
+    }
+  }
+};
+
+/** Run a pipeline from a trained model: the baseline measurement, then every stage in order. */
+export const runPipeline = (ctx: CompressContext, model: TrainedModel, pipeline: Pipeline): PipelineRun => {
+  let state = initialState(model);
+  const reference = validationAccuracy(ctx, state);
+  ctx.log(`baseline: validation accuracy ${(100 * reference).toFixed(2)}%`);
+  const stages: StageRun[] = [{ name: 'baseline', state, measurement: measure(ctx, state, `${ctx.net.name}-baseline`), validationAccuracy: reference, notes: [] }];
+  pipeline.stages.forEach((st, i) => {
+    ctx.log(`stage ${i + 1}/${pipeline.stages.length}: ${st.stage}`);
+    const out = runStage(ctx, state, st, reference);
+    state = out.state;
+    stages.push({ name: st.stage, state, measurement: measure(ctx, state, `${ctx.net.name}-${i + 1}-${st.stage}`), validationAccuracy: validationAccuracy(ctx, state), notes: out.notes });
+  });
+  return { pipeline, reference, stages };
+};
+
+/** Magnitude vs FLOP-based vs energy-aware pruning of one model, at one accuracy budget. */
+export const comparePruning = (ctx: CompressContext, model: TrainedModel, settings: PruneSettings, methods: ReadonlyArray<PruneMethod>): CompareRun => {
+  const state = initialState(model);
+  const reference = validationAccuracy(ctx, state);
+  const baseline = measure(ctx, state, `${ctx.net.name}-baseline`);
+  const start: CurvePoint = { weightsKept: baseline.weightsKept, accuracy: baseline.accuracy, energy: baseline.energy.total.energy.total };
+  const runs = methods.map((method): MethodRun => {
+    ctx.log(`${method}: pruning (target sparsity ${settings.targetSparsity}, budget ${settings.accuracyDrop} points)`);
+    const run = prune(ctx, state, method, settings);
+    const curve = [start, ...run.points.map((p, i): CurvePoint => {
+      const m = measure(ctx, { ...state, model: p.model }, `${ctx.net.name}-${method}-${i + 1}`);
+      return { weightsKept: m.weightsKept, accuracy: m.accuracy, energy: m.energy.total.energy.total };
+    })];
+    return { method, run, measurement: measure(ctx, { ...state, model: run.model }, `${ctx.net.name}-${method}`), curve };
+  });
+  return { baseline, reference, settings, methods: runs };
+};
