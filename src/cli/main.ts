@@ -7,6 +7,7 @@ import { boBenchCommand } from './boBench.js';
 import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
 import { mapCommand } from './map.js';
 import { compareCommand } from './compare.js';
+import { sweepCommand } from './sweep.js';
 
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
@@ -15,6 +16,7 @@ usage: codesim <command> [options]
   map        best mapping of each layer under the accelerator's dataflow (see: codesim map --help)
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
+  sweep      a co-design sweep over hardware and DNN parameters, resumable (see: codesim sweep --help)
 
 ${EVAL_USAGE}`;
 
@@ -36,6 +38,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await compareCommand(rest, out);
       case 'bo-bench':
         return await boBenchCommand(rest, out);
+      case 'sweep':
+        return await sweepCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
