@@ -8,6 +8,7 @@ import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
 import { mapCommand } from './map.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
+import { reportCommand } from './report.js';
 
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
@@ -17,6 +18,7 @@ usage: codesim <command> [options]
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
   sweep      a co-design sweep over hardware and DNN parameters, resumable (see: codesim sweep --help)
+  report     an offline HTML report with charts from codesim JSON outputs and sweep results (see: codesim report --help)
 
 ${EVAL_USAGE}`;
 
@@ -40,6 +42,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await boBenchCommand(rest, out);
       case 'sweep':
         return await sweepCommand(rest, out);
+      case 'report':
+        return await reportCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':
