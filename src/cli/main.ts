@@ -9,6 +9,7 @@ import { mapCommand } from './map.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { reportCommand } from './report.js';
+import { workerCommand } from './worker.js';
 
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
@@ -18,6 +19,7 @@ usage: codesim <command> [options]
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
   sweep      a co-design sweep over hardware and DNN parameters, resumable (see: codesim sweep --help)
+  worker     evaluate sweep points from a BullMQ queue on Redis, for sweeps on many machines (see: codesim worker --help)
   report     an offline HTML report with charts from codesim JSON outputs and sweep results (see: codesim report --help)
 
 ${EVAL_USAGE}`;
@@ -42,6 +44,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await boBenchCommand(rest, out);
       case 'sweep':
         return await sweepCommand(rest, out);
+      case 'worker':
+        return await workerCommand(rest, out);
       case 'report':
         return await reportCommand(rest, out);
       case undefined:
