@@ -22,6 +22,7 @@ commands:
   export             write a built-in network as a network YAML (to edit per-layer bits and densities)
   bo-bench           Bayesian-optimization benchmarks on standard test functions
   sweep              a co-design sweep over hardware and DNN parameters, resumable
+  train              train mnist-mlp or lenet5 on real MNIST digits, write a model file
   worker             evaluate sweep points from a BullMQ queue on Redis (sweeps on many machines)
   report             an offline HTML report with charts from codesim JSON outputs and sweep results
 
@@ -60,6 +61,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./report.js')).reportCommand(rest, out);
       case 'export':
         return await (await import('./export.js')).exportCommand(rest, out);
+      case 'train':
+        return await (await import('./train.js')).trainCommand(rest, out);
       case '--version':
       case '-V':
       case 'version':

@@ -13,8 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { formatPath } from '../config/issue.js';
-import { parseYaml, renderIssue, type LocatedIssue } from '../config/yamlSource.js';
+import { formatPath, parseYaml, renderIssue, type LocatedIssue } from '../config/index.js';
 import type { InputIssue, ReportInput, SweepRecord } from '../report/index.js';
 import { parseArgs } from './args.js';
 import { packageFile } from './io.js';
@@ -125,7 +124,7 @@ const at = (file: string, line: number, col: number, path: ReadonlyArray<string 
 
 /** Read one INPUT: a sweep directory, a results.jsonl, or a JSON document. */
 export const readInput = async (p: string, warn: (w: string) => void): Promise<E.Either<ReadonlyArray<LocatedIssue>, ReportInput>> => {
-  const { decodeRecord, decodeSweepMeta, detectDocument, metaFromRecords } = await import('../report/inputs.js');
+  const { decodeRecord, decodeSweepMeta, detectDocument, metaFromRecords } = await import('../report/index.js');
   let file = p;
   if (existsSync(p) && statSync(p).isDirectory()) {
     file = join(p, 'results.jsonl');

@@ -7,13 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows } from '../config/dataflow.js';
-import type { ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
-import { decodeSweep, type SweepSpec } from '../config/sweep.js';
-import { renderIssue, type YamlSource } from '../config/yamlSource.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { decodeArch, decodeArea, decodeDataflows, decodeNetwork, decodeSweep, renderIssue, type ConfigIssue, type SweepSpec, type YamlSource } from '../config/index.js';
+import { zooNames } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import type { Out } from './eval.js';
 import { readYaml } from './io.js';
@@ -63,7 +58,7 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   if (E.isLeft(attempts)) return fail([`codesim sweep: ${attempts.left}`]);
   if (a.values['attempts'] !== undefined && queueUrl === undefined) return fail(['codesim sweep: --attempts applies to --queue']);
   if (queueUrl !== undefined && a.values['jobs'] !== undefined) return fail(['codesim sweep: --jobs is for local threads; with --queue each worker takes --jobs (codesim worker --jobs N)']);
-  const { parseRedisUrl } = await import('../sweep/redisUrl.js');
+  const { parseRedisUrl } = await import('../sweep/index.js');
   const addr = queueUrl === undefined ? undefined : parseRedisUrl(queueUrl);
   if (addr !== undefined && E.isLeft(addr)) return fail([`codesim sweep: ${addr.left}`]);
 
@@ -73,21 +68,22 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   if (E.isLeft(specR)) return fail(located(src.right, file, specR.left).map(renderIssue));
   const spec = specR.right;
   const at = (issues: ReadonlyArray<ConfigIssue>): number => fail(located(src.right, file, issues).map(renderIssue));
-  const errIdx = spec.objectives.indexOf('error');
-  if (errIdx >= 0) return at([{ path: ['objectives', errIdx], message: 'the error objective needs a training-backed evaluator, which this build does not have yet (hardware and untrained DNN parameters only)' }]);
-  const accIdx = spec.constraints.findIndex((c) => c.metric === 'accuracy' || c.metric === 'error');
-  if (accIdx >= 0) return at([{ path: ['constraints', accIdx, 'metric'], message: 'accuracy / error constraints need a training-backed evaluator, which this build does not have yet' }]);
-
   // The base design, relative to the sweep file.
   const rel = (p: string): string => (isAbsolute(p) ? p : resolve(dirname(file), p));
   const archFile = rel(spec.base.arch);
   const archSrc = await readYaml(archFile);
   if (E.isLeft(archSrc)) return at([{ path: ['base', 'arch'], message: `${archFile}: ${archSrc.left[0]?.message ?? 'cannot read'}` }]);
-  const { stripArea } = await import('../sweep/point.js');
+  const { stripArea } = await import('../sweep/index.js');
   const arch = decodeArch(stripArea(archSrc.right.doc));
   if (E.isLeft(arch)) return fail(located(archSrc.right, archFile, arch.left).map(renderIssue));
   const dfs = decodeDataflows((archSrc.right.doc as { dataflows?: unknown }).dataflows, arch.right);
   if (E.isLeft(dfs)) return fail(located(archSrc.right, archFile, dfs.left).map(renderIssue));
+  const areaModel = decodeArea((archSrc.right.doc as { area?: unknown }).area, arch.right);
+  if (E.isLeft(areaModel)) return fail(located(archSrc.right, archFile, areaModel.left).map(renderIssue));
+  const needsArea = spec.objectives.indexOf('area');
+  if (needsArea >= 0 && areaModel.right === null) return at([{ path: ['objectives', needsArea], message: `the area objective needs an area model (an 'area:' section) in ${archFile}` }]);
+  const areaC = spec.constraints.findIndex((c) => c.metric === 'areaMm2');
+  if (areaC >= 0 && areaModel.right === null) return at([{ path: ['constraints', areaC, 'metric'], message: `an area constraint needs an area model (an 'area:' section) in ${archFile}` }]);
   const dfNames = [...dfs.right.map((d) => d.dataflow.name), 'any'];
   let network: { zoo: string } | { doc: unknown };
   const netSpec = spec.base.network;
@@ -105,14 +101,13 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const baseIssues = checkAgainstBase(spec, arch.right.levels.map((l) => l.name), dfNames);
   if (baseIssues.length > 0) return at(baseIssues);
 
-  const { runSweep } = await import('../sweep/run.js');
-  const { piscinaBackend } = await import('../sweep/pointPool.js');
+  const { runSweep, piscinaBackend } = await import('../sweep/index.js');
   const jobs = jobsFlag.right > 0 ? jobsFlag.right : Math.max(1, Math.min(spec.batch, availableParallelism()));
   const outDir = a.values['out'] ?? join('sweep-results', spec.name);
   const json = a.booleans.has('json');
   let backend;
   if (addr !== undefined && E.isRight(addr)) {
-    const { queueBackend } = await import('../sweep/queue.js');
+    const { queueBackend } = await import('../sweep/index.js');
     try {
       backend = await queueBackend(addr.right, { attempts: attempts.right });
     } catch (err) {
@@ -122,6 +117,9 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const b = budget.right > 0 ? budget.right : spec.budget;
   const where = queueUrl !== undefined ? `workers on the queue at ${queueUrl}` : `${jobs} worker${jobs > 1 ? 's' : ''}`;
   out.stderr(`codesim sweep: ${spec.name}: ${spec.method}, budget ${b}, ${spec.batch} in flight, ${where}, results in ${outDir}\n`);
+  const { startProgress } = await import('./progress.js');
+  const progress = await startProgress(out, { label: `codesim sweep ${spec.name}`, total: b, unit: 'points' });
+  let failed = 0;
   let r;
   try {
     r = await runSweep(spec, { archDoc: archSrc.right.doc, network }, {
@@ -131,17 +129,17 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
       pointTimeoutS: timeout,
       backend,
       onPoint: (ev) => {
-        const m = ev.record.status === 'ok' ? `${spec.objectives[0]} ${fmt(objectiveOf(spec, ev.record) ?? NaN)}` : `${ev.record.status}: ${ev.record.error}`;
-        const eta = Number.isFinite(ev.etaSeconds) ? `, ETA ${Math.round(ev.etaSeconds)} s` : '';
-        out.stderr(`[${ev.done}/${ev.budget}] ${ev.record.id} ${ev.reused ? '(recorded) ' : ''}${m} | ${ev.pointsPerSecond.toFixed(2)} points/s${eta}, best ${ev.best === undefined ? '-' : fmt(ev.best)}\n`);
+        if (ev.record.status !== 'ok') failed++;
+        progress.update(ev.done, `${ev.pointsPerSecond.toFixed(2)} points/s, best ${spec.objectives[0]} ${ev.best === undefined ? '-' : fmt(ev.best)}${failed > 0 ? `, ${failed} failed/infeasible` : ''}`);
       },
     });
   } finally {
+    progress.finish();
     await backend.close();
   }
   if (E.isLeft(r)) return fail(r.left.map((l) => `codesim sweep: ${l}`));
   const s = r.right;
-  const sources = provenance(spec, [...new Set([...arch.right.levels.map((l) => `${l.name}: ${l.costSource}`), `MAC: ${arch.right.compute.costSource}`])].join('; '), arch.right.source, archFile, dfs.right[0]?.dataflow.name ?? 'any');
+  const sources = provenance(spec, areaModel.right?.source ?? '', [...new Set([...arch.right.levels.map((l) => `${l.name}: ${l.costSource}`), `MAC: ${arch.right.compute.costSource}`])].join('; '), arch.right.source, archFile, dfs.right[0]?.dataflow.name ?? 'any');
   if (json) {
     out.stdout(
       JSON.stringify({
@@ -182,7 +180,7 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
 const fmt = (v: number): string => (Number.isFinite(v) ? (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-2 ? v.toExponential(3) : v.toPrecision(4)) : String(v));
 
 const unitOf = (o: string, energyUnit: string): string =>
-  o === 'energy' ? `${energyUnit} per inference` : o === 'energyPerMac' ? `${energyUnit}/MAC` : o === 'cycles' ? 'cycles' : o === 'latency' ? 'µs' : o === 'edp' ? `${energyUnit}·cycles` : o === 'area' ? 'mm²' : '';
+  o === 'energy' ? `${energyUnit} per inference` : o === 'energyPerMac' ? `${energyUnit}/MAC` : o === 'cycles' ? 'cycles' : o === 'latency' ? 'µs' : o === 'edp' ? `${energyUnit}·cycles` : o === 'area' ? 'mm²' : o === 'error' ? 'fraction' : '';
 
 const objectiveOf = (spec: SweepSpec, rec: { status: string; metrics?: unknown; areaMm2?: number }, o = spec.objectives[0]): number | undefined => {
   if (o === 'area') return rec.areaMm2;
@@ -192,7 +190,7 @@ const objectiveOf = (spec: SweepSpec, rec: { status: string; metrics?: unknown; 
 };
 
 /** Where each objective's values come from. */
-const provenance = (spec: SweepSpec, costSource: string, archSource: string, archFile: string, firstDf: string): Record<string, string> => {
+const provenance = (spec: SweepSpec, areaSource: string, costSource: string, archSource: string, archFile: string, firstDf: string): Record<string, string> => {
   const mapper = `mappings: mapper ${spec.mapper.strategy} (dataflow ${spec.base.dataflow ?? firstDf} unless a parameter picks it), objective ${spec.mapper.objective}, seed ${spec.mapper.seed}`;
   const model = `codesim's model of ${archFile} (${archSource}) with the point's parameters; per-access costs: see 'costs'; ${mapper}`;
   return {
@@ -201,7 +199,8 @@ const provenance = (spec: SweepSpec, costSource: string, archSource: string, arc
     cycles: `${model}; cycles = max(MAC cycles, words / bandwidth per level), summed over layers`,
     latency: `${model}; cycles / clock`,
     edp: `${model}; energy of the batch × cycles`,
-    area: 'the area model of the accelerator file',
+    error: spec.training === null ? '' : `1 − accuracy on the first ${spec.training.testLimit} held-out MNIST digits after training the point's network (seed ${spec.training.seed}, ${spec.training.epochs} epoch(s) on the first ${spec.training.trainLimit} training digits, ${spec.training.optimizer}; train.* parameters override)`,
+    area: `the area model of ${archFile}: fixed + PEs × per-PE area + Σ levels instances × kB × area per kB (${areaSource})`,
     costs: costSource,
   };
 };

@@ -46,7 +46,7 @@ export const workerCommand = async (argv: ReadonlyArray<string>, out: Out, hooks
   if (a.positional.length > 0) return fail([`codesim worker: unexpected argument '${a.positional[0]}'`, WORKER_USAGE]);
   const url = a.values['queue'];
   if (url === undefined) return fail(['codesim worker: --queue redis://HOST:PORT is required', WORKER_USAGE]);
-  const { parseRedisUrl } = await import('../sweep/redisUrl.js');
+  const { parseRedisUrl } = await import('../sweep/index.js');
   const addr = parseRedisUrl(url);
   if (E.isLeft(addr)) return fail([`codesim worker: ${addr.left}`]);
   const ints: Record<string, number> = {};
@@ -55,7 +55,7 @@ export const workerCommand = async (argv: ReadonlyArray<string>, out: Out, hooks
     if (E.isLeft(v)) return fail([`codesim worker: ${v.left}`]);
     ints[k] = v.right;
   }
-  const { startQueueWorker } = await import('../sweep/queue.js');
+  const { startQueueWorker } = await import('../sweep/index.js');
   const log = (s: string): void => out.stderr(`codesim worker: ${s}\n`);
   let w;
   let last = Date.now();

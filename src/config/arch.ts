@@ -150,8 +150,9 @@ export const ComputeCodec = strictStruct(
 export const ArchCodec = strictStruct(
   'accelerator',
   { name: Name, clockMHz: positiveNumber(false), costs: Name, levels: listOf(LevelCodec, 'levels'), compute: ComputeCodec },
-  // `dataflows` is decoded by `decodeDataflows` (config/dataflow.ts), against the decoded arch.
-  { source: Text, scaleAccessEnergyWithBits: Bool, networks: listOf(NetworkCodec, 'networks'), dataflows: t.unknown },
+  // `dataflows` is decoded by `decodeDataflows` (config/dataflow.ts) and `area` by `decodeArea` (config/area.ts),
+  // both against the decoded arch.
+  { source: Text, scaleAccessEnergyWithBits: Bool, networks: listOf(NetworkCodec, 'networks'), dataflows: t.unknown, area: t.unknown },
 );
 /** A decoded (not yet checked) document. */
 export type ArchDoc = t.TypeOf<typeof ArchCodec>;

@@ -39,7 +39,7 @@
  * | `net.bits.<tensor>`, `net.density.<tensor>` | every MAC layer's bit width / density of `weights`, `inputs` or `outputs` |
  * | `net.layers.<NAME>.outChannels` (or `outFeatures`) | one layer's filters / hidden units (its consumers follow) |
  * | `net.layers.<NAME>.bits.<tensor>`, `….density.<tensor>` | one layer's annotation |
- * | `train.<name>` | a training hyper-parameter, handed to a training-backed `error` evaluator |
+ * | `train.<name>` | a training hyper-parameter: `epochs`, `learningRate`, `batchSize`, `weightDecay`, `optimizer` (categorical `adam` / `sgd`) |
  *
  * @example decodeSweep(YAML.parse(text)) // Right(spec) or Left([{ path: ['parameters', 0, 'integer'], message }])
  */
@@ -99,8 +99,26 @@ export interface SweepMapper {
   readonly climbs?: number;
 }
 
+/** Training of each point's network for the `error` objective / `accuracy` constraints (real MNIST digits). */
+export interface SweepTraining {
+  readonly epochs: number;
+  /** Training images (the first n of the deterministic train split) and held-out test images. */
+  readonly trainLimit: number;
+  readonly testLimit: number;
+  readonly seed: number;
+  readonly optimizer: 'adam' | 'sgd';
+  readonly learningRate?: number;
+  readonly batchSize?: number;
+  readonly weightDecay?: number;
+}
+
+/** Training hyper-parameters a `train.<name>` parameter may set. */
+export const TRAIN_PARAMS = ['epochs', 'learningRate', 'batchSize', 'weightDecay', 'optimizer'] as const;
+
 export interface SweepSpec {
   readonly name: string;
+  /** Present when the sweep trains (objective `error`, constraints on `accuracy` / `error`). */
+  readonly training: SweepTraining | null;
   readonly base: { readonly arch: string; readonly network: string; readonly batch: number; readonly dataflow: string | null };
   readonly mapper: SweepMapper;
   readonly parameters: ReadonlyArray<SweepParameter>;
@@ -177,6 +195,11 @@ const SweepCodec = strictStruct(
     constraints: listOf(ConstraintCodec, 'constraints'),
     batch: PositiveInt,
     seed: NonNegInt,
+    training: strictStruct(
+      'training options',
+      { epochs: PositiveInt, trainLimit: PositiveInt, testLimit: PositiveInt },
+      { seed: NonNegInt, optimizer: oneOf('an optimizer', ['adam', 'sgd'] as const), learningRate: PositiveNumber, batchSize: PositiveInt, weightDecay: refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0) },
+    ),
   },
 );
 
@@ -250,9 +273,25 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
   (d.constraints ?? []).forEach((c, i) => {
     if (c.max === undefined && c.min === undefined) issues.push(configIssue(['constraints', i], 'expected max, min or both'));
   });
+  const trains = d.objectives.includes('error') || (d.constraints ?? []).some((c) => c.metric === 'accuracy' || c.metric === 'error');
+  if (trains && d.training === undefined) issues.push(configIssue([], 'the error objective and accuracy / error constraints need a training: section (epochs, trainLimit, testLimit)'));
   if (issues.length > 0) return E.left(issues);
+  const tr = d.training;
   return E.right({
     name: d.name,
+    training:
+      tr === undefined
+        ? null
+        : {
+            epochs: tr.epochs,
+            trainLimit: tr.trainLimit,
+            testLimit: tr.testLimit,
+            seed: tr.seed ?? 1,
+            optimizer: tr.optimizer ?? 'adam',
+            ...(tr.learningRate !== undefined ? { learningRate: tr.learningRate } : {}),
+            ...(tr.batchSize !== undefined ? { batchSize: tr.batchSize } : {}),
+            ...(tr.weightDecay !== undefined ? { weightDecay: tr.weightDecay } : {}),
+          },
     base: { arch: d.base.arch, network: d.base.network, batch: d.base.batch ?? 1, dataflow: d.base.dataflow ?? null },
     mapper: {
       strategy: d.mapper?.strategy ?? 'heuristic',
@@ -291,6 +330,7 @@ export const encodeSweep = (s: SweepSpec): Record<string, unknown> => ({
   budget: s.budget,
   batch: s.batch,
   seed: s.seed,
+  ...(s.training !== null ? { training: { ...s.training } } : {}),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -328,7 +368,7 @@ export const checkPath = (path: string): string | null => {
     if (a === 'levels' && s.length < 4) return bad(`'${path}': expected arch.levels.<NAME>.<key>`);
     return null;
   }
-  if (root === 'train') return s.length === 2 ? null : bad(`'${path}': expected train.<name>`);
+  if (root === 'train') return s.length === 2 && (TRAIN_PARAMS as ReadonlyArray<string>).includes(a ?? '') ? null : `'${path}': expected train.<name> with a name among ${TRAIN_PARAMS.join(', ')}`;
   if (root === 'net') {
     if ((a === 'batch' || a === 'widthMultiplier') && s.length === 2) return null;
     if ((a === 'bits' || a === 'density') && s.length === 3 && TENSORS.includes(b ?? '')) return null;

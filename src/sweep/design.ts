@@ -120,18 +120,25 @@ export const applyToNetwork = (net: Network, targets: ReadonlyArray<ParameterTar
   if (width !== undefined) {
     const macs = layers.filter(isMacLayer);
     const last = macs[macs.length - 1]?.name;
+    // Channel counts stay multiples of every (non-depthwise) group count, so grouped layers still divide.
+    const q = macs.reduce((acc, l) => (l.kind === 'conv2d' && l.groups > 1 && !(l.groups === l.inChannels && l.groups === l.outChannels) ? lcm(acc, l.groups) : acc), 1);
     for (const l of macs) {
       if (l.name === last || outs.has(l.name)) continue;
-      outs.set(l.name, Math.max(1, Math.round(outOf(l) * width)));
+      outs.set(l.name, Math.max(q, Math.round((outOf(l) * width) / q) * q));
     }
   }
-  return { ok: true, net: { ...net, layers: outs.size > 0 ? resize(layers, outs) : layers } };
+  const resized = outs.size > 0 ? resize(layers, outs) : layers;
+  for (const l of resized) {
+    if (l.kind === 'conv2d' && l.inChannels % l.groups !== 0) return { ok: false, error: `layer ${l.name}: ${l.inChannels} input channels do not divide into its ${l.groups} groups` };
+  }
+  return { ok: true, net: { ...net, layers: resized } };
 };
 
 /**
  * Change the output channels / features of some MAC layers; every consumer's input follows (convolutions'
  * input channels, a fully connected layer's flattened input, pool / add channels). A depthwise convolution
- * keeps channels = groups = its input's channels; a grouped one rounds its channels up to a multiple of groups.
+ * keeps channels = groups = its input's channels; a grouped one rounds its output channels up to a multiple of
+ * its groups (`applyToNetwork` rejects a grouped layer whose new input channels do not divide).
  */
 export const resize = (layers: ReadonlyArray<Layer>, outs: ReadonlyMap<string, number>): ReadonlyArray<Layer> => {
   const chans = new Map<string, { readonly old: number; readonly now: number }>();
@@ -148,11 +155,8 @@ export const resize = (layers: ReadonlyArray<Layer>, outs: ReadonlyMap<string, n
       const depthwise = l.groups > 1 && l.groups === l.inChannels && l.groups === l.outChannels;
       let out = depthwise ? inC : (outs.get(l.name) ?? l.outChannels);
       let groups = depthwise ? inC : l.groups;
-      let inCh = inC;
-      if (!depthwise && groups > 1) {
-        if (inCh % groups !== 0) inCh = Math.ceil(inCh / groups) * groups;
-        if (out % groups !== 0) out = Math.ceil(out / groups) * groups;
-      }
+      const inCh = inC;
+      if (!depthwise && groups > 1 && out % groups !== 0) out = Math.ceil(out / groups) * groups;
       if (groups < 1) groups = 1;
       chans.set(l.name, { old: l.outChannels, now: out });
       const r: Conv2d = { ...l, inChannels: inCh, outChannels: out, groups };
@@ -240,3 +244,6 @@ const annotate = (what: 'bits' | 'density', t: DataSpace, v: number): { error?: 
 };
 
 const outOf = (l: Conv2d | FullyConnected): number => (l.kind === 'fc' ? l.outFeatures : l.outChannels);
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number): number => (a / gcd(a, b)) * b;

@@ -10,8 +10,7 @@
  * depend on timing, so a seed fixes the points; replaying the recorded results rebuilds the state on resume.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { holds } from '../config/expr.js';
-import { A_PRIORI_METRICS, type MetricConstraint, type MetricName, type ObjectiveName, type SweepDomain, type SweepSpec } from '../config/sweep.js';
+import { A_PRIORI_METRICS, holds, type MetricConstraint, type MetricName, type ObjectiveName, type SweepDomain, type SweepSpec } from '../config/index.js';
 import {
   bayesOpt,
   categorical,
@@ -130,7 +129,7 @@ export const objectiveValue = (name: ObjectiveName, e: Evaluated): number | unde
     case 'area':
       return e.areaMm2;
     case 'error':
-      return undefined;
+      return m.error;
   }
 };
 
@@ -151,8 +150,9 @@ export const metricValue = (name: MetricName, e: Evaluated): number | undefined 
     case 'powerMW':
       return m.powerMW ?? undefined;
     case 'accuracy':
+      return m.accuracy;
     case 'error':
-      return undefined;
+      return m.error;
   }
 };
 

@@ -15,15 +15,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Arch } from '../arch/index.js';
 import { evaluateNetwork, evaluateProblem, mapProblem, type MappingChooser } from '../codesign/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage, type DataflowSpec } from '../config/dataflow.js';
-import { formatIssue, issuesFromErrors, type ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
+import { areaOf, decodeArch, decodeArea, decodeDataflows, decodeNetwork, formatIssue, issuesFromErrors, withStorage, type ConfigIssue, type DataflowSpec } from '../config/index.js';
 import { checkDataflow, describeInvalid, validateMapping, type Dataflow, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
 import type { Network, Problem } from '../workload/index.js';
-import { zooNetwork, zooNames } from '../workload/zoo/index.js';
-import { applyToArchDoc, applyToNetwork, dataflowOf, weightMemoryBits } from './design.js';
+import { zooNetwork, zooNames } from '../workload/index.js';
+import { applyToArchDoc, applyToNetwork, dataflowOf, trainingOf, weightMemoryBits } from './design.js';
+import type { TrainingResult, TrainingTask } from './training.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -54,6 +52,16 @@ export const PointTaskCodec = t.type({
   dataflow: t.union([t.string, t.null]),
   mapper: MapperCodec,
   targets: t.array(t.type({ name: t.string, path: t.string, scale: t.number })),
+  /** Train each point's network (the `error` objective); null: hardware metrics only. */
+  training: t.union([
+    t.null,
+    t.intersection([
+      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]) }),
+      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number }),
+    ]),
+  ]),
+  /** Hardware constraints checked BEFORE training: a point violating one is not trained (HyperPower). */
+  hwLimits: t.array(t.intersection([t.type({ metric: t.string }), t.partial({ max: t.number, min: t.number })])),
 });
 export type PointTask = t.TypeOf<typeof PointTaskCodec>;
 
@@ -79,9 +87,15 @@ export interface PointMetrics {
   readonly network: number;
   readonly compute: number;
   readonly mappingsEvaluated: number;
+  /** With training: test error and accuracy on the held-out digits, and training time. */
+  readonly error?: number;
+  readonly accuracy?: number;
+  readonly trainSeconds?: number;
+  /** With training: why this point was not trained (a hardware constraint it violates). */
+  readonly trainingSkipped?: string;
 }
 
-const MetricsCodec = t.type({
+const MetricsCodec0 = t.type({
   energyUnit: t.string,
   energy: t.number,
   energyTotal: t.number,
@@ -97,6 +111,7 @@ const MetricsCodec = t.type({
   compute: t.number,
   mappingsEvaluated: t.number,
 });
+const MetricsCodec = t.intersection([MetricsCodec0, t.partial({ error: t.number, accuracy: t.number, trainSeconds: t.number, trainingSkipped: t.string })]);
 
 /**
  * What an evaluation produced: metrics, or why the design is infeasible (does not decode, no mapping fits),
@@ -119,7 +134,7 @@ export const PointOutcomeCodec: t.Type<PointOutcome, unknown, unknown> = t.union
 /**
  * A worker's warm state, kept across points: mapper results by (accelerator document, dataflow, problem,
  * options) — a cache, so results do not depend on which worker ran what — and, when `warmStart` is on, the
- * last mapping found per layer name (a neighbouring point's), tried first on the next point.
+ * last mapping found per layer problem (a neighbouring point's, on another accelerator), tried first.
  */
 export interface WarmState {
   readonly mapped: Map<string, { readonly mapping: Mapping; readonly evaluated: number }>;
@@ -128,6 +143,12 @@ export interface WarmState {
   hits: number;
   warmUsed: number;
 }
+
+/**
+ * Trains and tests a point's network (`training.ts`'s `trainAndTest`, injected by the worker so that importing
+ * this module does not load the trainer).
+ */
+export type Trainer = (net: Network, t: TrainingTask, overrides: Readonly<Record<string, number | string>>, now: () => number) => TrainingResult;
 
 export const newWarmState = (): WarmState => ({ mapped: new Map(), lastByLayer: new Map(), nets: new Map(), hits: 0, warmUsed: 0 });
 
@@ -147,7 +168,7 @@ export const decodeOutcome = (u: unknown): PointOutcome => {
 };
 
 /** Evaluate one point (pure apart from the warm-state cache it fills). Never throws for a bad design. */
-export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState()): PointOutcome => {
+export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(), now: () => number = () => 0, trainer?: Trainer): PointOutcome => {
   const doc = applyToArchDoc(task.archDoc, task.targets, task.params);
   if (!doc.ok) return { status: 'infeasible', error: doc.error };
   const archR = decodeArch(stripArea(doc.doc));
@@ -186,7 +207,7 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
     if (E.isLeft(found)) return found;
     evaluated += found.right.evaluated;
     warm.mapped.set(key, { mapping: found.right.mapping, evaluated: found.right.evaluated });
-    warm.lastByLayer.set(problem.name, found.right.mapping);
+    warm.lastByLayer.set(JSON.stringify(problem), found.right.mapping);
     return E.right(found.right.mapping);
   };
   const r = evaluateNetwork(arch, net, new Map(), choose);
@@ -195,10 +216,8 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
   const batch = net.layers[0]?.batch ?? 1;
   const latencyUs = total.cycles / arch.clockMHz;
   const e = total.energy;
-  return {
-    status: 'ok',
-    metrics: {
-      energyUnit: arch.energyUnit,
+  const hw: PointMetrics = {
+    energyUnit: arch.energyUnit,
       energy: e.total / batch,
       energyTotal: e.total,
       energyPerMac: total.macs > 0 ? e.total / total.macs : 0,
@@ -212,8 +231,18 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState())
       network: e.network,
       compute: e.compute,
       mappingsEvaluated: evaluated,
-    },
   };
+  if (task.training === null) return { status: 'ok', metrics: hw };
+  const violated = task.hwLimits.find((c) => {
+    const v = (hw as unknown as Record<string, unknown>)[c.metric];
+    return typeof v !== 'number' || (c.max !== undefined && v > c.max) || (c.min !== undefined && v < c.min);
+  });
+  if (violated !== undefined) {
+    return { status: 'ok', metrics: { ...hw, trainingSkipped: `${violated.metric} ${violated.max !== undefined ? `> ${violated.max}` : `< ${violated.min}`}: not trained` } };
+  }
+  if (trainer === undefined) return { status: 'failed', error: 'this evaluator has no trainer (training points run in the point worker)' };
+  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now);
+  return { status: 'ok', metrics: { ...hw, error: tr.error, accuracy: tr.accuracy, trainSeconds: tr.trainSeconds } };
 };
 
 /** The base network of a task (zoo or document, at the task's batch), cached in the warm state. */
@@ -235,6 +264,22 @@ export const baseNetwork = (task: Pick<PointTask, 'network' | 'batch'>, warm?: W
   return { ok: true, net };
 };
 
+/**
+ * The area (mm²) of the design a point makes of `archDoc`, from the document's `area` model; null when it has
+ * none or the design does not decode. Cheap (no mapping): the driver uses it as an a-priori metric.
+ */
+export const designArea = (archDoc: unknown, targets: ReadonlyArray<{ readonly name: string; readonly path: string; readonly scale: number }>, params: Readonly<Record<string, number | string>>): number | null => {
+  const areaDoc = typeof archDoc === 'object' && archDoc !== null ? (archDoc as { area?: unknown }).area : undefined;
+  if (areaDoc === undefined) return null;
+  const doc = applyToArchDoc(archDoc, targets, params);
+  if (!doc.ok) return null;
+  const arch = decodeArch(stripArea(doc.doc));
+  if (E.isLeft(arch)) return null;
+  const model = decodeArea((doc.doc as { area?: unknown }).area, arch.right);
+  if (E.isLeft(model) || model.right === null) return null;
+  return areaOf(model.right, arch.right).totalMm2;
+};
+
 /** The accelerator document without its optional `area` section (read by `area.ts`, not by the arch decoder). */
 export const stripArea = (doc: unknown): unknown => {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('area' in doc)) return doc;
@@ -254,12 +299,12 @@ const pickDataflow = (dfs: ReadonlyArray<DataflowSpec>, name: string | null): Da
 };
 
 /**
- * Warm start: when the last mapping found for a layer of this name is still valid here (same problem, fits
+ * Warm start: when the last mapping found for this layer problem is still valid here (it fits
  * the new accelerator, obeys the dataflow), a short search (1/5 of the samples and descents) is run and the
  * better of the two kept; otherwise the full search.
  */
 const warmSearch = (arch: Arch, problem: Problem, dataflow: Dataflow, options: SearchOptions, warm: WarmState): ReturnType<typeof mapProblem> => {
-  const prev = warm.lastByLayer.get(problem.name);
+  const prev = warm.lastByLayer.get(JSON.stringify(problem));
   if (prev === undefined || E.isLeft(validateMapping(arch, problem, prev)) || checkDataflow(dataflow, arch, prev).length > 0) {
     return mapProblem(arch, problem, dataflow, options);
   }

@@ -8,7 +8,8 @@
  * a new one) and reported `failed`; a worker that dies or throws gives `failed` with its message; a result is
  * decoded with its codec before it is trusted.
  */
-import { Piscina } from 'piscina';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { decodeOutcome, evaluatePoint, newWarmState, type PointOutcome, type PointTask } from './point.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -39,19 +40,31 @@ export const inProcessBackend = (evaluate: (task: PointTask) => PointOutcome = (
   close: async () => undefined,
 });
 
-/** The default worker file next to this module (`.ts` under tsx / vitest, `.js` when built or bundled). */
-export const defaultWorkerUrl = (): URL => new URL(import.meta.url.endsWith('.ts') ? './pointWorker.ts' : './pointWorker.js', import.meta.url);
+/**
+ * The default worker file: beside this module (`.ts` under tsx / vitest; `.js` in the per-module build) or one
+ * folder up (this module in a bundle chunk, `dist/bundle/chunks/`).
+ */
+export const defaultWorkerUrl = (): URL =>
+  import.meta.url.endsWith('.ts')
+    ? new URL('./pointWorker.ts', import.meta.url)
+    : ([new URL('./pointWorker.js', import.meta.url), new URL('../pointWorker.js', import.meta.url)].find((u) => existsSync(fileURLToPath(u))) ?? new URL('./pointWorker.js', import.meta.url));
 
 /** A piscina pool of `jobs` long-lived workers running `workerUrl` (default: `pointWorker`). */
 export const piscinaBackend = (jobs: number, workerUrl: URL = defaultWorkerUrl()): PointBackend => {
-  const pool = new Piscina({
-    filename: workerUrl.href,
-    minThreads: jobs,
-    maxThreads: jobs,
-    idleTimeout: Number.MAX_SAFE_INTEGER,
-    // A .ts worker needs tsx's loader (vitest-dev/vitest#6040); a compiled build does not.
-    execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-  });
+  // piscina is loaded (and the threads started) on the first point: importing this module costs nothing.
+  let started: Promise<import('piscina').Piscina> | undefined;
+  const poolP = (): Promise<import('piscina').Piscina> =>
+    (started ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina({
+          filename: workerUrl.href,
+          minThreads: jobs,
+          maxThreads: jobs,
+          idleTimeout: Number.MAX_SAFE_INTEGER,
+          // A .ts worker needs tsx's loader (vitest-dev/vitest#6040); a compiled build does not.
+          execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+        }),
+    ));
   return {
     jobs,
     run: async (task, timeoutMs) => {
@@ -62,6 +75,7 @@ export const piscinaBackend = (jobs: number, workerUrl: URL = defaultWorkerUrl()
         ac.abort();
       }, timeoutMs);
       try {
+        const pool = await poolP();
         return decodeOutcome(await pool.run(task, { signal: ac.signal }));
       } catch (err) {
         if (timedOut) return { status: 'failed', error: `timed out after ${(timeoutMs ?? 0) / 1000} s (point timeout)` };
@@ -72,7 +86,7 @@ export const piscinaBackend = (jobs: number, workerUrl: URL = defaultWorkerUrl()
       }
     },
     close: async () => {
-      await pool.destroy();
+      if (started !== undefined) await (await started).destroy();
     },
   };
 };

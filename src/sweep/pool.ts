@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
+import { decodeMapTaskResult, runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
 
 /** The machine's cores. */
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
@@ -53,7 +53,13 @@ export const mapAll = async (
     const results: MapTaskResult[] = new Array(tasks.length);
     await Promise.all(
       order.map(async (i) => {
-        const r = (await pool.run(tasks[i])) as MapTaskResult;
+        let r: MapTaskResult;
+        try {
+          r = decodeMapTaskResult(await pool.run(tasks[i]));
+        } catch (err) {
+          // The worker threw outside the task or died: a value, and the pool starts a new worker.
+          r = { ok: false, _tag: 'WorkerError', error: `worker: ${err instanceof Error ? err.message : String(err)}` };
+        }
         results[i] = r;
         onDone(i, r);
       }),

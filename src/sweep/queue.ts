@@ -19,12 +19,13 @@
  *   `attempts` times in all, then recorded `failed` with the last error and the attempt count. Results that are
  *   values — ok or infeasible — are never retried.
  *
- * bullmq (and ioredis under it) load lazily: only `--queue` and `codesim worker` import this module.
+ * bullmq (and ioredis under it) load on the first `queueBackend` / `startQueueWorker` call, so importing this
+ * module (through the sweep index) costs nothing.
  */
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { formatIssue } from '../config/issue.js';
+import type { Job } from 'bullmq';
+import { formatIssue } from '../config/index.js';
 import { decodeOutcome, decodeTask, type PointOutcome, type PointTask } from './point.js';
 import { piscinaBackend, type PointBackend } from './pointPool.js';
 import type { RedisAddress } from './redisUrl.js';
@@ -88,6 +89,7 @@ export const jobIdOf = (task: PointTask): string => {
 export const queueBackend = async (addr: RedisAddress, opts: QueueDriverOptions = {}): Promise<PointBackend> => {
   const attempts = opts.attempts ?? 3;
   await probe(addr);
+  const { Queue, QueueEvents } = await import('bullmq');
   const connection = connectionOf(addr);
   const queue = new Queue<PointJob, unknown>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
@@ -123,6 +125,7 @@ export const queueBackend = async (addr: RedisAddress, opts: QueueDriverOptions 
  */
 export const startQueueWorker = async (addr: RedisAddress, opts: QueueWorkerOptions): Promise<RunningWorker> => {
   await probe(addr);
+  const { UnrecoverableError, Worker } = await import('bullmq');
   const pool = piscinaBackend(opts.jobs, opts.workerUrl);
   let done = 0;
   const log = opts.log ?? (() => undefined);

@@ -12,11 +12,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { encodeSweep, type SweepSpec } from '../config/sweep.js';
+import { encodeSweep, type SweepSpec } from '../config/index.js';
 import type { Point } from '../optimize/index.js';
 import { bestIndices, makeDriver, observation, objectiveValue, type APrioriMetrics, type Evaluated } from './driver.js';
 import { applyToNetwork } from './design.js';
-import { baseNetwork, newWarmState, type PointOutcome, type PointTask } from './point.js';
+import { baseNetwork, designArea, newWarmState, type PointOutcome, type PointTask } from './point.js';
 import type { PointBackend } from './pointPool.js';
 import { appendRecord, CSV, readJson, readRecords, repairTail, RESULTS, SPEC, STATE, toCsv, writeJson, type PointRecord } from './store.js';
 import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
@@ -39,7 +39,7 @@ export interface RunOptions {
   /** Per-point limit in seconds (null: none). */
   readonly pointTimeoutS: number | null;
   readonly backend: PointBackend;
-  /** Area of a design from its (parameter-applied) accelerator document, when the file has an area model. */
+  /** Area of a design (mm²) from the base accelerator document and a point; default: the document's `area` model (`designArea`). */
   readonly area?: (archDoc: unknown, p: Point) => number | null;
   readonly onPoint?: (ev: PointEvent) => void;
 }
@@ -145,6 +145,8 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       dataflow: spec.base.dataflow,
       mapper: spec.mapper,
       targets: spec.parameters.map((p) => ({ name: p.name, path: p.path, scale: p.scale })),
+      training: spec.training,
+      hwLimits: spec.constraints.filter((c) => !['accuracy', 'error', 'areaMm2'].includes(c.metric)),
     };
     const started = performance.now();
     return opts.backend.run(task, opts.pointTimeoutS === null ? null : opts.pointTimeoutS * 1000).then((outcome: PointOutcome) => {
@@ -244,7 +246,7 @@ export const aprioriMetrics = (
   return {
     weightMemoryBits: weightBits,
     macs: macLayers.reduce((acc, l) => acc + problemMacs(toProblem(l)), 0),
-    areaMm2: area ? area(base.archDoc, p) : null,
+    areaMm2: area ? area(base.archDoc, p) : designArea(base.archDoc, targets, p),
   };
 };
 

@@ -42,7 +42,7 @@ describe('codesim sweep', () => {
     const r = await run(['sweep', f]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe(`${f}:10:1: budgte: unknown key "budgte" in a sweep (allowed: name, base, parameters, objectives, method, budget, mapper, derived, constraints, batch, seed)`);
+    expect(r.stderr.trim()).toBe(`${f}:10:1: budgte: unknown key "budgte" in a sweep (allowed: name, base, parameters, objectives, method, budget, mapper, derived, constraints, batch, seed, training)`);
     const g = write(SMALL.replace('arch.pe.y', 'arch.levels.L2.capacityWords'));
     const r2 = await run(['sweep', g]);
     expect(r2.code).toBe(2);
@@ -50,7 +50,7 @@ describe('codesim sweep', () => {
     const h = write(SMALL.replace('objectives: [energy, latency]', 'objectives: [energy, error]'));
     const r3 = await run(['sweep', h]);
     expect(r3.code).toBe(2);
-    expect(r3.stderr).toMatch(/objectives\[1\]: the error objective needs a training-backed evaluator/);
+    expect(r3.stderr).toMatch(/the error objective and accuracy \/ error constraints need a training: section/);
   });
   it('runs a small sweep on 2 workers: JSON summary, JSONL and CSV', async () => {
     const f = write(SMALL);

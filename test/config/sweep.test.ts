@@ -22,7 +22,7 @@ const valid = {
     { name: 'peX', path: 'arch.pe.x', integer: [8, 16] },
     { name: 'glbKB', path: 'arch.levels.GLB.capacityWords', values: [64, 128], scale: 512 },
     { name: 'df', path: 'dataflow', categories: ['row-stationary', 'weight-stationary'] },
-    { name: 'lr', path: 'train.lr', continuous: [1e-4, 0.1], log: true },
+    { name: 'lr', path: 'train.learningRate', continuous: [1e-4, 0.1], log: true },
   ],
   derived: ['peX * 2 <= glbKB'],
   objectives: ['energy', 'latency'],
@@ -56,12 +56,12 @@ describe('decodeSweep', () => {
     expect(r.right.parameters[3]!.domain).toEqual({ _tag: 'Continuous', lower: 1e-4, upper: 0.1, log: true });
   });
   it('each mistake is reported at its path', () => {
-    expect(issues({ ...valid, extra: 1 })).toEqual(['extra: unknown key "extra" in a sweep (allowed: name, base, parameters, objectives, method, budget, mapper, derived, constraints, batch, seed)']);
+    expect(issues({ ...valid, extra: 1 })).toEqual(['extra: unknown key "extra" in a sweep (allowed: name, base, parameters, objectives, method, budget, mapper, derived, constraints, batch, seed, training)']);
     expect(issues({ ...valid, method: 'annealing' })[0]).toMatch(/^method: expected a method \(one of grid, random, nsga2, bo, hw-ieci\)/);
     expect(issues({ ...valid, parameters: [{ name: 'a', path: 'arch.pe.x' }] })).toEqual(['parameters[0]: expected exactly one domain (integer, values, categories or continuous), got none']);
     expect(issues({ ...valid, parameters: [{ name: 'a', path: 'arch.pe.z', integer: [1, 2] }] })[0]).toMatch(/^parameters\[0\]\.path: 'arch.pe.z': the PE array has x and y/);
     expect(issues({ ...valid, parameters: [{ name: 'a', path: 'net.bits.weights', integer: [4, 2] }] })).toEqual(['parameters[0].integer: lower 4 is above upper 2']);
-    expect(issues({ ...valid, parameters: [{ name: 'a', path: 'train.lr', continuous: [0, 1], log: true }] })).toEqual(['parameters[0].continuous: a log-scale range must be positive, got lower 0']);
+    expect(issues({ ...valid, parameters: [{ name: 'a', path: 'train.learningRate', continuous: [0, 1], log: true }] })).toEqual(['parameters[0].continuous: a log-scale range must be positive, got lower 0']);
     expect(issues({ ...valid, parameters: [{ name: 'a', path: 'dataflow', integer: [0, 1] }] })).toEqual(['parameters[0].path: the dataflow is chosen by name: give it categories']);
     expect(issues({ ...valid, derived: ['peX <='] })).toEqual(['derived[0]: unexpected end of the expression']);
     expect(issues({ ...valid, derived: ['peQ <= 3'] })[0]).toMatch(/^derived\[0\]: unknown parameter 'peQ'/);
@@ -69,6 +69,8 @@ describe('decodeSweep', () => {
     expect(issues({ ...valid, objectives: ['energy', 'cycles', 'edp', 'area'] })).toEqual(['objectives: expected 1 to 3 objectives, got 4']);
     expect(issues({ ...valid, constraints: [{ metric: 'areaMm2' }] })).toEqual(['constraints[0]: expected max, min or both']);
     expect(issues({ ...valid, budget: 0 })).toEqual(['budget: expected a positive integer, got 0']);
+    expect(issues({ ...valid, objectives: ['error'] })).toEqual(['<root>: the error objective and accuracy / error constraints need a training: section (epochs, trainLimit, testLimit)']);
+    expect(issues({ ...valid, parameters: [{ name: 'a', path: 'train.dropout', continuous: [0, 1] }] })[0]).toMatch(/^parameters\[0\]\.path: 'train.dropout': expected train.<name> with a name among epochs, learningRate/);
   });
   it('fuzz: mutated documents decode or give issues; never throw', () => {
     fc.assert(
@@ -94,7 +96,7 @@ const arbSpecDoc = fc.record({
   name: fc.constantFrom('a', 'sweep-1'),
   base: fc.record({ arch: fc.constant('x.yaml'), network: fc.constantFrom('alexnet', 'net.yaml'), batch: fc.integer({ min: 1, max: 8 }) }),
   mapper: fc.record({ strategy: fc.constantFrom('heuristic', 'exhaustive'), objective: fc.constantFrom('energy', 'delay', 'edp'), seed: fc.nat(9), warmStart: fc.boolean() }),
-  parameters: fc.array(fc.tuple(fc.constantFrom('arch.pe.x', 'net.batch', 'train.lr', 'arch.levels.GLB.capacityWords'), arbDomain, fc.constantFrom(1, 2, 512)), { minLength: 1, maxLength: 4 }).map((ps) =>
+  parameters: fc.array(fc.tuple(fc.constantFrom('arch.pe.x', 'net.batch', 'train.learningRate', 'arch.levels.GLB.capacityWords'), arbDomain, fc.constantFrom(1, 2, 512)), { minLength: 1, maxLength: 4 }).map((ps) =>
     ps.map(([path, d, scale], i) => ({ name: `p${i}`, path, ...d, scale })),
   ),
   objectives: fc.uniqueArray(fc.constantFrom(...OBJECTIVES), { minLength: 1, maxLength: 3 }),
@@ -103,13 +105,17 @@ const arbSpecDoc = fc.record({
   budget: fc.integer({ min: 1, max: 1000 }),
   batch: fc.integer({ min: 1, max: 8 }),
   seed: fc.nat(1000),
+  training: fc.option(fc.record({ epochs: fc.integer({ min: 1, max: 5 }), trainLimit: fc.integer({ min: 1, max: 8000 }), testLimit: fc.integer({ min: 1, max: 2000 }), seed: fc.nat(9), optimizer: fc.constantFrom('adam', 'sgd'), learningRate: fc.double({ min: 1e-5, max: 1, noNaN: true }) }), { nil: undefined }),
 });
 
 describe('encodeSweep', () => {
   it('decode ∘ encode is the identity, also through YAML text', () => {
     fc.assert(
       fc.property(arbSpecDoc, (doc) => {
-        const d = doc.parameters.length > 1 ? { ...doc, derived: ['p0 + p1 <= 1000'] } : doc;
+        const d0 = doc.training === undefined ? (({ training: _t, ...rest }) => rest)(doc) : doc;
+        const trains = doc.objectives.includes('error');
+        const d1 = trains && doc.training === undefined ? { ...d0, objectives: ['energy'] } : d0;
+        const d = doc.parameters.length > 1 ? { ...d1, derived: ['p0 + p1 <= 1000'] } : d1;
         const r = decodeSweep(d);
         expect(E.isRight(r), JSON.stringify(E.isLeft(r) ? r.left : '')).toBe(true);
         const spec = (r as E.Right<SweepSpec>).right;

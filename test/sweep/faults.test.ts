@@ -20,8 +20,8 @@ describe('sweep faults on 2 workers', () => {
       name: 'faults',
       base: { arch: 'a.yaml', network: 'mnist-mlp' },
       parameters: [
-        { name: 'mode', path: 'train.mode', categories: ['ok', 'throw', 'hang', 'exit', 'garbage', 'bad-task'] },
-        { name: 'k', path: 'train.k', integer: [1, 2] },
+        { name: 'mode', path: 'train.optimizer', categories: ['ok', 'throw', 'hang', 'exit', 'garbage', 'bad-task'] },
+        { name: 'k', path: 'arch.x.k', integer: [1, 2] },
       ],
       objectives: ['energy'],
       method: 'grid',
@@ -31,7 +31,7 @@ describe('sweep faults on 2 workers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'codesim-faults-'));
     const backend = piscinaBackend(2, new URL('./fixtures/faultyWorker.ts', import.meta.url));
     try {
-      const r = await runSweep(s, { archDoc: {}, network: { zoo: 'mnist-mlp' } }, { outDir: dir, resume: false, pointTimeoutS: 2, backend });
+      const r = await runSweep(s, { archDoc: {}, network: { zoo: 'mnist-mlp' } }, { outDir: dir, resume: false, pointTimeoutS: 5, backend });
       expect(E.isRight(r)).toBe(true);
     } finally {
       await backend.close();
@@ -41,7 +41,7 @@ describe('sweep faults on 2 workers', () => {
     const by = (mode: string) => records.filter((x) => x.params['mode'] === mode);
     for (const x of by('ok')) expect(x.status).toBe('ok');
     for (const x of by('throw')) expect(x.status === 'failed' && x.error).toMatch(/boom: this point throws/);
-    for (const x of by('hang')) expect(x.status === 'failed' && x.error).toMatch(/timed out after 2 s/);
+    for (const x of by('hang')) expect(x.status === 'failed' && x.error).toMatch(/timed out after 5 s/);
     for (const x of by('exit')) expect(x.status === 'failed' && x.error).toMatch(/worker failed/);
     for (const x of by('garbage')) {
       expect(x.status === 'failed' && x.error).toMatch(/worker result does not decode/);

@@ -27,6 +27,23 @@ describe('mapAll', () => {
   });
   it('a task whose accelerator document does not decode fails cleanly', async () => {
     const [r] = await mapAll([{ ...tasks[0]!, archDoc: { name: 3 } }], 1);
-    expect(r).toEqual({ ok: false, error: 'worker: the accelerator document does not decode' });
+    expect(r).toMatchObject({ ok: false, _tag: 'ArchInvalid', error: 'worker: the accelerator document does not decode' });
+    expect(r && !r.ok && r.issues?.length).toBeGreaterThan(0);
+  });
+  it('2 workers: tasks that do not decode fail as tagged values with the decoder issues; the others are mapped', async () => {
+    const bad = [
+      { ...tasks[0]!, problem: { ...tasks[0]!.problem, bounds: { ...tasks[0]!.problem.bounds, K: 0 } } },
+      { ...tasks[1]!, options: { ...tasks[1]!.options, objective: 'fastest' } },
+      { ...tasks[2]!, archDoc: { name: 3 } },
+      { ...tasks[0]!, dataflowIndex: 7 },
+    ] as unknown as MapTask[];
+    const rs = await mapAll([...bad, tasks[1]!, tasks[2]!], 2);
+    const [k0, obj, arch, df, ok1, ok2] = rs;
+    expect(k0).toMatchObject({ ok: false, _tag: 'TaskInvalid' });
+    expect(k0 && !k0.ok && k0.issues?.map((i) => i.path.join('.'))).toEqual(['problem.bounds.K']);
+    expect(obj && !obj.ok && obj.issues?.map((i) => i.path.join('.'))).toEqual(['options.objective']);
+    expect(arch).toMatchObject({ ok: false, _tag: 'ArchInvalid' });
+    expect(df).toMatchObject({ ok: false, _tag: 'TaskInvalid', error: 'worker: no dataflow #7' });
+    expect(ok1?.ok && ok2?.ok).toBe(true);
   });
 });

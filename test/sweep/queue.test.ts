@@ -139,7 +139,7 @@ mapper: { samples: 40, climbs: 2 }
     redis = await startRedis();
     const dir = mkdtempSync(join(tmpdir(), 'codesim-queue-'));
     const log = join(dir, 'evals.log');
-    const specFile = syntheticSpec(dir, { parameters: [{ name: 'k', path: 'train.k', integer: [1, 4] }, { name: 'ms', path: 'train.ms', values: [1000] }], budget: 4, batch: 2 });
+    const specFile = syntheticSpec(dir, { parameters: [{ name: 'k', path: 'arch.x.k', integer: [1, 4] }, { name: 'ms', path: 'arch.x.ms', values: [1000] }], budget: 4, batch: 2 });
     const victim = start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
     expect(await waitFor(() => victim.stderr.includes('waiting for points'), 30_000), victim.stderr).toBe(true);
     const survivor = start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
@@ -167,7 +167,7 @@ mapper: { samples: 40, climbs: 2 }
     redis = await startRedis();
     const dir = mkdtempSync(join(tmpdir(), 'codesim-queue-'));
     const log = join(dir, 'evals.log');
-    const specFile = syntheticSpec(dir, { parameters: [{ name: 'k', path: 'train.k', integer: [1, 10] }, { name: 'ms', path: 'train.ms', values: [300] }], budget: 10, batch: 2 });
+    const specFile = syntheticSpec(dir, { parameters: [{ name: 'k', path: 'arch.x.k', integer: [1, 10] }, { name: 'ms', path: 'arch.x.ms', values: [300] }], budget: 10, batch: 2 });
     start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
     start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
     const out = join(dir, 'out');
@@ -207,7 +207,7 @@ mapper: { samples: 40, climbs: 2 }
     redis = await startRedis();
     const dir = mkdtempSync(join(tmpdir(), 'codesim-queue-'));
     const log = join(dir, 'evals.log');
-    const specFile = syntheticSpec(dir, { parameters: [{ name: 'mode', path: 'train.mode', categories: ['ok', 'throw'] }, { name: 'k', path: 'train.k', integer: [1, 2] }], budget: 4, batch: 2 });
+    const specFile = syntheticSpec(dir, { parameters: [{ name: 'mode', path: 'train.optimizer', categories: ['ok', 'throw'] }, { name: 'k', path: 'arch.x.k', integer: [1, 2] }], budget: 4, batch: 2 });
     start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
     start(WORKER, workerArgs(redis.url), { CODESIM_TEST_EVAL_LOG: log });
     const out = join(dir, 'out');

@@ -1,0 +1,72 @@
+/**
+ * The area model (`area:` in an accelerator file): an exact hand-derived area, located issues, and an
+ * equal-area sweep whose a-priori area constraint is never violated by an evaluated point.
+ * The per-kB / per-PE figures below are test values, not published costs.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { areaOf, decodeArch, decodeArea, formatIssue } from '../../src/config/index.js';
+import { designArea, inProcessBackend, runSweep } from '../../src/sweep/index.js';
+import { spec, synthetic } from '../helpers/sweep.js';
+
+const doc = parse(readFileSync(resolve(__dirname, '../../configs/eyeriss.yaml'), 'utf8')) as Record<string, unknown>;
+const area = { source: 'test values', perPEmm2: 0.01, fixedMm2: 1, levels: { GLB: { mm2PerKB: 0.02 }, RF: { mm2PerKB: 0.1 } } };
+const arch = decodeArch({ ...doc, area });
+
+describe('area model', () => {
+  it('the arch decoder accepts an area section; the area is exact by hand', () => {
+    expect(E.isRight(arch)).toBe(true);
+    if (E.isLeft(arch)) return;
+    const m = decodeArea(area, arch.right);
+    expect(E.isRight(m)).toBe(true);
+    if (E.isLeft(m) || m.right === null) return;
+    // GLB: 55,296 words × 16 b = 108 kB → 2.16 mm²; RF: 168 × 260 words × 2 B = 168 × 0.5078125 kB → 8.53125 mm²;
+    // 168 PEs × 0.01 = 1.68 mm²; fixed 1 mm².
+    const a = areaOf(m.right, arch.right);
+    expect(a.byLevelMm2).toEqual({ GLB: 2.16, RF: 8.53125 });
+    expect(a.computeMm2).toBeCloseTo(1.68, 12);
+    expect(a.totalMm2).toBeCloseTo(13.37125, 12);
+  });
+  it('issues are located under area', () => {
+    if (E.isLeft(arch)) return;
+    const bad = (u: unknown) => {
+      const r = decodeArea(u, arch.right);
+      return E.isLeft(r) ? r.left.map(formatIssue) : [];
+    };
+    expect(bad({ ...area, levels: { L9: { mm2PerKB: 1 } } })).toEqual(["area.levels.L9: no level 'L9' in the accelerator (levels: DRAM, GLB, RF)"]);
+    expect(bad({ ...area, levels: { DRAM: { mm2PerKB: 1 } } })).toEqual(['area.levels.DRAM: the DRAM is off-chip: it has no area here']);
+    expect(bad({ ...area, perPEmm2: -1 })).toEqual(['area.perPEmm2: expected a finite number >= 0, got -1']);
+    expect(bad({ perPEmm2: 1 })).toEqual(['area.source: missing required key "source" of an area model']);
+    expect(bad(undefined)).toEqual([]);
+  });
+  it.each(['grid', 'random', 'nsga2', 'hw-ieci'] as const)('%s: equal-area sweep: no evaluated point exceeds the a-priori area budget', async (method) => {
+    const s = spec({
+      name: 'ea',
+      base: { arch: 'x.yaml', network: 'mnist-mlp' },
+      parameters: [
+        { name: 'peX', path: 'arch.pe.x', integer: [4, 20] },
+        { name: 'glbKB', path: 'arch.levels.GLB.capacityWords', values: [32, 64, 108, 216], scale: 512 },
+      ],
+      objectives: ['energy'],
+      constraints: [{ metric: 'areaMm2', max: 12 }],
+      method,
+      budget: 10,
+      batch: 2,
+    });
+    const archDoc = { ...doc, area };
+    const r = await runSweep(s, { archDoc, network: { zoo: 'mnist-mlp' } }, { outDir: mkdtempSync(join(tmpdir(), 'codesim-area-')), resume: false, pointTimeoutS: null, backend: inProcessBackend(synthetic) });
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.records.length).toBeGreaterThan(0);
+    for (const rec of r.right.records) {
+      const a = designArea(archDoc, s.parameters, rec.params);
+      expect(a).not.toBeNull();
+      expect(a!).toBeLessThanOrEqual(12);
+      expect(rec.areaMm2).toBe(a);
+    }
+  });
+});
