@@ -13,7 +13,6 @@
  *   order), Pareto points drawn over the dominated ones;
  * - energy breakdown (per inference) of the Pareto points by level, network and compute.
  */
-import { quartiles } from '../optimize/index.js';
 import type { CompareInput, CompressInput, EvalInput, PruningInput, ReportInput, SweepInput, SweepRecord } from './inputs.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -420,6 +419,23 @@ export const hypervolume2 = (pts: ReadonlyArray<readonly [number, number]>, ref:
   return hv;
 };
 
+/**
+ * First quartile, median and third quartile by linear interpolation between order statistics (type 7, as
+ * `optimize`'s `quantile`; not imported from there so that `eval`, which loads this module, does not load the
+ * optimizer).
+ */
+export const quartilesOf = (xs: ReadonlyArray<number>): { readonly q25: number; readonly median: number; readonly q75: number } => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const q = (p: number): number => {
+    if (s.length === 0) return NaN;
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    const hi = Math.ceil(h);
+    return s[lo]! + (s[hi]! - s[lo]!) * (h - lo);
+  };
+  return { q25: q(0.25), median: q(0.5), q75: q(0.75) };
+};
+
 const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepInput }>): ReportPart => {
   const meta0 = sweeps[0]!.data.meta;
   const objectives = meta0.objectives;
@@ -504,7 +520,7 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
     const n = Math.max(...curves.map((c) => c.length));
     return Array.from({ length: n }, (_, i) => {
       const vals = curves.map((c) => c[i]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-      const q = quartiles(vals);
+      const q = quartilesOf(vals);
       return { method, evaluations: i + 1, q1: q.q25, median: q.median, q3: q.q75, seeds: vals.length };
     }).filter((r) => r.seeds > 0);
   });

@@ -11,7 +11,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { decodeRecord, detectDocument, hypervolume2, paretoIndices, reportParts, type ReportInput } from '../../src/report/index.js';
+import { decodeRecord, detectDocument, hypervolume2, paretoIndices, quartilesOf, reportParts, type ReportInput } from '../../src/report/index.js';
+import { quartiles } from '../../src/optimize/index.js';
 import { readInput } from '../../src/cli/report.js';
 
 const FIX = resolve(__dirname, 'fixtures');
@@ -139,6 +140,17 @@ describe('helpers', () => {
     // Points (0.2, 0.6), (0.5, 0.3), (0.8, 0.1) up to (1, 1): 0.8·0.4 + 0.5·0.3 + 0.2·0.2 = 0.32 + 0.15 + 0.04.
     expect(hypervolume2([[0.5, 0.3], [0.2, 0.6], [0.8, 0.1], [0.9, 0.9]], [1, 1])).toBeCloseTo(0.51, 12);
     expect(hypervolume2([[1.2, 0.1]], [1, 1])).toBe(0);
+  });
+  it('quartilesOf equals the optimizer's quartiles (type 7)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 30 }), (xs) => {
+        const a = quartilesOf(xs);
+        const b = quartiles(xs);
+        expect(a.q25).toBeCloseTo(b.q25, 6);
+        expect(a.median).toBeCloseTo(b.median, 6);
+        expect(a.q75).toBeCloseTo(b.q75, 6);
+      }),
+    );
   });
   it('paretoIndices and hypervolume2 agree with brute force', () => {
     const pt = fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }));
