@@ -141,7 +141,7 @@ describe('helpers', () => {
     expect(hypervolume2([[0.5, 0.3], [0.2, 0.6], [0.8, 0.1], [0.9, 0.9]], [1, 1])).toBeCloseTo(0.51, 12);
     expect(hypervolume2([[1.2, 0.1]], [1, 1])).toBe(0);
   });
-  it('quartilesOf equals the optimizer's quartiles (type 7)', () => {
+  it("quartilesOf equals the optimizer's quartiles (type 7)", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 30 }), (xs) => {
         const a = quartilesOf(xs);
