@@ -68,14 +68,16 @@ export const reportCommand = async (argv: ReadonlyArray<string>, out: Out): Prom
   const parts = reportParts(inputs);
   const sections = parts.flatMap((p) => p.sections);
   const svgs = new Map<string, string>();
+  const { startProgress } = await import('./progress.js');
+  const progress = await startProgress(out, { label: 'codesim report', total: sections.length, unit: 'charts' });
   let i = 0;
   for (const s of sections) {
     const r = await renderSvg(s.spec);
     for (const w of r.warnings) out.stderr(`codesim report: chart ${s.id}: ${w}\n`);
     svgs.set(s.id, r.svg);
-    i++;
-    if (sections.length > 4 && (i % 4 === 0 || i === sections.length)) out.stderr(`codesim report: ${i}/${sections.length} charts rendered\n`);
+    progress.update(++i, s.id);
   }
+  progress.finish();
   const version = await codesimVersion();
   const html = reportHtml({ title: a.values['title'] ?? 'codesim report', version, command: `codesim report ${argv.join(' ')}` }, parts, svgs);
   try {
