@@ -268,9 +268,9 @@ const pruningPart = (p: string, file: string, d: PruningInput): ReportPart => {
   const totalOf = (e: number | { total: number } | undefined): number | undefined => (e === undefined ? undefined : typeof e === 'number' ? e : e.total);
   const accs = [d.baseline.accuracy, ...d.methods.map((m) => m.accuracy), ...(d.curves ?? []).flatMap((c) => c.points.map((q) => q.accuracy))];
   const curveRows = (d.curves ?? []).flatMap((c, i) =>
-    c.points.map((q) => ({ method: c.method ?? c.name ?? `curve ${i + 1}`, accuracy: asPct(q.accuracy, accs), energy: totalOf(q.energy) ?? 0, sparsity: q.sparsity ?? null })),
+    c.points.map((q) => ({ method: c.method ?? c.name ?? `curve ${i + 1}`, accuracy: asPct(q.accuracy, accs), energy: totalOf(q.energy) ?? 0, weightsKept: q.weightsKept !== undefined ? pct(q.weightsKept) : q.sparsity !== undefined ? pct(1 - q.sparsity) : null })),
   );
-  const rows = curveRows.length > 0 ? curveRows : d.methods.map((m) => ({ method: m.name, accuracy: asPct(m.accuracy, accs), energy: m.energy.total, sparsity: null }));
+  const rows = curveRows.length > 0 ? curveRows : d.methods.map((m) => ({ method: m.name, accuracy: asPct(m.accuracy, accs), energy: m.energy.total, weightsKept: m.weightsKept !== undefined ? pct(m.weightsKept) : null }));
   const baseE = totalOf(d.baseline.energy);
   const levels = keysOf(d.methods.map((m) => m.energy.byLevel ?? {}));
   const methodOrder = d.methods.map((m) => m.name);
@@ -289,7 +289,7 @@ const pruningPart = (p: string, file: string, d: PruningInput): ReportPart => {
         ],
       },
       marks: ['line', 'symbol'],
-      table: { head: ['method', 'sparsity', 'accuracy (%)', `energy (${u})`], rows: rows.map((r) => [r.method, r.sparsity ?? '', num(r.accuracy), num(r.energy)]) },
+      table: { head: ['method', 'weights kept (%)', 'accuracy (%)', `energy (${u})`], rows: rows.map((r) => [r.method, r.weightsKept === null ? '' : num(r.weightsKept), num(r.accuracy), num(r.energy)]) },
     },
     {
       id: `${p}-pruning-methods`,
@@ -302,7 +302,7 @@ const pruningPart = (p: string, file: string, d: PruningInput): ReportPart => {
       marks: ['rect'],
       table: {
         head: ['method', 'accuracy (%)', 'weights kept (%)', 'MACs kept (%)', `energy (${u})`],
-        rows: d.methods.map((m) => [m.name, num(asPct(m.accuracy, accs)), m.weightsKept === undefined ? '' : num(m.weightsKept * (m.weightsKept <= 1 ? 100 : 1)), m.macsKept === undefined ? '' : num(m.macsKept * (m.macsKept <= 1 ? 100 : 1)), num(m.energy.total)]),
+        rows: d.methods.map((m) => [m.name, num(asPct(m.accuracy, accs)), m.weightsKept === undefined ? '' : num(pct(m.weightsKept)), m.macsKept === undefined ? '' : num(pct(m.macsKept)), num(m.energy.total)]),
       },
     },
   ];
@@ -310,8 +310,10 @@ const pruningPart = (p: string, file: string, d: PruningInput): ReportPart => {
     heading: `compare-pruning: ${d.network}${d.arch !== undefined ? ` on ${d.arch}` : ''}`,
     provenance: [
       ['input', `${file} (codesim compare-pruning --json)`],
-      ...(d.arch !== undefined ? [['accelerator', d.arch] as const] : []),
+      ...(d.arch !== undefined ? [['accelerator', `${d.arch}${d.archSource !== undefined ? ` — ${d.archSource}` : ''}`] as const] : []),
       ['network', d.network],
+      ...(d.data !== undefined ? [['data', d.data] as const] : []),
+      ...(d.savingsSupport !== undefined ? [['what the accelerator saves', d.savingsSupport.join('; ')] as const] : []),
       ['baseline accuracy', `${num(asPct(d.baseline.accuracy, accs))} %`],
       ...(d.seed !== undefined ? [['seed', String(d.seed)] as const] : []),
       ['energy unit', unitNote(u)],
@@ -335,8 +337,11 @@ const compressPart = (p: string, file: string, d: CompressInput): ReportPart => 
     heading: `compress: ${d.network ?? 'pipeline'}${d.arch !== undefined ? ` on ${d.arch}` : ''}`,
     provenance: [
       ['input', `${file} (codesim compress --json)`],
-      ...(d.arch !== undefined ? [['accelerator', d.arch] as const] : []),
+      ...(d.arch !== undefined ? [['accelerator', `${d.arch}${d.archSource !== undefined ? ` — ${d.archSource}` : ''}`] as const] : []),
       ...(d.network !== undefined ? [['network', d.network] as const] : []),
+      ...(d.pipeline !== undefined ? [['pipeline', d.pipeline] as const] : []),
+      ...(d.data !== undefined ? [['data', d.data] as const] : []),
+      ...(d.savingsSupport !== undefined ? [['what the accelerator saves', d.savingsSupport.join('; ')] as const] : []),
       ...(d.seed !== undefined ? [['seed', String(d.seed)] as const] : []),
       ['energy unit', unitNote(u)],
       ...Object.entries(d.costSources ?? {}).map(([k, v]) => [`cost ${k}`, v] as const),
@@ -349,8 +354,8 @@ const compressPart = (p: string, file: string, d: CompressInput): ReportPart => 
         spec: bars(rows.map((r) => ({ stage: r.stage, energy: r.energy })), 'stage', 'energy', order, 'stage', `energy per inference (${u})`),
         marks: ['rect'],
         table: {
-          head: ['stage', 'accuracy', 'weights kept', `energy (${u})`, 'saving of this stage (×)', 'cumulative saving (×)'],
-          rows: d.stages.map((s, i) => [s.name, num(s.accuracy), s.weightsKept === undefined ? '' : num(s.weightsKept), num(s.energy.total), rows[i]?.savings === null ? '' : num(rows[i]?.savings ?? 0), rows[i]?.cumulative === null ? '' : num(rows[i]?.cumulative ?? 0)]),
+          head: ['stage', 'accuracy (%)', 'weights kept (%)', `energy (${u})`, 'saving of this stage (×)', 'cumulative saving (×)'],
+          rows: d.stages.map((s, i) => [s.name, num(pct(s.accuracy)), s.weightsKept === undefined ? '' : num(pct(s.weightsKept)), num(s.energy.total), rows[i]?.savings === null ? '' : num(rows[i]?.savings ?? 0), rows[i]?.cumulative === null ? '' : num(rows[i]?.cumulative ?? 0)]),
         },
       },
       {
@@ -647,6 +652,9 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
 // ---------------------------------------------------------------------------------------------------------
 // utils
 // ---------------------------------------------------------------------------------------------------------
+
+/** A fraction in [0, 1] as a percentage (values above 1 are taken as percentages already). */
+const pct = (f: number): number => (f <= 1 ? f * 100 : f);
 
 /** `MAC-normalized` reads as "×MAC (energy of one 16-bit MAC)". */
 export const unitLabel = (u: string): string => (u === 'MAC-normalized' ? '×MAC' : u);

@@ -83,6 +83,9 @@ export const PruningInputCodec = t.intersection([
   }),
   t.partial({
     arch: t.string,
+    archSource: t.string,
+    data: t.string,
+    savingsSupport: t.array(t.string),
     accuracyBudget: Num,
     energyUnit: t.string,
     costSources: t.record(t.string, t.string),
@@ -101,7 +104,7 @@ export const CompressInputCodec = t.intersection([
       ]),
     ),
   }),
-  t.partial({ arch: t.string, network: t.string, energyUnit: t.string, costSources: t.record(t.string, t.string), seed: Num }),
+  t.partial({ arch: t.string, archSource: t.string, network: t.string, pipeline: t.string, data: t.string, savingsSupport: t.array(t.string), energyUnit: t.string, costSources: t.record(t.string, t.string), seed: Num }),
 ]);
 export type CompressInput = t.TypeOf<typeof CompressInputCodec>;
 

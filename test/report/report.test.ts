@@ -109,6 +109,19 @@ describe('charts carry the numbers of their inputs', () => {
     const rows = (part!.sections[0]!.spec['data'] as { values: Array<{ dataflow: string; perMac: number }> }).values;
     for (const d of inp.data.dataflows) expect(rows.filter((r) => r.dataflow === d.name).reduce((a, r) => a + r.perMac, 0)).toBeCloseTo(d.energyPerMac, 9);
   });
+  it('compare-pruning and compress: fractions shown as %, every curve point and stage in the tables', async () => {
+    const pr = await input(f('compare-pruning.json'));
+    if (pr._tag !== 'pruning') throw new Error('not pruning');
+    const [part] = reportParts([pr]);
+    const curves = part!.sections[0]!;
+    expect(curves.table.rows).toHaveLength(pr.data.curves!.reduce((a, c) => a + c.points.length, 0));
+    expect(curves.table.rows[0]).toEqual(['magnitude', 50, 98.4, 13_100_000]);
+    const cm = await input(f('compress-minerva.json'));
+    if (cm._tag !== 'compress') throw new Error('not compress');
+    const [cpart] = reportParts([cm]);
+    expect(cpart!.sections[0]!.table.rows.map((r) => r[0])).toEqual(['baseline', 'quantize', 'prune', 'fault-tolerance']);
+    expect(cpart!.sections[0]!.table.rows[3]).toEqual(['fault-tolerance', 97.6, 27, 8_600_000, 2.67, 8.1]);
+  });
   it('sweeps: the Pareto table is exactly the non-dominated points; convergence has one series per method', async () => {
     const ins = await Promise.all(['sweep-random-1', 'sweep-random-2', 'sweep-nsga2-1', 'sweep-nsga2-2'].map((n) => input(f(n))));
     const [part] = reportParts(ins);
