@@ -153,7 +153,7 @@ const evalPart = (p: string, file: string, d: EvalInput): ReportPart => {
           data: { values: layers.map((l) => ({ layer: l.name, cycles: l.cycles, bound: boundOf(l.bottleneck) })) },
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'layer', type: 'nominal', sort: order, title: 'layer', axis: { labelAngle: -40 } },
+            x: { field: 'layer', type: 'nominal', sort: order, title: 'layer', axis: axisFor(order) },
             y: { field: 'cycles', type: 'quantitative', title: 'cycles (clock cycles)' },
             color: { field: 'bound', type: 'nominal', title: 'bound by' },
           },
@@ -245,7 +245,7 @@ const comparePart = (p: string, file: string, d: CompareInput): ReportPart => {
           data: { values: kinds },
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'dataflow', type: 'nominal', sort: order, title: 'dataflow', axis: { labelAngle: -20 } },
+            x: { field: 'dataflow', type: 'nominal', sort: order, title: 'dataflow', axis: axisFor(order) },
             xOffset: { field: 'layers', type: 'nominal' },
             y: { field: 'perMac', type: 'quantitative', title: `energy per MAC (${pm})` },
             color: { field: 'layers', type: 'nominal', title: 'layers' },
@@ -366,7 +366,7 @@ const compressPart = (p: string, file: string, d: CompressInput): ReportPart => 
           ...base(order.length),
           data: { values: rows.filter((r) => r.cumulative !== null) },
           mark: { type: 'line', point: true, tooltip: true },
-          encoding: { x: { field: 'stage', type: 'ordinal', sort: order, title: 'stage', axis: { labelAngle: -20 } }, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative saving (× vs the first stage)' } },
+          encoding: { x: { field: 'stage', type: 'ordinal', sort: order, title: 'stage', axis: axisFor(order) }, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative saving (× vs the first stage)' } },
         },
         marks: ['line'],
         table: { head: ['stage', 'cumulative saving (×)'], rows: rows.map((r) => [r.stage, r.cumulative === null ? '' : num(r.cumulative)]) },
@@ -588,7 +588,7 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
       data: { values: pcRows },
       mark: { type: 'line', strokeWidth: 1.2 },
       encoding: {
-        x: { field: 'parameter', type: 'nominal', sort: ranges, title: 'parameter [observed range]', axis: { labelAngle: -20 } },
+        x: { field: 'parameter', type: 'nominal', sort: ranges, title: 'parameter [observed range]', axis: axisFor(ranges) },
         y: { field: 'value', type: 'quantitative', title: 'scaled value (0–1 of range)', scale: { domain: [0, 1] } },
         detail: { field: 'id', type: 'nominal' },
         color: { field: 'set', type: 'nominal', title: 'point', scale: { domain: ['Pareto-optimal', 'dominated', 'infeasible', 'failed'], range: ['#d62728', '#7f7f7f', '#ff7f0e', '#1f77b4'] } },
@@ -677,7 +677,7 @@ const bars = (rows: ReadonlyArray<object>, x: string, y: string, order: Readonly
   data: { values: rows },
   mark: { type: 'bar', tooltip: true },
   encoding: {
-    x: { field: x, type: 'nominal', sort: order, title: xTitle, axis: { labelAngle: -40 } },
+    x: { field: x, type: 'nominal', sort: order, title: xTitle, axis: axisFor(order) },
     y: { field: y, type: 'quantitative', title: yTitle },
   },
 });
@@ -698,12 +698,19 @@ const stackedBars = (
   transform: [{ calculate: `indexof(${JSON.stringify(colorOrder)}, datum.${color})`, as: '_stack' }],
   mark: { type: 'bar', tooltip: true },
   encoding: {
-    x: { field: x, type: 'nominal', sort: order, title: xTitle, axis: { labelAngle: -40, labelLimit: 320 } },
+    x: { field: x, type: 'nominal', sort: order, title: xTitle, axis: axisFor(order) },
     y: { field: y, type: 'quantitative', title: yTitle, stack: 'zero' },
     color: { field: color, type: 'nominal', title: colorTitle, sort: colorOrder },
     order: { field: '_stack', type: 'quantitative' },
   },
 });
+
+/** Horizontal labels when they fit under their bars (short and few), else slanted; never cut. */
+const axisFor = (labels: ReadonlyArray<string>): Record<string, unknown> => {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  const w = Math.max(360, Math.min(760, labels.length * 48)) / Math.max(1, labels.length);
+  return longest * 6.5 <= w ? { labelAngle: 0, labelLimit: 0 } : { labelAngle: -35, labelLimit: 0 };
+};
 
 const keysOf = (rs: ReadonlyArray<Readonly<Record<string, number>>>): string[] => [...new Set(rs.flatMap((r) => Object.keys(r)))];
 
