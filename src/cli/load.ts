@@ -10,7 +10,7 @@ import {
 } from '../config/index.js';
 import { DATA_SPACE_NAMES } from '../core/index.js';
 import { ANY_DATAFLOW, explainNoMapping } from '../mapping/index.js';
-import { ZOO, zooNames, isMacLayer, problemMacs, toProblem, type Layer, type MacLayer, type Network } from '../workload/index.js';
+import { isMacLayer, problemMacs, toProblem, ZOO, zooNames, type Layer, type MacLayer, type Network } from '../workload/index.js';
 import { packageFile, readYaml } from './io.js';
 import type { Annotations } from './options.js';
 
@@ -49,6 +49,7 @@ export const loadArch = async (file: string | undefined): Promise<E.Either<Reado
 export const loadNetwork = async (spec: string, batch?: number, annotations: Annotations = {}): Promise<E.Either<ReadonlyArray<string>, Network>> => {
   const isFile = /\.(ya?ml)$/i.test(spec) || spec.includes('/');
   let net: Network;
+  let fileSrc: YamlSource | undefined;
   if (!isFile) {
     if (!Object.prototype.hasOwnProperty.call(ZOO, spec)) return E.left([`--net: unknown network '${spec}' (built-in: ${zooNames.join(', ')}; or give a .yaml file)`]);
     net = ZOO[spec]!({ batch: batch ?? 1 });
@@ -57,13 +58,16 @@ export const loadNetwork = async (spec: string, batch?: number, annotations: Ann
     if (E.isLeft(src)) return E.left(src.left.map(renderIssue));
     const decoded = decodeNetwork(src.right.doc);
     if (E.isLeft(decoded)) return E.left(located(src.right, spec, decoded.left).map(renderIssue));
+    fileSrc = src.right;
     net = batch === undefined ? decoded.right : { ...decoded.right, layers: decoded.right.layers.map((l) => ({ ...l, batch })) };
   }
   net = annotate(net, annotations);
   const problem = exactnessProblem(net);
   if (problem !== undefined) {
-    const where = batch !== undefined ? `--batch ${batch}` : isFile ? `${spec}:1:1: defaults.batch` : `--net ${spec}`;
-    return E.left([`${where}: ${problem}`]);
+    if (batch === undefined && fileSrc !== undefined) {
+      return E.left(located(fileSrc, spec, [{ path: ['defaults', 'batch'], message: problem }]).map(renderIssue));
+    }
+    return E.left([`${batch !== undefined ? `--batch ${batch}` : `--net ${spec}`}: ${problem}`]);
   }
   return E.right(net);
 };

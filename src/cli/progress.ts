@@ -137,7 +137,8 @@ const barProgress = async (stream: TtyStream, opts: ProgressOptions, now: () => 
         barsize: 24,
         hideCursor: false,
         clearOnComplete: false,
-        linewrap: false,
+        // Long lines are cut to the terminal width (no wrap-off escape that Ctrl-C during a search would leave set).
+        linewrap: true,
         fps: 5,
         etaBuffer: 1_000_000,
         gracefulExit: false,

@@ -5,7 +5,7 @@
  * and the pricing of a result array (`energy/price`) add the same terms in the same order: their totals are
  * bit-identical (tested).
  */
-import { Global, Slot } from './context.js';
+import { G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM } from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -31,16 +31,6 @@ export interface PreparedCost extends CostTable {
   /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
   readonly pathPerWord: Float64Array;
 }
-
-// Module-local copies of the layout constants (see analyze.ts on tsx's getters).
-const V_READS_RANDOM = Slot.VReadsRandom;
-const V_READS_GATED = Slot.VReadsGated;
-const V_WRITES_RANDOM = Slot.VWritesRandom;
-const V_WRITES_GATED = Slot.VWritesGated;
-const V_META_READS = Slot.VMetaReads;
-const V_META_WRITES = Slot.VMetaWrites;
-const G_MACS_RANDOM = Global.MacsRandom;
-const G_MACS_GATED = Global.MacsGated;
 
 // ---------------------------------------------------------------------------------------------------------
 // constructors

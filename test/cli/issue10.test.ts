@@ -58,6 +58,11 @@ describe('issue 10 — defects', () => {
       `codesim eval: --batch 1000000000: alexnet at batch 1,000,000,000 has ${(perImage * 1e9).toExponential(3)} MACs, above the 140,737,488,355,328 (2^47) that keeps every count exact (below 2^53); the largest batch for alexnet is ${largest.toLocaleString('en-US')}`,
     );
     expect((await run(['eval', '--net', 'lenet5', '--batch', String(Math.floor(2 ** 47 / 416_520)), '--strategy', 'greedy', '--json'])).code).toBe(0);
+    // a network file's own batch is checked too, located at its line
+    const big = file('bigbatch.yaml', 'name: n\ndefaults:\n  batch: 10000000\nlayers:\n  - { name: fc1, type: fc, inFeatures: 4096, outFeatures: 4096 }\n');
+    const f = await run(['eval', '--net', big, '--strategy', 'greedy']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/bigbatch\.yaml:3:3: defaults\.batch: n at batch 10,000,000 has 1\.678e\+14 MACs, above the 140,737,488,355,328 \(2\^47\)/);
   });
 
   it('3: "no mapping fits" names the blocking dataflow rule, located at its line, with the way out', async () => {

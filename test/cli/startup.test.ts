@@ -4,7 +4,7 @@
  * command-specific code — the worker pool and piscina, the progress bar, the optimizer,
  * other commands. Timing itself lives in `bench/startup.ts` (no timing assertions in tests).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -45,6 +45,13 @@ describe('start-up: what codesim eval loads', () => {
     }
     expect(rel.filter((f) => f.startsWith('optimize/'))).toEqual([]);
     for (const pkg of ['piscina', 'cli-progress', 'ml-matrix']) expect([...packages], pkg).not.toContain(pkg);
+  });
+  it('every command module other than eval is imported only when its command runs (main.ts: await import)', () => {
+    const commands = readdirSync(resolve(SRC, 'cli'))
+      .filter((f) => f.endsWith('.ts') && f !== 'eval.ts')
+      .filter((f) => /export\s+(?:const\s+\w+Command\s*=\s*async\b|async\s+function\s+\w+Command\b)/.test(readFileSync(resolve(SRC, 'cli', f), 'utf8')));
+    expect(commands.length).toBeGreaterThan(3);
+    for (const f of commands) expect(rel, `cli/${f} must be loaded with await import() in main.ts`).not.toContain(`cli/${f}`);
   });
   it('the eval command itself is statically loaded (no extra round trip for the start-up-critical command)', () => {
     expect(rel).toContain('cli/eval.ts');

@@ -3,6 +3,10 @@
  * child's tile as an explicit set of points (axis-aligned boxes in tensor coordinates, as Timeloop's AAHRs),
  * and counts deltas against the previous iteration and the union over the children of one parent instance.
  * Exponential; only for tiny problems in tests. Implements the convention, not the closed form.
+ *
+ * Networks (`opts.multicast[c]`, `opts.reduction[c]`: the network above level c, c = numLevels the MACs; default
+ * all true): a parent dedupes tensor t for child c only when every network between them multicasts it (W, I) or
+ * reduces it spatially (O); otherwise it serves each child's delta separately (the sum over children, not the union).
  */
 import type { FlatMapping } from '../../src/mapping/flat.js';
 import type { Problem } from '../../src/workload/index.js';
@@ -23,7 +27,12 @@ const projections = (p: Problem): Array<Array<Array<[number, number]>>> => [
   [[[0, 1]], [[1, 1]], [[3, 1]], [[4, 1]], [[5, 1]]],
 ];
 
-export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): BruteCounts => {
+export interface BruteNetworks {
+  readonly multicast?: ReadonlyArray<boolean>;
+  readonly reduction?: ReadonlyArray<boolean>;
+}
+
+export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts: BruteNetworks = {}): BruteCounts => {
   const L = numLevels;
   const n = fm.n;
   const step: number[] = new Array(n).fill(1);
@@ -45,6 +54,9 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
       if (!isMac && fm.keep[c * 3 + t] === 0) continue;
+      const support = t === 2 ? opts.reduction : opts.multicast;
+      let dedupe = true;
+      for (let k = par + 1; k <= c; k++) if (support && support[k] === false) dedupe = false;
       const bc = levelStart(c);
       const bp = levelStart(par);
       const temporal = [...Array(bc).keys()].filter((j) => fm.spatial[j] === 0);
@@ -109,17 +121,19 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
         }
         const tiles = groupCombos.map((combo) => boxOf(baseFor(combo)));
         const union = new Set<string>();
+        let separate = 0;
         tiles.forEach((tile, k) => {
           const old = prev?.[k];
           for (const pt of tile) {
             if (isMac || !old || !old.has(pt)) {
               union.add(pt);
+              separate++;
               if (k === 0) childAcc++;
             }
             if (k === 0) seenChild0.add(pt);
           }
         });
-        parentAcc += union.size;
+        parentAcc += dedupe ? union.size : separate;
         prev = tiles;
       }
       if (t === 2) {
