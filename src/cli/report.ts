@@ -15,38 +15,41 @@ import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatPath, parseYaml, renderIssue, type LocatedIssue } from '../config/index.js';
 import type { InputIssue, ReportInput, SweepRecord } from '../report/index.js';
-import { parseArgs } from './args.js';
+import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { packageFile } from './io.js';
 import type { Out } from './out.js';
 
-/** The command's options: one table (name, value placeholder or null for a switch, help). */
-export const REPORT_OPTIONS: ReadonlyArray<readonly [string, string | null, string]> = [
-  ['out', 'FILE', 'the HTML report to write (default: report.html)'],
-  ['charts', 'DIR', 'also write every chart as its own file in DIR (for papers)'],
-  ['format', 'svg|png', 'format of the --charts files (default: svg; png is rendered at 2× by resvg)'],
-  ['title', 'TEXT', 'the report title (default: "codesim report")'],
-  ['json', null, 'print a JSON summary (output files, charts, sizes) on stdout'],
-  ['help', null, 'this help'],
-];
-
-export const REPORT_USAGE = `usage: codesim report INPUT... [options]
-  INPUT: a JSON file from eval / compare-dataflows / compare-pruning / compress --json,
-         or a sweep's results.jsonl (or the directory holding it; its sweep.json names method and seed)
-${REPORT_OPTIONS.map(([n, v, h]) => `  --${(n + (v ? ` ${v}` : '')).padEnd(18)} ${h}`).join('\n')}`;
+/** The command's option table (parser flags and `--help` come from it). */
+export const REPORT_COMMAND: CommandDef = {
+  name: 'report',
+  summary: 'one offline HTML report with charts (inline SVG) from codesim JSON outputs and sweep results',
+  positional: 'INPUT...',
+  options: [
+    { name: 'out', arg: 'FILE', help: 'the HTML report to write (default: report.html)' },
+    { name: 'charts', arg: 'DIR', help: 'also write every chart as its own file in DIR (for papers)' },
+    { name: 'format', arg: 'svg|png', help: 'format of the --charts files (default: svg; png is rendered at 2x by resvg)' },
+    { name: 'title', arg: 'TEXT', help: 'the report title (default: "codesim report")' },
+    { name: 'json', help: 'print a JSON summary (output files, charts, sizes) on stdout' },
+  ],
+  notes: [
+    'INPUT: a JSON file from eval / compare-dataflows / compare-pruning / compress --json, or a sweep\'s',
+    'results.jsonl (or the directory holding it; its sweep.json names method, seed and objectives).',
+  ],
+};
 
 export const reportCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
   const fail = (lines: ReadonlyArray<string>): number => {
     out.stderr(lines.join('\n') + '\n');
     return 2;
   };
-  const args = parseArgs(argv, { values: REPORT_OPTIONS.filter((o) => o[1] !== null).map((o) => o[0]), booleans: REPORT_OPTIONS.filter((o) => o[1] === null).map((o) => o[0]) });
-  if (E.isLeft(args)) return fail([`codesim report: ${args.left}`, REPORT_USAGE]);
+  const args = parseCommand(argv, REPORT_COMMAND);
+  if (E.isLeft(args)) return fail([`codesim report: ${args.left}`, usageLine(REPORT_COMMAND)]);
   const a = args.right;
   if (a.booleans.has('help')) {
-    out.stdout(REPORT_USAGE + '\n');
+    out.stdout(commandHelp(REPORT_COMMAND));
     return 0;
   }
-  if (a.positional.length === 0) return fail(['codesim report: missing INPUT (a codesim JSON output or a sweep results.jsonl)', REPORT_USAGE]);
+  if (a.positional.length === 0) return fail(['codesim report: missing INPUT (a codesim JSON output or a sweep results.jsonl)', usageLine(REPORT_COMMAND)]);
   const format = a.values['format'] ?? 'svg';
   if (format !== 'svg' && format !== 'png') return fail([`codesim report: --format must be svg or png, got '${format}'`]);
   if (a.values['format'] !== undefined && a.values['charts'] === undefined) return fail(['codesim report: --format applies to the --charts DIR files; give --charts DIR too']);

@@ -7,22 +7,24 @@
  */
 import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseArgs, positiveInt } from './args.js';
+import { positiveInt } from './args.js';
+import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import type { Out } from './out.js';
 
-/** The command's options: one table (name, value placeholder or null for a switch, help). */
-export const WORKER_OPTIONS: ReadonlyArray<readonly [string, string | null, string]> = [
-  ['queue', 'URL', 'the Redis of the sweep drivers: redis://HOST:PORT[/DB] (required)'],
-  ['jobs', 'N', 'points evaluated at once, one worker thread each (default: the cores of this machine)'],
-  ['lock-duration', 'S', "seconds a point's lock lasts without renewal; a killed worker's point is free again after it (default 30)"],
-  ['stall-interval', 'S', 'seconds between this worker\'s checks for points whose worker died (default 30)'],
-  ['max-stalls', 'N', 'times a point may lose its worker before it is failed (default 2)'],
-  ['idle-exit', 'S', 'exit when no point finished for S seconds (default: run until SIGINT / SIGTERM)'],
-  ['help', null, 'this help'],
-];
-
-export const WORKER_USAGE = `usage: codesim worker --queue redis://HOST:PORT [options]
-${WORKER_OPTIONS.map(([n, v, h]) => `  --${(n + (v ? ` ${v}` : '')).padEnd(18)} ${h}`).join('\n')}`;
+/** The command's option table (parser flags and `--help` come from it). */
+export const WORKER_COMMAND: CommandDef = {
+  name: 'worker',
+  summary: 'evaluate the points that `codesim sweep FILE --queue URL` drivers put on the BullMQ queue in Redis',
+  options: [
+    { name: 'queue', arg: 'URL', help: 'the Redis of the sweep drivers: redis://HOST:PORT[/DB] (required)' },
+    { name: 'jobs', arg: 'N', help: 'points evaluated at once, one worker thread each (default: the cores of this machine)' },
+    { name: 'lock-duration', arg: 'S', help: "seconds a point's lock lasts without renewal; a killed worker's point\nis free again after it (default 30)" },
+    { name: 'stall-interval', arg: 'S', help: "seconds between this worker's checks for points whose worker died (default 30)" },
+    { name: 'max-stalls', arg: 'N', help: 'times a point may lose its worker before it is failed (default 2)' },
+    { name: 'idle-exit', arg: 'S', help: 'exit when no point finished for S seconds (default: run until SIGINT / SIGTERM)' },
+  ],
+  notes: ['Start any number of workers, on any machines that reach the Redis, before or after the driver.'],
+};
 
 /** Test hook: the piscina worker file (a fixture around the real one); not a command-line option. */
 export interface WorkerHooks {
@@ -36,16 +38,16 @@ export const workerCommand = async (argv: ReadonlyArray<string>, out: Out, hooks
     out.stderr(lines.join('\n') + '\n');
     return 2;
   };
-  const args = parseArgs(argv, { values: WORKER_OPTIONS.filter((o) => o[1] !== null).map((o) => o[0]), booleans: WORKER_OPTIONS.filter((o) => o[1] === null).map((o) => o[0]) });
-  if (E.isLeft(args)) return fail([`codesim worker: ${args.left}`, WORKER_USAGE]);
+  const args = parseCommand(argv, WORKER_COMMAND);
+  if (E.isLeft(args)) return fail([`codesim worker: ${args.left}`, usageLine(WORKER_COMMAND)]);
   const a = args.right;
   if (a.booleans.has('help')) {
-    out.stdout(WORKER_USAGE + '\n');
+    out.stdout(commandHelp(WORKER_COMMAND));
     return 0;
   }
-  if (a.positional.length > 0) return fail([`codesim worker: unexpected argument '${a.positional[0]}'`, WORKER_USAGE]);
+  if (a.positional.length > 0) return fail([`codesim worker: unexpected argument '${a.positional[0]}'`, usageLine(WORKER_COMMAND)]);
   const url = a.values['queue'];
-  if (url === undefined) return fail(['codesim worker: --queue redis://HOST:PORT is required', WORKER_USAGE]);
+  if (url === undefined) return fail(['codesim worker: --queue redis://HOST:PORT is required', usageLine(WORKER_COMMAND)]);
   const { parseRedisUrl } = await import('../sweep/index.js');
   const addr = parseRedisUrl(url);
   if (E.isLeft(addr)) return fail([`codesim worker: ${addr.left}`]);
