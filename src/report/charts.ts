@@ -644,8 +644,12 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
       ...(meta0.base?.network !== undefined ? [['network', meta0.base.network] as const] : []),
       ['objectives', objectives.join(', ') + ' (minimised)'],
       ['energy unit', unitNote(eu)],
+      ...(feasible.length === 0
+        ? [['note', `no feasible point (${all.filter((r) => r.status === 'infeasible').length} infeasible, ${all.filter((r) => r.status === 'failed').length} failed, ${all.length - all.filter((r) => r.status !== 'ok').length} without every objective): the Pareto front, convergence and energy charts are left out`] as const]
+        : []),
     ],
-    sections,
+    // Without a feasible point only the parameters can be drawn (the other charts would have empty domains).
+    sections: feasible.length === 0 ? sections.filter((x) => x.id === `${p}-parallel`) : sections,
   };
 };
 

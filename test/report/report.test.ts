@@ -211,6 +211,21 @@ describe('codesim report (CLI)', () => {
     expect(html).toContain('Chen, Emer, Sze ISCA 2016 Table IV');
     expect(html).toContain('method nsga2, seed 2');
   });
+  it('a sweep without a feasible point: only the parameters chart, a note, no NaN or Infinity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codesim-report-'));
+    const sw = join(dir, 'sw');
+    mkdirSync(sw);
+    copyFileSync(f('sweep-random-1/sweep.json'), join(sw, 'sweep.json'));
+    const recs = [0, 1, 2].map((i) => ({ id: `x${i}`, index: i, params: { peX: 7 + i, peY: 6, glbKB: 32, batch: 1 }, seconds: 0.1, seed: 1, mapperSeed: 1, status: i === 0 ? 'infeasible' : 'failed', error: 'no mapping fits' }));
+    writeFileSync(join(sw, 'results.jsonl'), recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = await run(['report', sw, '--out', join(dir, 'r.html'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { charts: Array<{ id: string }> }).charts.map((c) => c.id)).toEqual(['sweep-parallel']);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    expect(html).toContain('no feasible point (1 infeasible, 2 failed');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    expect(r.stderr).not.toMatch(/Infinite extent/);
+  });
   it('--charts DIR --format png writes a PNG per chart; svg by default', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'codesim-report-'));
     const r = await run(['report', f('compare-lenet5.json'), '--out', join(dir, 'r.html'), '--charts', join(dir, 'png'), '--format', 'png']);
