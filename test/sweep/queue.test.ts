@@ -9,6 +9,8 @@
  *    recorded twice, and no point evaluated twice (points that finished on the queue while no driver ran are
  *    taken from the queue).
  * 4. A poison point (always throws) is recorded failed after exactly 3 evaluations; the rest are fine.
+ * 5. A point that kills its worker process each time: with workers restarted as a supervisor would, it is
+ *    recorded failed after --max-stalls + 1 = 2 evaluations (two dead workers); the other point is fine.
  * Evaluation counts come from the fixture worker's log (one line per evaluation start).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -226,5 +228,49 @@ mapper: { samples: 40, climbs: 2 }
         expect(n.get(r.id)).toBe(1);
       }
     }
+  });
+  it('a point that kills its worker process: failed after --max-stalls + 1 evaluations, workers restarted by a supervisor', async () => {
+    redis = await startRedis();
+    const dir = mkdtempSync(join(tmpdir(), 'codesim-queue-'));
+    const log = join(dir, 'evals.log');
+    const specFile = syntheticSpec(dir, { parameters: [{ name: 'mode', path: 'train.optimizer', categories: ['ok', 'crash'] }], budget: 2, batch: 2 });
+    const args = [...workerArgs(redis!.url), '--max-stalls', '1'];
+    // The supervisor: keeps 2 workers alive, at most 6 starts in all.
+    let starts = 0;
+    let deaths = 0;
+    let stopping = false;
+    const spawnWorker = (): void => {
+      if (stopping || starts >= 6) return;
+      starts++;
+      const w = start(WORKER, args, { CODESIM_TEST_EVAL_LOG: log });
+      void w.exited.then(() => {
+        if (!stopping) {
+          deaths++;
+          spawnWorker();
+        }
+      });
+    };
+    spawnWorker();
+    spawnWorker();
+    const out = join(dir, 'out');
+    const driver = start(DRIVER, [specFile, out, redis.url]);
+    let code: number | null;
+    try {
+      code = await driver.exited;
+    } finally {
+      stopping = true; // no restarts once the driver is done (or the test fails): afterEach stops the rest
+    }
+    expect(code, driver.stderr).toBe(0);
+    const { records } = readRecords(out);
+    expect(records).toHaveLength(2);
+    const n = count(evalLog(log).map((e) => e.id));
+    const crash = records.find((r) => r.params['mode'] === 'crash')!;
+    expect(crash.status).toBe('failed');
+    expect(crash.status === 'failed' && crash.error).toMatch(/stalled/);
+    expect(n.get(crash.id)).toBe(2);
+    expect(deaths).toBe(2);
+    const ok = records.find((r) => r.params['mode'] === 'ok')!;
+    expect(ok.status).toBe('ok');
+    expect(n.get(ok.id)).toBe(1);
   });
 });
