@@ -576,7 +576,9 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
     return nums.length === vals.length && nums.length > 0 ? `${n} [${Math.min(...nums)}–${Math.max(...nums)}]` : `${n} [${vals.map(String).sort().join('|')}]`;
   });
   const scales = paramNames.map(scaleOf);
-  const pcRows = all.flatMap((r) =>
+  // Pareto points last, so their lines are drawn over the others.
+  const pcOrder = [...all.filter((r) => !pareto.has(r.id)), ...all.filter((r) => pareto.has(r.id))];
+  const pcRows = pcOrder.flatMap((r) =>
     paramNames.map((n, k) => ({ id: r.id, parameter: ranges[k]!, k, value: scales[k]!(r.params[n]), set: pareto.has(r.id) ? 'Pareto-optimal' : r.status === 'ok' ? 'dominated' : r.status })),
   );
   sections.push({
@@ -584,7 +586,7 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
     title: 'Parameters of every point (parallel coordinates)',
     caption: 'One line per evaluated point across its parameters, each scaled to [0, 1] over the values seen (range in the axis label; categories in sorted order). Pareto-optimal points in red, drawn over the others.',
     spec: {
-      ...base(paramNames.length * 1.5),
+      ...base(Math.max(10, paramNames.length * 2)),
       data: { values: pcRows },
       mark: { type: 'line', strokeWidth: 1.2 },
       encoding: {
@@ -599,7 +601,7 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
     marks: ['line'],
     table: {
       head: ['parameter', 'values seen', 'points'],
-      rows: paramNames.map((n) => [n, [...new Set(all.map((r) => r.params[n]))].map(String).join(', '), all.filter((r) => r.params[n] !== undefined).length]),
+      rows: paramNames.map((n) => [n, sortValues([...new Set(all.map((r) => r.params[n]).filter((v): v is number | string => v !== undefined))]).join(', '), all.filter((r) => r.params[n] !== undefined).length]),
     },
   });
 
@@ -715,6 +717,10 @@ const axisFor = (labels: ReadonlyArray<string>): Record<string, unknown> => {
   const w = Math.max(360, Math.min(760, labels.length * 48)) / Math.max(1, labels.length);
   return longest * 6.5 <= w ? { labelAngle: 0, labelLimit: 0 } : { labelAngle: -35, labelLimit: 0 };
 };
+
+/** Numbers ascending, then strings in order. */
+const sortValues = (vs: ReadonlyArray<number | string>): string[] =>
+  [...vs].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0)).map(String);
 
 const keysOf = (rs: ReadonlyArray<Readonly<Record<string, number>>>): string[] => [...new Set(rs.flatMap((r) => Object.keys(r)))];
 
