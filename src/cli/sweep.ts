@@ -9,33 +9,37 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeArch, decodeArea, decodeDataflows, decodeNetwork, decodeSweep, renderIssue, type ConfigIssue, type SweepSpec, type YamlSource } from '../config/index.js';
 import { zooNames } from '../workload/index.js';
-import { parseArgs, positiveInt } from './args.js';
-import type { Out } from './eval.js';
+import { positiveInt } from './args.js';
+import { commandHelp, parseCommand, type CommandDef } from './optionTable.js';
+import type { Out } from './out.js';
 import { readYaml } from './io.js';
 import { located } from './load.js';
 
-/** The command's options: one table (name, value placeholder or null for a switch, help). */
-export const SWEEP_OPTIONS: ReadonlyArray<readonly [string, string | null, string]> = [
-  ['jobs', 'N', 'worker threads (default: min(batch, cores)); each keeps its warm state across points'],
-  ['budget', 'N', "points to evaluate (overrides the file's budget)"],
-  ['out', 'DIR', 'results directory (default: sweep-results/<name>)'],
-  ['resume', null, 'continue the sweep in --out DIR: no recorded point is evaluated again'],
-  ['point-timeout', 'S', 'seconds per point before it is recorded failed and its worker replaced (default: none)'],
-  ['queue', 'URL', 'evaluate on workers of a BullMQ queue on Redis (redis://HOST:PORT) instead of local threads; start them with codesim worker'],
-  ['attempts', 'N', 'with --queue: evaluations of a failing point before it is recorded failed (default 3)'],
-  ['json', null, 'the summary as one JSON document on stdout'],
-  ['help', null, 'this help'],
-];
+/** The command's options: one table (parser flags and --help text come from it). */
+export const SWEEP: CommandDef = {
+  name: 'sweep',
+  summary: 'a co-design sweep over hardware and DNN parameters (format: src/config/sweep.ts), resumable',
+  positional: 'FILE',
+  options: [
+    { name: 'jobs', arg: 'N', help: 'worker threads (default: min(batch, cores)); each keeps its warm state across points' },
+    { name: 'budget', arg: 'N', help: "points to evaluate (overrides the file's budget)" },
+    { name: 'out', arg: 'DIR', help: 'results directory (default: sweep-results/<name>)' },
+    { name: 'resume', help: 'continue the sweep in --out DIR: no recorded point is evaluated again' },
+    { name: 'point-timeout', arg: 'S', help: 'seconds per point (from its submission) before it is recorded failed and its worker replaced' },
+    { name: 'queue', arg: 'URL', help: 'evaluate on workers of a BullMQ queue on Redis (redis://HOST:PORT) instead of\nlocal threads; start them with codesim worker' },
+    { name: 'attempts', arg: 'N', help: 'with --queue: evaluations of a failing point before it is recorded failed (default 3)' },
+    { name: 'json', help: 'the summary as one JSON document on stdout' },
+  ],
+};
 
-export const SWEEP_USAGE = `usage: codesim sweep FILE [options]
-${SWEEP_OPTIONS.map(([n, v, h]) => `  --${(n + (v ? ` ${v}` : '')).padEnd(18)} ${h}`).join('\n')}`;
+export const SWEEP_USAGE = commandHelp(SWEEP);
 
 export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
   const fail = (lines: ReadonlyArray<string>): number => {
     out.stderr(lines.join('\n') + '\n');
     return 2;
   };
-  const args = parseArgs(argv, { values: SWEEP_OPTIONS.filter((o) => o[1] !== null).map((o) => o[0]), booleans: SWEEP_OPTIONS.filter((o) => o[1] === null).map((o) => o[0]) });
+  const args = parseCommand(argv, SWEEP);
   if (E.isLeft(args)) return fail([`codesim sweep: ${args.left}`, SWEEP_USAGE]);
   const a = args.right;
   if (a.booleans.has('help')) {

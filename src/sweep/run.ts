@@ -123,7 +123,12 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
   const byId = new Map<string, Promise<{ record: PointRecord; reused: boolean }>>();
   const records: PointRecord[] = [];
   const evaluated: Evaluated[] = [];
-  const worst: number[] = spec.objectives.map(() => 0);
+  // Worst (largest) log10 value told per objective; −∞ until some point has one.
+  const worst: number[] = spec.objectives.map(() => -Infinity);
+  // Points without a value for an objective that has no worst yet wait here (in ask order) and are told right
+  // after the first point that gives one — instead of an arbitrary stand-in.
+  const deferred: Array<{ readonly point: Point; readonly record: PointRecord }> = [];
+  let processed = 0;
   let asked = 0;
   let told = 0;
   let evaluatedNow = 0;
@@ -167,8 +172,19 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
     });
   };
 
+  /** Tell `items` in order with the current stand-ins; null, or why the optimizer refused. */
+  const tellAll = (items: ReadonlyArray<{ readonly point: Point; readonly record: PointRecord }>, stand: ReadonlyArray<number>): string | null => {
+    for (const it of items) {
+      const tl = opt.tell(state, [it.point], [observation(spec, d, it.record, stand)]);
+      if (E.isLeft(tl)) return `the ${spec.method} driver rejected a result: ${describeOptimizeError(tl.left)}`;
+      state = tl.right;
+      told++;
+    }
+    return null;
+  };
+
   for (;;) {
-    while (stoppedEarly === null && asked < budget && asked - told < spec.batch) {
+    while (stoppedEarly === null && asked < budget && asked - processed < spec.batch) {
       const r = opt.ask(state, 1);
       if (E.isLeft(r)) {
         stoppedEarly = `the ${spec.method} driver stopped: ${describeOptimizeError(r.left)}`;
@@ -189,7 +205,12 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       window.push({ point, user, id, index, done });
     }
     const next = window.shift();
-    if (next === undefined) break;
+    if (next === undefined) {
+      // Nothing ever gave a value: tell what waits with 0 (no optimizer will ask again anyway).
+      const flushed = tellAll(deferred.splice(0), worst.map((w) => (Number.isFinite(w) ? w : 0)));
+      if (flushed !== null) return E.left([flushed]);
+      break;
+    }
     const { record, reused } = await next.done;
     if (!records.some((r) => r.id === record.id)) {
       records.push(record);
@@ -197,22 +218,24 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       if (reused) reusedCount++;
       else evaluatedNow++;
     }
-    const obs = observation(spec, d, record, worst);
-    const tl = opt.tell(state, [next.point], [obs]);
-    if (E.isLeft(tl)) return E.left([`the ${spec.method} driver rejected a result: ${describeOptimizeError(tl.left)}`]);
-    state = tl.right;
-    told++;
+    processed++;
     spec.objectives.forEach((o, j) => {
       const v = objectiveValue(o, record);
       if (v !== undefined) worst[j] = Math.max(worst[j]!, Math.log10(Math.max(v, 1e-300)));
     });
+    const waits = spec.objectives.some((o, j) => objectiveValue(o, record) === undefined && !Number.isFinite(worst[j]!));
+    if (waits) deferred.push({ point: next.point, record });
+    else {
+      const failed = tellAll([...(worst.every(Number.isFinite) ? deferred.splice(0) : []), { point: next.point, record }], worst);
+      if (failed !== null) return E.left([failed]);
+    }
     const first = spec.objectives[0];
     const v = first === undefined ? undefined : objectiveValue(first, record);
     if (v !== undefined && bestIndices(spec, [record]).length > 0 && (best === undefined || v < best)) best = v;
-    writeJson(dir, STATE, { method: spec.method, seed: spec.seed, told, optimizer: state });
+    writeJson(dir, STATE, { method: spec.method, seed: spec.seed, told, waiting: deferred.length, optimizer: state });
     const secs = (performance.now() - t0) / 1000;
     const pps = secs > 0 ? evaluatedNow / secs : 0;
-    opts.onPoint?.({ record, done: told, budget, reused, pointsPerSecond: pps, etaSeconds: pps > 0 ? (budget - told) / pps : NaN, best });
+    opts.onPoint?.({ record, done: processed, budget, reused, pointsPerSecond: pps, etaSeconds: pps > 0 ? (budget - processed) / pps : NaN, best });
   }
   writeFileSync(join(dir, CSV), toCsv(readRecords(dir).records, spec.parameters.map((p) => p.name)));
   return E.right({

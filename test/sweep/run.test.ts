@@ -144,6 +144,26 @@ describe('sweep driver', () => {
     }
   });
 
+  it('points without a value before any point has one are told the first value seen (not a made-up stand-in), and resume still replays exactly', async () => {
+    // The first 3 points fail; synthetic energies are ≥ 1000 (log10 ≥ 3).
+    const failFirst = (task: Parameters<typeof synthetic>[0]) => (task.index < 3 ? { status: 'failed' as const, error: 'early failure' } : synthetic(task));
+    const s = spec(doc('bo', { budget: 10, batch: 2 }));
+    const dir = tmp();
+    const r = await runSweep(s, base, { outDir: dir, resume: false, pointTimeoutS: null, backend: inProcessBackend(failFirst) });
+    expect(E.isRight(r)).toBe(true);
+    const st = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { told: number; waiting: number; optimizer: { y: number[][]; c: number[][] } };
+    expect(st.told).toBe(10);
+    expect(st.waiting).toBe(0);
+    expect(st.optimizer.y.length).toBe(10);
+    for (const y of st.optimizer.y) expect(y[0]!).toBeGreaterThanOrEqual(3);
+    expect(st.optimizer.c.filter((c) => c[0] === 1).length).toBe(3);
+    const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n');
+    const cut = tmp();
+    writeFileSync(join(cut, 'results.jsonl'), lines.slice(0, 2).join('\n') + '\n');
+    const again = await runSweep(s, base, { outDir: cut, resume: true, pointTimeoutS: null, backend: inProcessBackend(failFirst) });
+    expect(E.isRight(again) && again.right.records.map(untimed)).toEqual(E.isRight(r) && r.right.records.map(untimed));
+  });
+
   it('refuses to overwrite results without --resume, and to resume a different sweep', async () => {
     const dir = tmp();
     await run(spec(doc('random', { budget: 3 })), dir);

@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluatePoint, newWarmState, type PointTask } from '../../src/sweep/index.js';
-import { trainAndTest } from '../../src/sweep/training.js';
+import { pruneToDensity, trainAndTest, weightFormats } from '../../src/sweep/training.js';
+import { initModel } from '../../src/train/index.js';
+import { applyToNetwork } from '../../src/sweep/index.js';
+import { ZOO } from '../../src/workload/index.js';
 
 const now = (): number => performance.now();
 
@@ -50,5 +53,29 @@ describe('training-backed points', () => {
     if (r.status !== 'ok') return;
     expect(r.metrics.error).toBeUndefined();
     expect(r.metrics.trainingSkipped).toMatch(/^weightMemoryBits > 1000: not trained/);
+  });
+  it('pruning keeps exactly the ⌈n·density⌉ largest-magnitude weights of each layer; quantization formats cover the largest weight', () => {
+    const base = ZOO['lenet5']!({ batch: 1 });
+    const r = applyToNetwork(base, [{ name: 'd', path: 'net.density.weights', scale: 1 }, { name: 'b', path: 'net.layers.f6.bits.weights', scale: 1 }], { d: 0.3, b: 6 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const model = initModel(r.net, 5);
+    const p = pruneToDensity(r.net, model);
+    for (const [k, l] of p.layers.entries()) {
+      const n = l.weights.length;
+      const kept = l.mask.reduce((a, m) => a + m, 0);
+      expect(kept).toBe(Math.ceil(n * 0.3));
+      const keptMin = Math.min(...Array.from(l.weights).filter((_, i) => l.mask[i] === 1).map(Math.abs));
+      const droppedMax = Math.max(0, ...Array.from(model.layers[k]!.weights).filter((_, i) => l.mask[i] === 0 && model.layers[k]!.mask[i] === 1).map(Math.abs));
+      expect(keptMin).toBeGreaterThanOrEqual(droppedMax);
+      for (let i = 0; i < n; i++) if (l.mask[i] === 0) expect(l.weights[i]).toBe(0);
+    }
+    expect(pruneToDensity(base, model)).toBe(model);
+    const q = weightFormats(r.net, model);
+    expect(Object.keys(q ?? {})).toEqual(['f6']);
+    const f = q!['f6']!.weights;
+    expect(1 + f.intBits + f.fracBits).toBe(6);
+    const max = Math.max(...Array.from(model.layers.find((l) => l.name === 'f6')!.weights).map(Math.abs));
+    expect(2 ** f.intBits).toBeGreaterThanOrEqual(max);
   });
 });
