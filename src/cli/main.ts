@@ -25,6 +25,8 @@ commands:
   train              train mnist-mlp or lenet5 on real MNIST digits, write a model file
   compress           run a compression pipeline (Minerva's stages) on a trained model
   compare-pruning    magnitude vs FLOP-based vs energy-aware pruning at one accuracy budget
+  worker             evaluate sweep points from a BullMQ queue on Redis (sweeps on many machines)
+  report             an offline HTML report with charts from codesim JSON outputs and sweep results
 
   codesim --help     this text
   codesim --version  the version`;
@@ -63,6 +65,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./compress.js')).compressCommand(rest, out);
       case 'compare-pruning':
         return await (await import('./comparePruning.js')).comparePruningCommand(rest, out);
+      case 'worker':
+        return await (await import('./worker.js')).workerCommand(rest, out);
+      case 'report':
+        return await (await import('./report.js')).reportCommand(rest, out);
       case '--version':
       case '-V':
       case 'version':

@@ -26,6 +26,8 @@ export const SWEEP: CommandDef = {
     { name: 'out', arg: 'DIR', help: 'results directory (default: sweep-results/<name>)' },
     { name: 'resume', help: 'continue the sweep in --out DIR: no recorded point is evaluated again' },
     { name: 'point-timeout', arg: 'S', help: 'seconds per point (from its submission) before it is recorded failed and its worker replaced' },
+    { name: 'queue', arg: 'URL', help: 'evaluate on workers of a BullMQ queue on Redis (redis://HOST:PORT) instead of\nlocal threads; start them with codesim worker' },
+    { name: 'attempts', arg: 'N', help: 'with --queue: evaluations of a failing point before it is recorded failed (default 3)' },
     { name: 'json', help: 'the summary as one JSON document on stdout' },
   ],
 };
@@ -54,6 +56,15 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const timeoutRaw = a.values['point-timeout'];
   const timeout = timeoutRaw === undefined ? null : Number(timeoutRaw);
   if (timeout !== null && !(Number.isFinite(timeout) && timeout > 0)) return fail([`codesim sweep: --point-timeout must be a number of seconds > 0, got '${timeoutRaw}'`]);
+
+  const queueUrl = a.values['queue'];
+  const attempts = positiveInt('attempts', a.values['attempts'], 3);
+  if (E.isLeft(attempts)) return fail([`codesim sweep: ${attempts.left}`]);
+  if (a.values['attempts'] !== undefined && queueUrl === undefined) return fail(['codesim sweep: --attempts applies to --queue']);
+  if (queueUrl !== undefined && a.values['jobs'] !== undefined) return fail(['codesim sweep: --jobs is for local threads; with --queue each worker takes --jobs (codesim worker --jobs N)']);
+  const { parseRedisUrl } = await import('../sweep/index.js');
+  const addr = queueUrl === undefined ? undefined : parseRedisUrl(queueUrl);
+  if (addr !== undefined && E.isLeft(addr)) return fail([`codesim sweep: ${addr.left}`]);
 
   const src = await readYaml(file);
   if (E.isLeft(src)) return fail(src.left.map(renderIssue));
@@ -98,9 +109,18 @@ export const sweepCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   const jobs = jobsFlag.right > 0 ? jobsFlag.right : Math.max(1, Math.min(spec.batch, availableParallelism()));
   const outDir = a.values['out'] ?? join('sweep-results', spec.name);
   const json = a.booleans.has('json');
-  const backend = piscinaBackend(jobs);
+  let backend;
+  if (addr !== undefined && E.isRight(addr)) {
+    const { queueBackend } = await import('../sweep/index.js');
+    try {
+      backend = await queueBackend(addr.right, { attempts: attempts.right });
+    } catch (err) {
+      return fail([`codesim sweep: --queue ${queueUrl}: cannot reach Redis (${err instanceof Error ? err.message : String(err)})`]);
+    }
+  } else backend = piscinaBackend(jobs);
   const b = budget.right > 0 ? budget.right : spec.budget;
-  out.stderr(`codesim sweep: ${spec.name}: ${spec.method}, budget ${b}, ${spec.batch} in flight, ${jobs} worker${jobs > 1 ? 's' : ''}, results in ${outDir}\n`);
+  const where = queueUrl !== undefined ? `workers on the queue at ${queueUrl}` : `${jobs} worker${jobs > 1 ? 's' : ''}`;
+  out.stderr(`codesim sweep: ${spec.name}: ${spec.method}, budget ${b}, ${spec.batch} in flight, ${where}, results in ${outDir}\n`);
   const { startProgress } = await import('./progress.js');
   const progress = await startProgress(out, { label: `codesim sweep ${spec.name}`, total: b, unit: 'points' });
   let failed = 0;

@@ -3,3 +3,7 @@ export * from './evalJson.js';
 export * from './evalText.js';
 export * from './loopNest.js';
 export * from './compareDataflows.js';
+export * from './inputs.js';
+export * from './charts.js';
+export * from './html.js';
+export * from './render.js';

@@ -1,6 +1,7 @@
 /**
  * The sweep module's public API (IO edge for parallel work): the point task interface shared by every backend
- * (`evaluatePoint`, `PointTask`, codecs), the backends (`inProcessBackend`, `piscinaBackend`), the runner
+ * (`evaluatePoint`, `PointTask`, codecs), the backends (`inProcessBackend`, `piscinaBackend`), the BullMQ queue backend and worker (`queueBackend`,
+ * `startQueueWorker`: bullmq loads on first use), the runner
  * (`runSweep`, resumable, `results.jsonl` store), the driver (`makeDriver`), and the layer-mapping pool
  * (`mapAll`, `autoJobs`, `defaultJobs`). Importing it loads piscina: commands that need it import it lazily.
  */
@@ -15,6 +16,10 @@ export type { PointMetrics, PointOutcome, PointTask, WarmState } from './point.j
 export { defaultWorkerUrl, inProcessBackend, piscinaBackend } from './pointPool.js';
 export type { PointBackend } from './pointPool.js';
 export { autoJobs, defaultJobs, mapAll } from './pool.js';
+export { jobIdOf, QUEUE_NAME, queueBackend, startQueueWorker } from './queue.js';
+export type { PointJob, QueueDriverOptions, QueueWorkerOptions, RunningWorker } from './queue.js';
+export { parseRedisUrl } from './redisUrl.js';
+export type { RedisAddress } from './redisUrl.js';
 export { aprioriMetrics, pointId, runSweep } from './run.js';
 export type { PointEvent, RunOptions, SweepBase, SweepSummary } from './run.js';
 export { appendRecord, PointRecordCodec, readRecords, toCsv } from './store.js';
