@@ -37,6 +37,7 @@ import type { FlatMapping } from '../mapping/flat.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
+import { ceilCount } from './ceilCount.js';
 
 // Module-local copies of the layout constants, so the hot loops read module constants instead of `Slot.X` /
 // `Global.X` property loads (and, when tsx loads a file as CommonJS, getter calls on the imported bindings).
@@ -586,7 +587,7 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
   const d = ctx.density;
   const macs = T * utilizedMacs;
   const effFrac = d[0]! * d[1]!;
-  const eff = Math.ceil(macs * effFrac);
+  const eff = ceilCount(macs * effFrac);
   out[gb + G_MACS] = macs;
   out[gb + G_EFFECTUAL_MACS] = eff;
   out[gb + G_UTILIZED_MACS] = utilizedMacs;
@@ -605,7 +606,7 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
     } else {
       out[gb + G_MACS_GATED] = 0;
       out[gb + G_MACS_SKIPPED] = macs - eff;
-      computeCycles = Math.ceil(T * effFrac);
+      computeCycles = ceilCount(T * effFrac);
     }
   }
   out[gb + G_COMPUTE_CYCLES] = computeCycles;
@@ -633,8 +634,8 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
  */
 const splitAction = (out: Float64Array, b: number, dense: number, r: number, comp: boolean, dataFrac: number, kind: number, frac: number): void => {
   const n = out[b + dense]!;
-  const stored = comp ? Math.ceil(n * dataFrac) : n;
-  const random = kind !== 0 ? Math.ceil(stored * frac) : stored;
+  const stored = comp ? ceilCount(n * dataFrac) : n;
+  const random = kind !== 0 ? ceilCount(stored * frac) : stored;
   out[b + r] = random;
   out[b + r + 1] = kind === 1 ? stored - random : 0;
   out[b + r + 2] = kind === 2 ? stored - random : 0;
@@ -649,7 +650,7 @@ const vectorAccesses = (elems: number, pw: number, wp: number, blk: number): num
 
 /** Metadata vector accesses: one entry per dense element (bitmask) or per non-zero (rle, csr), `mb` bits each. */
 const metadataAccesses = (dense: number, perDense: boolean, dataFrac: number, mb: number, wb: number, blk: number): number => {
-  const entries = perDense ? dense : Math.ceil(dense * dataFrac);
+  const entries = perDense ? dense : ceilCount(dense * dataFrac);
   return entries > 0 ? Math.ceil(Math.ceil((entries * mb) / wb) / blk) : 0;
 };
 
