@@ -111,7 +111,25 @@ export interface Arch {
   readonly compute: ComputeSpec;
   /** Scale storage-access energy with the bits a tensor moves (`false` = Timeloop-equivalent: per word). */
   readonly scaleAccessEnergyWithBits: boolean;
+  /**
+   * How deltas and multicast are counted (absent = `ideal`): see `CountingConvention`. Optional so that
+   * hand-built archs (tests, presets) keep meaning what they meant.
+   */
+  readonly countingConvention?: CountingConvention;
 }
+
+/**
+ * The counting convention of the nest analysis (issue 13).
+ * - `ideal` (codesim's default): a child receives exactly the points its tile did not hold at the previous
+ *   iteration (the ideal delta), and a parent serves the union of its children's deltas once (multicast of
+ *   overlapping halos). The least traffic a sliding-window buffer and a multicasting network can achieve.
+ * - `timeloop-master`: Timeloop after "Translation fix" (#297): a child's tile is delta-subtracted only while its
+ *   translation between consecutive iterations repeats (reset on stride change; zero translations are not
+ *   remembered), and a parent multicasts only identical deltas.
+ * - `timeloop-v3.0.3`: as `timeloop-master`, but a zero translation is remembered as the stride too.
+ */
+export type CountingConvention = 'ideal' | 'timeloop-master' | 'timeloop-v3.0.3';
+export const COUNTING_CONVENTIONS: ReadonlyArray<CountingConvention> = ['ideal', 'timeloop-master', 'timeloop-v3.0.3'];
 
 // ---------------------------------------------------------------------------------------------------------
 // utils

@@ -11,6 +11,7 @@
  * costs: eyeriss-normalized                      # required: cost preset (src/energy/presets.ts) for every
  *                                                #   energy not given explicitly; also fixes the energy unit
  * scaleAccessEnergyWithBits: true                # optional (default true); false = Timeloop-equivalent
+ * countingConvention: ideal                      # optional: ideal (default) | timeloop-master | timeloop-v3.0.3
  * levels:                                        # required, outermost first; levels[0] is the DRAM
  *   - name: DRAM
  *     kind: dram                                 # dram | sram | regfile
@@ -45,6 +46,7 @@
  * | key | default |
  * |---|---|
  * | `scaleAccessEnergyWithBits` | `true` |
+ * | `countingConvention` | `ideal` (see `CountingConvention` in src/arch/hierarchy.ts) |
  * | level `wordBits` | 16 |
  * | level `blockWords` | 1 |
  * | level `instances` / `mesh` | from each other (`mesh` = `[instances, 1]`, `instances` = X·Y); neither: 1, `[1, 1]` |
@@ -151,7 +153,13 @@ export const ArchCodec = strictStruct(
   'accelerator',
   { name: Name, clockMHz: positiveNumber(false), costs: Name, levels: listOf(LevelCodec, 'levels'), compute: ComputeCodec },
   // `dataflows` is decoded by `decodeDataflows` (config/dataflow.ts), against the decoded arch.
-  { source: Text, scaleAccessEnergyWithBits: Bool, networks: listOf(NetworkCodec, 'networks'), dataflows: t.unknown },
+  {
+    source: Text,
+    scaleAccessEnergyWithBits: Bool,
+    countingConvention: oneOf('a counting convention', ['ideal', 'timeloop-master', 'timeloop-v3.0.3'] as const),
+    networks: listOf(NetworkCodec, 'networks'),
+    dataflows: t.unknown,
+  },
 );
 /** A decoded (not yet checked) document. */
 export type ArchDoc = t.TypeOf<typeof ArchCodec>;
@@ -222,6 +230,7 @@ export const resolveArch = (spec: ArchDoc, presets?: Readonly<Record<string, Cos
     networks,
     compute,
     scaleAccessEnergyWithBits: spec.scaleAccessEnergyWithBits ?? true,
+    ...(spec.countingConvention !== undefined && spec.countingConvention !== 'ideal' ? { countingConvention: spec.countingConvention } : {}),
   });
 };
 

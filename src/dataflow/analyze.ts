@@ -38,6 +38,7 @@ import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
 import { ceilCount } from './ceilCount.js';
+import { strideResetFills } from './strideReset.js';
 
 // Module-local copies of the layout constants, so the hot loops read module constants instead of `Slot.X` /
 // `Global.X` property loads (and, when tsx loads a file as CommonJS, getter calls on the imported bindings).
@@ -126,6 +127,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
   const sc = ctx.scratch;
   const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, levelWords, block } = sc;
   const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize } = ctx;
+  const convention = ctx.convention;
   const dim = fm.dim;
   const factor = fm.factor;
   const level = fm.level;
@@ -284,6 +286,13 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         // No operand reuse inside a MAC: every temporal iteration touches its point.
         childAcc = T;
         parentAcc = T * uTile;
+      } else if (convention !== 0 && windowA[t]! >= 0) {
+        // Timeloop conventions, sliding-window tensor: reset on stride change (`strideResetFills`), and a parent
+        // serves each distinct child tile's delta once (identical deltas only: children at the same offset).
+        // Tensors without a sliding window count the same under every convention (their tiles never overlap
+        // partially), so they take the closed form below.
+        childAcc = strideResetFills(ctx, ctx.strideScratch, fm, step, t, bc, e, convention);
+        parentAcc = grouped ? childAcc * distinctChildren(sc, moved) : childAcc;
       } else {
         childAcc = tile;
         parentAcc = uTile;
@@ -515,6 +524,16 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
     sc.offLen[x] = used - merged;
   }
   return any;
+};
+
+/** Distinct child tiles of one parent instance: Π over the tensor dimensions in `moved` of the distinct offsets. */
+const distinctChildren = (sc: Scratch, moved: number): number => {
+  let n = 1;
+  for (let x = 0; x < TENSOR_DIMS; x++) {
+    if (((moved >> x) & 1) === 0) continue;
+    n *= sc.offKind[x] === 1 ? sc.offN[x]! : sc.offKind[x] === 2 ? sc.offLen[x]! : 1;
+  }
+  return n;
 };
 
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */

@@ -8,6 +8,7 @@ import type { Arch } from '../arch/index.js';
 import { packing } from '../arch/index.js';
 import { DATA_SPACES } from '../core/index.js';
 import { DIM, NUM_DIMS, projection, tileElements, type Problem } from '../workload/index.js';
+import { makeStrideScratch, type StrideScratch } from './strideReset.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -132,6 +133,10 @@ export interface EvalContext {
   readonly dedupes: Uint8Array;
   /** The compute's sparsity support: 0 none, 1 gating, 2 skipping. */
   readonly computeSparse: number;
+  /** The arch's counting convention (`strideReset.ts` `Convention`): 0 ideal, 1 timeloop-master, 2 timeloop-v3.0.3. */
+  readonly convention: number;
+  /** Scratch of the Timeloop conventions' stride-reset rule. */
+  readonly strideScratch: StrideScratch;
   /**
    * The results of the last fused evaluation (`analyzeCost`), which writes no result array: its global block
    * (layout `Global`) and the cost of each tensor (W, I, O: its accesses at every level and its words on every network).
@@ -330,6 +335,8 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   return {
     arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse,
+    convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
+    strideScratch: makeStrideScratch(cap),
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),
     resultLength: L * 3 * SLOTS + GLOBALS,
     scratch,

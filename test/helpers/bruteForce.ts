@@ -3,8 +3,15 @@
  * child's tile as an explicit set of points (axis-aligned boxes in tensor coordinates, as Timeloop's AAHRs),
  * and counts deltas against the previous iteration and the union over the children of one parent instance.
  * Exponential; only for tiny problems in tests. Implements the convention, not the closed form.
+ *
+ * `convention` (issue 13): `ideal` subtracts the previous tile at every step and serves the union of the children's
+ * deltas; `timeloop-master` / `timeloop-v3.0.3` follow Timeloop's SaveAndSubtractIfSameStride literally — per child,
+ * the translation (difference of tile origins) is compared with the remembered one, a change refills the whole
+ * tile and forgets; master never remembers a zero translation — and serve each *identical* delta (as a point set)
+ * once.
  */
 import type { FlatMapping } from '../../src/mapping/flat.js';
+import type { CountingConvention } from '../../src/arch/index.js';
 import type { Problem } from '../../src/workload/index.js';
 
 export interface BruteCounts {
@@ -23,7 +30,7 @@ const projections = (p: Problem): Array<Array<Array<[number, number]>>> => [
   [[[0, 1]], [[1, 1]], [[3, 1]], [[4, 1]], [[5, 1]]],
 ];
 
-export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): BruteCounts => {
+export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, convention: CountingConvention = 'ideal'): BruteCounts => {
   const L = numLevels;
   const n = fm.n;
   const step: number[] = new Array(n).fill(1);
@@ -53,6 +60,7 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
       // Per-dimension extent of the child tile.
       const ext = new Array(NUM_DIMS).fill(1);
       for (const j of inner) ext[fm.dim[j]!] *= fm.factor[j]!;
+      let lastLo: number[] = [];
       const boxOf = (base: number[]): Set<string> => {
         // base: per problem-dim origin; tile = all points of the box spanned by the extents.
         const lo: number[] = [];
@@ -67,6 +75,7 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
           lo.push(l);
           len.push(e);
         }
+        lastLo = lo;
         const pts = new Set<string>();
         const rec = (x: number, acc: number[]): void => {
           if (x === lo.length) {
@@ -95,6 +104,8 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
         return base;
       };
       let prev: Set<string>[] | null = null;
+      let prevLo: number[][] = [];
+      const memory: Array<string | null> = groupCombos.map(() => null);
       let childAcc = 0;
       let parentAcc = 0;
       const seenChild0 = new Set<string>();
@@ -107,20 +118,47 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number): Brut
           idx[j] = r % fm.factor[j]!;
           r = Math.floor(r / fm.factor[j]!);
         }
-        const tiles = groupCombos.map((combo) => boxOf(baseFor(combo)));
-        const union = new Set<string>();
-        tiles.forEach((tile, k) => {
-          const old = prev?.[k];
-          for (const pt of tile) {
-            if (isMac || !old || !old.has(pt)) {
-              union.add(pt);
-              if (k === 0) childAcc++;
-            }
-            if (k === 0) seenChild0.add(pt);
-          }
+        const los: number[][] = [];
+        const tiles = groupCombos.map((combo) => {
+          const b = boxOf(baseFor(combo));
+          los.push(lastLo);
+          return b;
         });
-        parentAcc += union.size;
+        const deltas = tiles.map((tile, k) => {
+          const old = prev?.[k];
+          let subtract = old !== undefined;
+          if (old !== undefined && convention !== 'ideal') {
+            const tr = los[k]!.map((v, x) => v - prevLo[k]![x]!);
+            const zero = tr.every((v) => v === 0);
+            const key = tr.join(',');
+            const mem = memory[k]!;
+            if (convention === 'timeloop-master' && zero) subtract = true;
+            else if (mem === null) {
+              memory[k] = key;
+            } else if (mem !== key) {
+              subtract = false;
+              memory[k] = null;
+            }
+          }
+          const d = new Set<string>();
+          for (const pt of tile) if (isMac || !subtract || !old!.has(pt)) d.add(pt);
+          return d;
+        });
+        deltas.forEach((d, k) => {
+          if (k === 0) childAcc += d.size;
+        });
+        for (const pt of tiles[0]!) seenChild0.add(pt);
+        if (convention === 'ideal') {
+          const union = new Set<string>();
+          for (const d of deltas) for (const pt of d) union.add(pt);
+          parentAcc += union.size;
+        } else {
+          const distinct = new Map<string, number>();
+          for (const d of deltas) if (d.size > 0) distinct.set([...d].sort().join(';'), d.size);
+          for (const n of distinct.values()) parentAcc += n;
+        }
         prev = tiles;
+        prevLo = los;
       }
       if (t === 2) {
         res.updates[par]![t]! += parentAcc;
