@@ -317,7 +317,7 @@ const readErt = (doc: unknown, issues: TimeloopIssue[]): Ert | null => {
   tables.forEach((t, i) => {
     const path = [key, tkey, i];
     if (!isRecord(t) || typeof t['name'] !== 'string') return add(path, 'expected { name, actions }');
-    const base = nameRange(t['name'].split('.').pop() ?? t['name']).base;
+    const base = t['name'].replace(/\[[^\]]*\]/g, '').split('.').pop()!.trim();
     const actions = new Map<string, number>();
     if (!Array.isArray(t['actions'])) return add([...path, 'actions'], 'expected a list of actions');
     t['actions'].forEach((a, j) => {

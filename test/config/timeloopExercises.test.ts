@@ -8,7 +8,7 @@
  * reads are smaller (the ideal delta keeps the halo across the GlobalBuffer's R wrap).
  */
 import { describe, expect, it } from 'vitest';
-import { CASES, evaluateCase, parseStats, type StatsCounts } from '../helpers/timeloopFixtures.js';
+import { CASES, evaluateCase, parseLevelEnergy, parseStats, type StatsCounts } from '../helpers/timeloopFixtures.js';
 
 const compare = (ref: StatsCounts, got: StatsCounts): string[] => {
   const diffs: string[] = [];
@@ -50,4 +50,19 @@ describe('Timeloop exercises: every per-level, per-tensor read / fill / update',
     expect(evaluateCase('03-no-bypass', 'timeloop-master').result.stats.macs).toBe(1536);
     expect(evaluateCase('04-kp', 'timeloop-master').result.stats.macs).toBe(49152);
   });
+});
+
+describe('Timeloop exercises: energy with the run\'s Accelergy ERT imported', () => {
+  // Timeloop prints each tensor's energy rounded to 0.01 pJ; the sum over a level's tensors is within 0.005 per tensor.
+  for (const c of CASES) {
+    it(`${c}: every level's energy and the compute energy match Timeloop's (to its printed rounding)`, () => {
+      const ref = parseLevelEnergy(`${c}/stats.txt`);
+      const r = evaluateCase(c, 'timeloop-master', true).result;
+      expect(r.energy.unit).toBe('pJ');
+      for (const [level, e] of Object.entries(ref)) {
+        const got = level === 'MACC' ? r.energy.compute : r.energy.byLevel[level];
+        expect(Math.abs(got! - e), `${level}: Timeloop ${e}, codesim ${String(got)}`).toBeLessThanOrEqual(0.016);
+      }
+    });
+  }
 });

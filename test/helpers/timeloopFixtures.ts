@@ -48,6 +48,29 @@ export const parseStats = (rel: string): StatsCounts => {
   return out;
 };
 
+/** Per level (and `MACC`): Timeloop's "Energy (total)" in pJ, summed over the level's tensors. */
+export const parseLevelEnergy = (rel: string): Record<string, number> => {
+  const text = readFileSync(new URL(rel, FIXTURES), 'utf8').split(/^Networks$/m)[0]!;
+  const out: Record<string, number> = {};
+  let level = '';
+  let tensor = '';
+  for (const line of text.split('\n')) {
+    const lv = /^=== (\S+) ===/.exec(line);
+    if (lv) {
+      level = lv[1]!;
+      tensor = '';
+      continue;
+    }
+    const ts = /^ {4}(Weights|Inputs|Outputs):\s*$/.exec(line);
+    if (ts) tensor = ts[1]!;
+    const e = /^ {8}Energy \(total\)\s*:\s*([\d.]+) pJ/.exec(line);
+    if (e && tensor) out[level] = (out[level] ?? 0) + Number(e[1]);
+    const m = /^ {4}Energy \(total\)\s*:\s*([\d.]+) pJ/.exec(line);
+    if (m && !tensor) out[level] = Number(m[1]);
+  }
+  return out;
+};
+
 /** The four cases: Timeloop's processed input (architecture, problem and mapping in one file) and its stats. */
 export const CASES = ['03-no-bypass', '03-bypass', '04-cp', '04-kp'] as const;
 
