@@ -1,7 +1,11 @@
 /**
  * The layering and purity rules of ARCHITECTURE.md, checked on the source text:
- * - a module (folder of src/) imports only from the modules it may depend on;
- * - the pure model core has no IO, clocks, randomness or console (only cli/, sweep/ and train/ may);
+ * - every module (folder of src/) has an `index.ts`, its public API, and other modules import it only through
+ *   that file (`../<module>/index.js`);
+ * - a module imports only from the modules it may depend on — static imports, re-exports, dynamic `import()`,
+ *   `import('…')` types and `require` all count;
+ * - the pure model core has no IO, clocks, randomness or console (only cli/, sweep/ and train/ may), whether
+ *   imported statically, dynamically or with `require`;
  * - no import cycles between files.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -29,8 +33,13 @@ const ALLOWED: Record<string, ReadonlyArray<string>> = {
   cli: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train', 'sweep'],
 };
 const IMPURE_OK = new Set(['cli', 'sweep', 'train']);
+/** Node modules the pure core may not load. */
+const IO_MODULES = String.raw`(?:node:)?(?:fs|fs\/promises|child_process|process|os|worker_threads|net|http|https|perf_hooks|readline)`;
 const FORBIDDEN: Array<[RegExp, string]> = [
-  [/from ['"](node:)?(fs|fs\/promises|child_process|process|os|worker_threads)['"]/, 'Node IO import'],
+  [new RegExp(String.raw`from\s*['"]${IO_MODULES}['"]`), 'Node IO import'],
+  [new RegExp(String.raw`\bimport\s*\(\s*['"]${IO_MODULES}['"]`), 'Node IO dynamic import()'],
+  [/\brequire\s*\(/, 'require'],
+  [/\bimport\s*\(\s*[^'"\s]/, 'dynamic import() of a computed specifier'],
   [/\bprocess\.[a-z]/, 'process'],
   [/\bMath\.random\s*\(/, 'Math.random'],
   [/\bDate\.now\s*\(|\bnew Date\s*\(/, 'clock'],
@@ -45,20 +54,58 @@ const files = (dir: string): string[] =>
   });
 const all = files(SRC);
 const moduleOf = (file: string): string => relative(SRC, file).split('/')[0]!;
-const importsOf = (file: string): string[] => {
-  const text = readFileSync(file, 'utf8');
-  const out: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
-    out.push(resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
-  }
-  return out;
-};
 /** Source text without comments (rules apply to code, not to documentation). */
 const code = (file: string): string => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+/**
+ * Relative specifiers a file loads: `import … from`, `export … from`, side-effect `import '…'`, dynamic
+ * `import('…')` (also in type positions) and `require('…')`.
+ */
+const IMPORT_FORMS = [
+  /(?:import|export)\s[^'";]*?from\s*['"](\.[^'"]+)['"]/g,
+  /\bimport\s*['"](\.[^'"]+)['"]/g,
+  /\bimport\s*\(\s*['"](\.[^'"]+)['"]/g,
+  /\brequire\s*\(\s*['"](\.[^'"]+)['"]/g,
+];
+const specifiersOf = (text: string): string[] => IMPORT_FORMS.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
+const importsOf = (file: string): string[] =>
+  specifiersOf(code(file)).map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts')));
+const isModuleIndex = (file: string): boolean => relative(SRC, file).split('/').length === 2 && file.endsWith('/index.ts');
+const modules = readdirSync(SRC).filter((f) => statSync(join(SRC, f)).isDirectory());
 
 describe('architecture rules', () => {
   it('every source folder is a known module', () => {
     for (const f of all) expect(Object.keys(ALLOWED)).toContain(moduleOf(f));
+  });
+  it('the import scanner sees every form of import', () => {
+    const text = [
+      "import { a } from './a.js';",
+      "import type { B } from '../b/index.js';",
+      "export * from './c.js';",
+      "import './d.js';",
+      "const e = await import('../e/index.js');",
+      "type F = import('./f.js').F;",
+      "const g = require('./g.js');",
+    ].join('\n');
+    expect(specifiersOf(text)).toEqual(
+      expect.arrayContaining(['./a.js', '../b/index.js', './c.js', './d.js', '../e/index.js', './f.js', './g.js']),
+    );
+    const forbidden = (src: string): string[] => FORBIDDEN.filter(([re]) => re.test(src)).map(([, what]) => what);
+    expect(forbidden("const fs = await import('node:fs');")).toEqual(['Node IO dynamic import()']);
+    expect(forbidden("const fs = require('fs');")).toEqual(['require']);
+    expect(forbidden('const m = await import(name);')).toEqual(['dynamic import() of a computed specifier']);
+    expect(forbidden("import { x } from '../core/index.js';")).toEqual([]);
+  });
+  it('every module has an index.ts', () => {
+    expect(modules.filter((m) => !all.includes(join(SRC, m, 'index.ts')))).toEqual([]);
+  });
+  it('other modules import a module only through its index.ts', () => {
+    const violations: string[] = [];
+    for (const f of all) {
+      for (const target of importsOf(f)) {
+        if (moduleOf(target) !== moduleOf(f) && !isModuleIndex(target)) violations.push(`${relative(SRC, f)} → ${relative(SRC, target)}`);
+      }
+    }
+    expect(violations).toEqual([]);
   });
   it('modules import only what the layering allows', () => {
     const violations: string[] = [];

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { evaluateNetwork } from '../codesign/index.js';
-import { withStorage } from '../config/dataflow.js';
+import { withStorage } from '../config/index.js';
 import { describeInvalid } from '../mapping/index.js';
 import { compareEntry, compareText, type DataflowComparison } from '../report/index.js';
 import { parseArgs, positiveInt } from './args.js';

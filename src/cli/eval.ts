@@ -7,14 +7,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import { evaluateNetwork } from '../codesign/index.js';
-import { withStorage } from '../config/dataflow.js';
-import { formatPath } from '../config/issue.js';
-import { decodeMapping } from '../config/mapping.js';
-import { renderIssue, type YamlSource } from '../config/yamlSource.js';
+import { decodeMapping, formatPath, renderIssue, withStorage, type YamlSource } from '../config/index.js';
 import { describeInvalid, type Mapping } from '../mapping/index.js';
 import { evalJson, evalText } from '../report/index.js';
-import { isMacLayer } from '../workload/index.js';
-import { zooNames } from '../workload/zoo/index.js';
+import { isMacLayer, zooNames } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';
 import { readYaml } from './io.js';
 import { loadArch, loadNetwork, located, pickDataflow } from './load.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseYaml, type LocatedIssue, type YamlSource } from '../config/yamlSource.js';
+import { parseYaml, type LocatedIssue, type YamlSource } from '../config/index.js';
 
 /** Absolute path of a file shipped with the package (e.g. `configs/eyeriss.yaml`), independent of the cwd. */
 export const packageFile = (rel: string): string => fileURLToPath(new URL(`../../${rel}`, import.meta.url));

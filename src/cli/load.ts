@@ -4,13 +4,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, type DataflowSpec } from '../config/dataflow.js';
-import { formatPath, type ConfigIssue } from '../config/issue.js';
-import { decodeNetwork } from '../config/network.js';
-import { renderIssue, type LocatedIssue, type YamlSource } from '../config/yamlSource.js';
-import type { Network } from '../workload/index.js';
-import { ZOO, zooNames } from '../workload/zoo/index.js';
+import {
+  decodeArch, decodeDataflows, decodeNetwork, formatPath, renderIssue,
+  type ConfigIssue, type DataflowSpec, type LocatedIssue, type YamlSource,
+} from '../config/index.js';
+import { ZOO, zooNames, type Network } from '../workload/index.js';
 import { packageFile, readYaml } from './io.js';
 
 export interface LoadedArch {

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { stringify } from 'yaml';
-import { encodeMapping } from '../config/mapping.js';
+import { encodeMapping } from '../config/index.js';
 import { fmtNum, loopNestText, renderTable } from '../report/index.js';
 import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
 import { parseArgs, positiveInt } from './args.js';

@@ -7,8 +7,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { performance } from 'node:perf_hooks';
 import type { Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
-import { autoJobs, mapAll } from '../sweep/pool.js';
-import type { MapTaskResult } from '../sweep/mapTask.js';
+import { autoJobs, mapAll, type MapTaskResult } from '../sweep/index.js';
 import { isMacLayer, toProblem, type Network } from '../workload/index.js';
 import type { LoadedArch } from './load.js';
 

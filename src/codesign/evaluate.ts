@@ -5,7 +5,7 @@
  * inputs read from and outputs written to the backing store once.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Arch } from '../arch/index.js';
+import { packing, type Arch } from '../arch/index.js';
 import { analyze, makeContext, toLayerStats, type LayerStats } from '../dataflow/index.js';
 import { addBreakdowns, buildErt, emptyBreakdown, price, type EnergyBreakdown } from '../energy/index.js';
 import { defaultMapping, flatten, validateMapping, type Mapping, type MappingInvalid } from '../mapping/index.js';
@@ -114,20 +114,27 @@ export const evaluateNetwork = (
 
 /**
  * Pooling / element-wise add: no MACs. Inputs are read from and outputs written to the backing store once
- * (an `add` reads two operands); cycles are bounded by the backing store's bandwidth.
+ * (an `add` reads two operands); cycles are bounded by the backing store's bandwidth (words per cycle). With
+ * bit-scaled access energy the elements are packed into the store's words like any tensor (`packing`: ⌊wordBits /
+ * bits⌋ per word, ⌈bits / wordBits⌉ words each; each operand packed on its own); accesses = ⌈words / blockWords⌉.
  */
 const vectorLayerResult = (arch: Arch, layer: Exclude<Layer, { kind: 'conv2d' | 'fc' }>): LayerResult => {
   const outH = Math.floor((layer.inHeight + 2 * layer.pad - layer.kernel) / layer.stride) + 1;
   const outW = Math.floor((layer.inWidth + 2 * layer.pad - layer.kernel) / layer.stride) + 1;
-  const inElems = layer.batch * layer.channels * layer.inHeight * layer.inWidth * (layer.kind === 'add' ? 2 : 1);
+  const operands = layer.kind === 'add' ? 2 : 1;
+  const operandElems = layer.batch * layer.channels * layer.inHeight * layer.inWidth;
   const outElems = layer.batch * layer.channels * outH * outW;
   const top = arch.levels[0]!;
+  const pk = arch.scaleAccessEnergyWithBits ? packing(top.wordBits, layer.bits) : { perWord: 1, wordsPer: 1 };
+  const wordsOf = (elems: number): number => Math.ceil(elems / pk.perWord) * pk.wordsPer;
+  const inWords = operands * wordsOf(operandElems);
+  const outWords = wordsOf(outElems);
   const perAccess = Math.max(1, top.blockWords);
-  const reads = Math.ceil(inElems / perAccess);
-  const writes = Math.ceil(outElems / perAccess);
+  const reads = Math.ceil(inWords / perAccess);
+  const writes = Math.ceil(outWords / perAccess);
   const e = reads * top.energy.read + writes * top.energy.write;
   const bw = top.bandwidthWordsPerCycle;
-  const cycles = bw === Infinity ? 0 : Math.ceil((inElems + outElems) / bw);
+  const cycles = bw === Infinity ? 0 : Math.ceil((inWords + outWords) / bw);
   const base = emptyBreakdown(arch.energyUnit);
   return {
     name: layer.name,

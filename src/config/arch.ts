@@ -80,7 +80,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { ActionOptimization, Arch, ComputeSpec, FormatSpec, NetworkSpec, StorageLevel } from '../arch/index.js';
 import type { DataSpace, PerDataSpace } from '../core/index.js';
-import { costFor, lookupPreset, type CostPreset } from '../energy/presets.js';
+import { costFor, lookupPreset, type CostPreset } from '../energy/index.js';
 import { configIssue, issuesFromErrors, type ConfigIssue } from './issue.js';
 import { Bits, Bool, Fraction, Name, NonNegativeNumber, PositiveInt, Tensor, TENSOR, TENSOR_NAMES, Text, listOf, oneOf, pairOf, positiveNumber, refinedNumber, strictStruct } from './codecs.js';
 

@@ -42,8 +42,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { fanout, type Arch } from '../arch/index.js';
 import { DATA_SPACES, DATA_SPACE_NAMES, type DataSpace, type PerDataSpace } from '../core/index.js';
-import { completePermutation, type LevelMapping, type Mapping } from '../mapping/mapping.js';
-import { DIMS, dimVector, type Dim, type DimVector } from '../workload/dims.js';
+import { completePermutation, type LevelMapping, type Mapping } from '../mapping/index.js';
+import { DIMS, dimVector, type Dim, type DimVector } from '../workload/index.js';
 import { Name, PositiveInt, Tensor, TENSOR, listOf, oneOf, strictStruct, type TensorName } from './codecs.js';
 import { configIssue, issuesFromErrors, type ConfigIssue } from './issue.js';
 

@@ -33,7 +33,7 @@
  * Everything is per instance except network words and MAC totals. The function mutates only `out` and the
  * context's scratch space, so a caller sees a pure function of (context, mapping).
  */
-import type { FlatMapping } from '../mapping/flat.js';
+import type { FlatMapping } from '../mapping/index.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
 import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';

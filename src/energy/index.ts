@@ -1,2 +1,3 @@
 export * from './ert.js';
 export * from './price.js';
+export * from './presets.js';

@@ -5,8 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { mapProblem } from '../codesign/index.js';
-import { decodeArch } from '../config/arch.js';
-import { decodeDataflows, withStorage } from '../config/dataflow.js';
+import { decodeArch, decodeDataflows, withStorage } from '../config/index.js';
 import type { Mapping } from '../mapping/index.js';
 import { describeInvalid } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';

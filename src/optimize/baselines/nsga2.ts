@@ -13,7 +13,7 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
-import { fromState, makeRng, type Rng, type RngState } from '../../core/rng.js';
+import { fromState, makeRng, type Rng, type RngState } from '../../core/index.js';
 import { validateTell } from '../bo/bayesOpt.js';
 import { admissible, isDuplicate, sampleAdmissible } from '../bo/sampling.js';
 import { crowdingDistance, nonDominatedSort } from '../multi/pareto.js';

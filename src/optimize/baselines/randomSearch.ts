@@ -7,7 +7,7 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
-import { fromState, makeRng, type RngState } from '../../core/rng.js';
+import { fromState, makeRng, type RngState } from '../../core/index.js';
 import { validateTell } from '../bo/bayesOpt.js';
 import { isDuplicate, sampleAdmissible } from '../bo/sampling.js';
 import type { Observation, OptimizeError, Optimizer, Predicate } from '../optimizer.js';

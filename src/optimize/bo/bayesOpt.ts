@@ -16,7 +16,7 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
-import { fromState, makeRng, type Rng, type RngState } from '../../core/rng.js';
+import { fromState, makeRng, type Rng, type RngState } from '../../core/index.js';
 import { logConstrainedEi } from '../acquisition/constrained.js';
 import { addObservation, posterior, type Gp } from '../gp/gp.js';
 import { fitGp } from '../gp/fit.js';

@@ -15,7 +15,7 @@
  * 1/5th-success-style step adaptation).
  */
 
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 import { encode, sample, snap, type Space } from '../space/space.js';
 import { isDuplicate } from './sampling.js';
 

@@ -11,7 +11,7 @@
  * multiobjective optimization problems" (IEEE TEC 2006), eq. 2.
  */
 
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // constructors

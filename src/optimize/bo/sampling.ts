@@ -6,7 +6,7 @@
  * encodings; continuous ones virtually never collide by chance).
  */
 
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 import type { Predicate } from '../optimizer.js';
 import { encode, sample, type Point, type Space } from '../space/space.js';
 

@@ -10,7 +10,7 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 import { lbfgs } from '../numeric/lbfgs.js';
 import type { NotPositiveDefinite } from './cholesky.js';
 import { conditionGp, standardization, type Gp } from './gp.js';

@@ -8,7 +8,7 @@
  * Units: ℓ in unit-cube units; σ², σₙ² and the constant mean c in standardized output units.
  */
 
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model

@@ -16,7 +16,7 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
