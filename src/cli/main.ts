@@ -15,6 +15,8 @@ usage: codesim <command> [options]
   map        best mapping of each layer under the accelerator's dataflow (see: codesim map --help)
   compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
   bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
+  import timeloop  Timeloop/Accelergy specs → codesim arch, network and mapping files (see: codesim import --help)
+  export timeloop  an arch, one layer and its mapping → Timeloop/Accelergy specs (see: codesim export --help)
 
 ${EVAL_USAGE}`;
 
@@ -36,6 +38,10 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await compareCommand(rest, out);
       case 'bo-bench':
         return await boBenchCommand(rest, out);
+      case 'import':
+        return await (await import('./timeloop.js')).importCommand(rest, out);
+      case 'export':
+        return await (await import('./timeloop.js')).exportTimeloopCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':

@@ -121,7 +121,7 @@ const exportProblem = (p: Problem): Record<string, unknown> => {
     if (p.density[t] < 1) dens[name] = { distribution: 'fixed-structured', density: p.density[t] };
   }
   if (Object.keys(dens).length > 0) instance['densities'] = dens;
-  const G = g ? [['G']] : [];
+  const G = g ? [[['G']]] : [];
   return {
     problem: {
       version: '0.4',
@@ -148,10 +148,13 @@ const exportMapping = (arch: Arch, m: Mapping, dims: ReadonlyArray<Dim>, issues:
     for (const d of DIMS) {
       if (!inShape(d) && (lm.temporal[d] > 1 || lm.spatialX[d] > 1 || lm.spatialY[d] > 1)) issues.push({ path: ['levels', i], message: `a factor over ${d}, which the exported shape does not have` });
     }
-    const order = [...lm.permutation].reverse().filter(inShape); // innermost first
+    const order = [...new Set(lm.permutation)].reverse().filter(inShape); // innermost first
     out.push({ target: name, type: 'temporal', factors: order.map((d) => `${TL[d]}=${lm.temporal[d]}`).join(' '), permutation: order.map((d) => TL[d]).join('') });
     const xs = dims.filter((d) => lm.spatialX[d] > 1);
     const ys = dims.filter((d) => lm.spatialY[d] > 1);
+    for (const d of xs) {
+      if (ys.includes(d)) issues.push({ path: ['levels', i, 'spatial'], message: `${d} is split over both X (${lm.spatialX[d]}) and Y (${lm.spatialY[d]}): a Timeloop spatial entry puts each dimension on one axis` });
+    }
     if (xs.length + ys.length > 0) {
       const rest = dims.filter((d) => !xs.includes(d) && !ys.includes(d));
       const sp = [...xs, ...ys, ...rest];

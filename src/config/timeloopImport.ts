@@ -229,8 +229,9 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
   const clockFrom = (attrs: unknown): void => {
     if (!isRecord(attrs)) return;
     const s = attrs['global_cycle_seconds'];
-    if (typeof s === 'number' && s > 0 && Number.isFinite(s)) clockMHz = 1e-6 / s;
-    else if (typeof s === 'string' && Number(s) > 0) clockMHz = 1e-6 / Number(s);
+    const sec = typeof s === 'number' ? s : typeof s === 'string' ? Number(s) : NaN;
+    // 12 significant digits: 1e-6 / 1e-9 is 999.9999999999999 in doubles.
+    if (sec > 0 && Number.isFinite(sec)) clockMHz = Number((1e-6 / sec).toPrecision(12));
   };
 
   if (Array.isArray(a['nodes'])) {
