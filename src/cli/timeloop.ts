@@ -20,9 +20,10 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { stringify } from 'yaml';
 import { COUNTING_CONVENTIONS, type CountingConvention } from '../arch/index.js';
-import { decodeArch, decodeMapping, decodeNetwork, formatPath, renderIssue, type LocatedIssue, type YamlSource } from '../config/index.js';
-import { exportTimeloop } from '../config/timeloopExport.js';
-import { importTimeloop, type TimeloopFile } from '../config/timeloopImport.js';
+import {
+  decodeArch, decodeMapping, decodeNetwork, exportTimeloop, formatPath, importTimeloop, renderIssue,
+  type LocatedIssue, type TimeloopFile, type YamlSource,
+} from '../config/index.js';
 import { defaultMapping, type Mapping } from '../mapping/index.js';
 import { isMacLayer, toProblem } from '../workload/index.js';
 import { parseArgs } from './args.js';

@@ -16,3 +16,7 @@ export { decodeNetwork, resolveNetwork } from './network.js';
 export type { LayerSpec, NetworkSpecDoc } from './network.js';
 export { locateIssues, parseYaml, renderIssue } from './yamlSource.js';
 export type { LocatedIssue, Position, YamlSource } from './yamlSource.js';
+export { importTimeloop } from './timeloopImport.js';
+export type { ImportedDocs, ImportOptions, TimeloopFile, TimeloopInputs, TimeloopIssue } from './timeloopImport.js';
+export { exportTimeloop } from './timeloopExport.js';
+export type { ExportedDocs } from './timeloopExport.js';

@@ -291,7 +291,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         // serves each distinct child tile's delta once (identical deltas only: children at the same offset).
         // Tensors without a sliding window count the same under every convention (their tiles never overlap
         // partially), so they take the closed form below.
-        childAcc = strideResetFills(ctx, ctx.strideScratch, fm, step, t, bc, e, convention);
+        childAcc = strideResetFills(tdOf, coefOf, ctx.strideScratch, fm, step, t, bc, e, convention);
         parentAcc = grouped ? childAcc * distinctChildren(sc, moved) : childAcc;
       } else {
         childAcc = tile;

@@ -18,11 +18,10 @@
  *
  * A step charged as a delta costs |B \ (B − v)| = |B| − Π_x max(0, e_x − |v_x|) points; a refill costs |B|.
  */
-import type { FlatMapping } from '../mapping/flat.js';
+import type { FlatMapping } from '../mapping/index.js';
 import { NUM_DIMS } from '../workload/index.js';
-import type { EvalContext } from './context.js';
 
-/** Tensor dimensions per tensor (`context.ts` `TENSOR_DIMS`; a local copy keeps the import one-way). */
+/** Tensor dimensions per tensor (`context.ts` `TENSOR_DIMS`; a local copy keeps the imports one-way). */
 const TENSOR_DIMS = 5;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -81,11 +80,13 @@ export const makeStrideScratch = (loops: number): StrideScratch => {
 /**
  * Points one instance of the child level receives for tensor t over the whole run under `convention`
  * (0 ideal, 1 timeloop-master, 2 timeloop-v3.0.3): its first tile plus the charge of every step of the temporal
- * loops above it (flat indices < `bc`). `e` holds the child tile's extents per tensor dimension, `step[j]` the
+ * loops above it (flat indices < `bc`). `tdOf` / `coefOf` are `EvalContext`'s (tensor dimension and coefficient
+ * of each problem dimension per tensor); `e` holds the child tile's extents per tensor dimension, `step[j]` the
  * product of the factors of loop j's dimension inside it.
  */
 export const strideResetFills = (
-  ctx: EvalContext,
+  tdOf: Int32Array,
+  coefOf: Float64Array,
   ss: StrideScratch,
   fm: FlatMapping,
   step: Float64Array,
@@ -94,7 +95,6 @@ export const strideResetFills = (
   e: Float64Array,
   convention: number,
 ): number => {
-  const { tdOf, coefOf } = ctx;
   const tBase = t * NUM_DIMS;
   const tile = e[0]! * e[1]! * e[2]! * e[3]! * e[4]!;
   // The temporal loops above the child, outermost first (list index k), and their translations, from the inside out.
