@@ -209,6 +209,8 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
+    // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
+    const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
     const pt = t * TENSOR_DIMS;
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
@@ -286,7 +288,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         // No operand reuse inside a MAC: every temporal iteration touches its point.
         childAcc = T;
         parentAcc = T * uTile;
-      } else if (convention !== 0 && windowA[t]! >= 0) {
+      } else if (timeloopWindow) {
         // Timeloop conventions, sliding-window tensor: reset on stride change (`strideResetFills`), and a parent
         // serves each distinct child tile's delta once (identical deltas only: children at the same offset).
         // Tensors without a sliding window count the same under every convention (their tiles never overlap
@@ -606,7 +608,7 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
   const d = ctx.density;
   const macs = T * utilizedMacs;
   const effFrac = d[0]! * d[1]!;
-  const eff = ceilCount(macs * effFrac);
+  const eff = effFrac === 1 ? macs : ceilCount(macs * effFrac); // dense: exact, no rounding to do
   out[gb + G_MACS] = macs;
   out[gb + G_EFFECTUAL_MACS] = eff;
   out[gb + G_UTILIZED_MACS] = utilizedMacs;

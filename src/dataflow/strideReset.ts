@@ -13,8 +13,9 @@
  * the wrap-back of every loop inside it). Writing S_k for the steps of loops k … m−1 over one full sweep,
  * S_m = ∅ and S_k = S_{k+1}, (v_k, S_{k+1}) × (F_k − 1). The memory is a state (null, or which translation is
  * remembered: at most m + 1 values), so each S_k is a transfer function state → (charged points, state),
- * composed from the inside out; the F_k − 1 repetitions stop at the first repeated state and extrapolate the
- * cycle (exact: integers). Cost O(m² + m·states) per (tensor, child level), independent of the loop factors.
+ * evaluated lazily from S_0 in state null and memoised per (k, state) — only reachable pairs are computed (a few
+ * per loop); the F_k − 1 repetitions stop at the first repeated state and extrapolate the cycle (exact:
+ * integers). Cost O(m² + m·reachable states²) per (tensor, child level), independent of the loop factors.
  *
  * A step charged as a delta costs |B \ (B − v)| = |B| − Π_x max(0, e_x − |v_x|) points; a refill costs |B|.
  */
@@ -41,14 +42,21 @@ export interface StrideScratch {
   /** Per loop: the points a delta step charges, and the loop's factor. */
   sub: Float64Array;
   fac: Float64Array;
-  /** Transfer functions of S_{k+1} (in) and S_k (out), per state: charged points and next state. */
-  chargeIn: Float64Array;
-  nextIn: Int32Array;
-  chargeOut: Float64Array;
-  nextOut: Int32Array;
-  /** Cycle detection: per state, the repetition it was first seen at (−1: not yet) and the charge then. */
+  /** Memo of the sweeps: per (k, state), the epoch it was computed in, its charge and exit state. */
+  memoEpoch: Float64Array;
+  memoCharge: Float64Array;
+  memoNext: Int32Array;
+  /** Cycle detection per (k, state): the repetition a state was first seen at (−1: not yet) and the charge then. */
   seenAt: Int32Array;
   seenCharge: Float64Array;
+  /** The current evaluation: its epoch (memo validity), tile size, loop count, state count and convention. */
+  epoch: number;
+  tile: number;
+  m: number;
+  S: number;
+  convention: number;
+  /** Exit state of the last `sweep`. */
+  exitState: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -64,12 +72,17 @@ export const makeStrideScratch = (loops: number): StrideScratch => {
     zero: new Uint8Array(m),
     sub: new Float64Array(m),
     fac: new Float64Array(m),
-    chargeIn: new Float64Array(m + 1),
-    nextIn: new Int32Array(m + 1),
-    chargeOut: new Float64Array(m + 1),
-    nextOut: new Int32Array(m + 1),
-    seenAt: new Int32Array(m + 1),
-    seenCharge: new Float64Array(m + 1),
+    memoEpoch: new Float64Array((m + 1) * (m + 1)).fill(-1),
+    memoCharge: new Float64Array((m + 1) * (m + 1)),
+    memoNext: new Int32Array((m + 1) * (m + 1)),
+    seenAt: new Int32Array((m + 1) * (m + 1)),
+    seenCharge: new Float64Array((m + 1) * (m + 1)),
+    epoch: 0,
+    tile: 0,
+    m: 0,
+    S: 0,
+    convention: 0,
+    exitState: 0,
   };
 };
 
@@ -145,64 +158,91 @@ export const strideResetFills = (
       }
     }
   }
-  // Transfer functions over states 0 (null) … m (remembered translation of class s − 1).
+  // Transfer functions over states 0 (null) … m (remembered translation of class s − 1), evaluated lazily from the
+  // outermost sweep S_0 from state null: only the (k, state) pairs actually reached are computed (memoised).
   const S = m + 1;
-  let chargeIn = ss.chargeIn, nextIn = ss.nextIn, chargeOut = ss.chargeOut, nextOut = ss.nextOut;
-  for (let s = 0; s < S; s++) {
-    chargeIn[s] = 0;
-    nextIn[s] = s;
+  ss.epoch++;
+  ss.tile = tile;
+  ss.m = m;
+  ss.S = S;
+  ss.convention = convention;
+  if (ss.memoCharge.length < (m + 1) * S) growMemo(ss, (m + 1) * S);
+  return tile + sweep(ss, 0, 0);
+};
+
+/**
+ * Charge of the sweep S_k entered in state s0; leaves the exit state in `ss.exitState`. Memoised per (k, s0) for the
+ * current evaluation (`ss.epoch`).
+ */
+const sweep = (ss: StrideScratch, k: number, s0: number): number => {
+  const m = ss.m;
+  if (k === m) {
+    ss.exitState = s0;
+    return 0;
   }
+  const key = k * ss.S + s0;
+  if (ss.memoEpoch[key] === ss.epoch) {
+    ss.exitState = ss.memoNext[key]!;
+    return ss.memoCharge[key]!;
+  }
+  const reps = ss.fac[k]! - 1;
+  const own = ss.cls[k]! + 1;
+  const isZero = ss.zero[k] === 1;
+  const subK = ss.sub[k]!;
+  const tile = ss.tile;
+  const convention = ss.convention;
+  // S_{k+1} once, then (step k, S_{k+1}) × reps; the repetitions stop at the first repeated state (a cycle).
+  let charge = sweep(ss, k + 1, s0);
+  let s = ss.exitState;
   const seenAt = ss.seenAt;
   const seenCharge = ss.seenCharge;
-  for (k = m - 1; k >= 0; k--) {
-    const reps = fac[k]! - 1;
-    const own = cls[k]! + 1;
-    const isZero = zero[k] === 1;
-    const subK = sub[k]!;
-    for (let s0 = 0; s0 < S; s0++) {
-      // S_{k+1} once, then (step k, S_{k+1}) × reps.
-      let charge = chargeIn[s0]!;
-      let s = nextIn[s0]!;
-      for (let q = 0; q < S; q++) seenAt[q] = -1;
-      let r = 0;
-      while (r < reps) {
-        if (seenAt[s]! >= 0) {
-          // A cycle: the state s recurs every (r − seenAt) repetitions, charging (charge − seenCharge) each time.
-          const len = r - seenAt[s]!;
-          const per = charge - seenCharge[s]!;
-          const cycles = Math.floor((reps - r) / len);
-          charge += cycles * per;
-          r += cycles * len;
-          for (let q = 0; q < S; q++) seenAt[q] = -1; // finish the remainder plainly
-          if (r >= reps) break;
-        }
-        seenAt[s] = r;
-        seenCharge[s] = charge;
-        // One step of loop k from state s.
-        let c: number;
-        let ns: number;
-        if (convention === 0 || (convention === 1 && isZero)) {
-          c = subK;
-          ns = s;
-        } else if (s === 0) {
-          c = subK;
-          ns = own;
-        } else if (s === own) {
-          c = subK;
-          ns = s;
-        } else {
-          c = tile;
-          ns = 0;
-        }
-        charge += c + chargeIn[ns]!;
-        s = nextIn[ns]!;
-        r++;
-      }
-      chargeOut[s0] = charge;
-      nextOut[s0] = s;
+  const base = k * ss.S;
+  for (let q = 0; q < ss.S; q++) seenAt[base + q] = -1;
+  let r = 0;
+  let extrapolated = false;
+  while (r < reps) {
+    if (!extrapolated && seenAt[base + s]! >= 0) {
+      const len = r - seenAt[base + s]!;
+      const per = charge - seenCharge[base + s]!;
+      const cycles = Math.floor((reps - r) / len);
+      charge += cycles * per;
+      r += cycles * len;
+      extrapolated = true; // finish the remainder (< one cycle) plainly
+      if (r >= reps) break;
     }
-    const tc = chargeIn; chargeIn = chargeOut; chargeOut = tc;
-    const tn = nextIn; nextIn = nextOut; nextOut = tn;
+    seenAt[base + s] = r;
+    seenCharge[base + s] = charge;
+    // One step of loop k from state s.
+    let c: number;
+    let ns: number;
+    if (convention === 0 || (convention === 1 && isZero)) {
+      c = subK;
+      ns = s;
+    } else if (s === 0) {
+      c = subK;
+      ns = own;
+    } else if (s === own) {
+      c = subK;
+      ns = s;
+    } else {
+      c = tile;
+      ns = 0;
+    }
+    charge += c + sweep(ss, k + 1, ns);
+    s = ss.exitState;
+    r++;
   }
-  return tile + chargeIn[0]!;
+  ss.memoEpoch[key] = ss.epoch;
+  ss.memoCharge[key] = charge;
+  ss.memoNext[key] = s;
+  ss.exitState = s;
+  return charge;
+};
+
+const growMemo = (ss: StrideScratch, size: number): void => {
+  ss.memoCharge = new Float64Array(size);
+  ss.memoNext = new Int32Array(size);
+  ss.memoEpoch = new Float64Array(size).fill(-1);
+  ss.seenAt = new Int32Array(size);
+  ss.seenCharge = new Float64Array(size);
 };
