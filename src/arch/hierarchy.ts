@@ -59,8 +59,14 @@ export interface StorageLevel {
   readonly instances: number;
   readonly meshX: number;
   readonly meshY: number;
-  /** Words per cycle per instance (reads + fills + updates); `Infinity` = unconstrained. */
+  /** Words per cycle per instance (reads + fills + updates: Timeloop's shared bandwidth); `Infinity` = unconstrained. */
   readonly bandwidthWordsPerCycle: number;
+  /**
+   * Separate port limits (Timeloop `read_bandwidth` / `write_bandwidth`): read words, and fill + update words, per
+   * cycle per instance. Absent = unconstrained. The level's cycle bound is the largest of the three.
+   */
+  readonly readBandwidthWordsPerCycle?: number;
+  readonly writeBandwidthWordsPerCycle?: number;
   /** Tensors this level may hold; the others bypass it. */
   readonly keeps: PerDataSpace<boolean>;
   readonly energy: StorageEnergy;
@@ -93,6 +99,11 @@ export interface ComputeSpec {
   readonly addEnergy: number;
   readonly refBits: number;
   readonly sparse: SparseAction;
+  /**
+   * The operands the compute's gating / skipping is conditioned on (Sparseloop): its actual computes are
+   * ⌈MACs · Π_{c ∈ condition} d_c⌉ and the rest are gated or skipped. Absent = both weights and inputs.
+   */
+  readonly sparseCondition?: ReadonlyArray<'W' | 'I'>;
   /** Gated MAC energy as a fraction of a full MAC. */
   readonly gatedFraction: number;
   readonly costSource: string;

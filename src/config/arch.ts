@@ -17,7 +17,9 @@
  *     kind: dram                                 # dram | sram | regfile
  *     wordBits: 16
  *     blockWords: 4                              # words per access (a 64-bit bus of 16-bit words)
- *     bandwidthWordsPerCycle: 4
+ *     bandwidthWordsPerCycle: 4                  # shared (reads + fills + updates); optional separate port limits:
+ *     readBandwidthWordsPerCycle: 4              #   reads per cycle …
+ *     writeBandwidthWordsPerCycle: 2             #   … and fills + updates per cycle (Timeloop read/write_bandwidth)
  *     formats: { inputs: { format: rle, metadataBits: 5 }, outputs: { format: rle, metadataBits: 5 } }
  *   - name: GLB
  *     kind: sram
@@ -39,6 +41,7 @@
  *   instances: 168
  *   mesh: [14, 12]
  *   sparse: gating                               # none | gating | skipping
+ *   condition: [inputs]                          # optional: the operands it is conditioned on (default both)
  *   energy: { multiply: 0.94, add: 0.06, refBits: 16 }   # optional (default: the preset's MAC)
  * ```
  *
@@ -52,6 +55,8 @@
  * | level `instances` / `mesh` | from each other (`mesh` = `[instances, 1]`, `instances` = X·Y); neither: 1, `[1, 1]` |
  * | level `capacityWords` | DRAM: unbounded (must not be given); others: required, except that when every kept tensor has a `partitionWords` entry it defaults to their sum |
  * | level `bandwidthWordsPerCycle` | unconstrained (`Infinity`; YAML `.inf` is accepted) |
+ * | level `readBandwidthWordsPerCycle` / `writeBandwidthWordsPerCycle` | unconstrained |
+ * | `compute.condition` | `[weights, inputs]` (actual computes ⌈MACs · d_W · d_I⌉) |
  * | level `keeps` | all of `weights, inputs, outputs` |
  * | level `partitionWords` | none (one capacity shared by the kept tensors) |
  * | level `energy.read` / `energy.write` | the preset's cost for (kind, capacity in bytes, wordBits, blockWords) |
@@ -120,6 +125,8 @@ export const LevelCodec = strictStruct(
     instances: PositiveInt,
     mesh: Mesh,
     bandwidthWordsPerCycle: positiveNumber(true),
+    readBandwidthWordsPerCycle: positiveNumber(true),
+    writeBandwidthWordsPerCycle: positiveNumber(true),
     keeps: listOf(Tensor, 'tensors'),
     energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
     formats: perTensor('formats', FormatCodec),
@@ -143,6 +150,7 @@ export const ComputeCodec = strictStruct(
     instances: PositiveInt,
     mesh: Mesh,
     sparse: oneOf('a sparse action', ['none', 'gating', 'skipping'] as const),
+    condition: listOf(Tensor, 'tensors'),
     energy: strictStruct('compute energy', {}, { multiply: NonNegativeNumber, add: NonNegativeNumber, refBits: Bits }),
     gatedFraction: Fraction,
   },
@@ -359,6 +367,8 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
     meshX: mesh.meshX,
     meshY: mesh.meshY,
     bandwidthWordsPerCycle: l.bandwidthWordsPerCycle ?? Infinity,
+    ...(l.readBandwidthWordsPerCycle !== undefined && l.readBandwidthWordsPerCycle !== Infinity ? { readBandwidthWordsPerCycle: l.readBandwidthWordsPerCycle } : {}),
+    ...(l.writeBandwidthWordsPerCycle !== undefined && l.writeBandwidthWordsPerCycle !== Infinity ? { writeBandwidthWordsPerCycle: l.writeBandwidthWordsPerCycle } : {}),
     keeps,
     energy: {
       read: read ?? 0,
@@ -379,6 +389,15 @@ const resolveCompute = (spec: ArchDoc, p: CostPreset | undefined, issue: Report)
     return undefined;
   }
   const mesh = resolveMesh(c, ['compute'], issue);
+  const cond = c.condition;
+  if (cond !== undefined) {
+    if ((c.sparse ?? 'none') === 'none') issue(['compute', 'condition'], 'a condition needs `sparse: gating` or `sparse: skipping`');
+    cond.forEach((x, i) => {
+      if (x === 'outputs') issue(['compute', 'condition', i], 'the compute can be conditioned on weights and inputs only');
+      if (cond.indexOf(x) !== i) issue(['compute', 'condition', i], `${x} listed twice`);
+    });
+    if (cond.length === 0) issue(['compute', 'condition'], 'expected at least one of weights, inputs');
+  }
   const e = c.energy;
   const explicit = e?.multiply !== undefined && e.add !== undefined && e.refBits !== undefined;
   if (p === undefined && !explicit) return undefined;
@@ -390,6 +409,9 @@ const resolveCompute = (spec: ArchDoc, p: CostPreset | undefined, issue: Report)
     addEnergy: e?.add ?? p!.mac.addEnergy,
     refBits: e?.refBits ?? p!.mac.refBits,
     sparse: c.sparse ?? 'none',
+    ...(cond !== undefined && cond.length > 0 && !(cond.includes('weights') && cond.includes('inputs'))
+      ? { sparseCondition: cond.filter((x) => x !== 'outputs').map((x) => TENSOR[x] as 'W' | 'I') }
+      : {}),
     gatedFraction: c.gatedFraction ?? 0,
     costSource: explicit ? 'user (explicit energy)' : e === undefined ? p!.mac.source : `user (partly explicit); ${p!.mac.source}`,
   };

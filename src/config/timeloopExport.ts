@@ -7,7 +7,7 @@
  * energies. What Timeloop cannot express is listed in `notes` (or is an issue when the numbers would change).
  *
  * Inverse of `importTimeloop` on what both express (tested round trip): storage levels (kind, word bits, block
- * size, capacity, instances and mesh, one shared bandwidth, read / write energies), the MACs (mesh, energy),
+ * size, capacity, instances and mesh, shared / read / write bandwidth, read / write energies), the MACs (mesh, energy),
  * N G C K P Q R S problems with strides, dilations and densities, and mappings (factors, loop orders, X / Y
  * spatial factors, bypass).
  *
@@ -56,6 +56,8 @@ export const exportTimeloop = (arch: Arch, problem: Problem | null, mapping: Map
       attributes['meshY'] = l.meshY;
     }
     if (Number.isFinite(l.bandwidthWordsPerCycle)) attributes['shared_bandwidth'] = l.bandwidthWordsPerCycle;
+    if (l.readBandwidthWordsPerCycle !== undefined) attributes['read_bandwidth'] = l.readBandwidthWordsPerCycle;
+    if (l.writeBandwidthWordsPerCycle !== undefined) attributes['write_bandwidth'] = l.writeBandwidthWordsPerCycle;
     const kept = (['W', 'I', 'O'] as const).filter((t) => l.keeps[t]);
     if (kept.length === 0) local.push({ name: instanced(l.name, n), class: 'dummy_storage', attributes: { ...attributes, depth: 1 } });
     else local.push({ name: instanced(l.name, n), class: l.kind === 'dram' ? 'DRAM' : l.kind === 'sram' ? 'SRAM' : 'regfile', attributes });

@@ -15,9 +15,10 @@
  *   `smartbuffer_RF` → `regfile`; `dummy_storage` → a level that keeps nothing (it only carries a spatial fan-out);
  *   `intmac` / `mac` / `compute` → the MACs. Attributes: `datawidth` (or
  *   `word-bits`, `word_bits`) → `wordBits`; `block-size` / `block_size` (else `width / datawidth`) →
- *   `blockWords`; `depth` × `blockWords` → `capacityWords`; `shared_bandwidth` → `bandwidthWordsPerCycle`;
+ *   `blockWords`; `depth` × `blockWords` → `capacityWords`; `shared_bandwidth`, `read_bandwidth`,
+ *   `write_bandwidth` → `bandwidthWordsPerCycle`, `readBandwidthWordsPerCycle`, `writeBandwidthWordsPerCycle`;
  *   the System's `global_cycle_seconds` → `clockMHz`. Other attributes are technology parameters for Accelergy and
- *   are ignored. `read_bandwidth` / `write_bandwidth` are rejected (codesim has one bandwidth per level).
+ *   are ignored.
  * - **ERT** (`ERT: { tables: [{ name: 'System.Level[1..n]', actions: [{ name, energy }] }] }`): a table per
  *   level (matched by the last dotted name without `[..]`): `read` → `energy.read`, `write` → `energy.write`
  *   (an `update` energy different from `write` is rejected: codesim prices updates as writes); the MAC's `compute`
@@ -114,6 +115,8 @@ interface HwLevel {
   readonly meshX: number;
   readonly meshY: number;
   readonly bandwidth: number | null;
+  readonly readBandwidth: number | null;
+  readonly writeBandwidth: number | null;
 }
 
 interface Hw {
@@ -216,14 +219,17 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
       if (d === null) return add([...path, depth === undefined ? 'attributes' : 'attributes', ...(depth === undefined ? [] : ['depth'])], depth === undefined ? `on-chip storage '${base}' needs a depth` : `expected a positive integer depth, got ${showValue(depth)}`);
       capacityWords = d * blockWords;
     }
-    for (const k of ['read_bandwidth', 'write_bandwidth', 'read-bandwidth', 'write-bandwidth']) {
-      if (hasOwn(attrs, k)) add([...path, 'attributes', k], 'separate read / write bandwidth is not supported yet (codesim has one bandwidth per level: use shared_bandwidth)');
-    }
-    const sbw = attr(attrs, 'shared_bandwidth', 'shared-bandwidth');
-    const bandwidth = sbw === undefined ? null : positiveNum(sbw);
-    if (sbw !== undefined && bandwidth === null) add([...path, 'attributes', 'shared_bandwidth'], `expected a positive number of words per cycle, got ${showValue(sbw)}`);
+    const bw = (key: string, alt: string): number | null => {
+      const v = attr(attrs, key, alt);
+      const n = v === undefined ? null : positiveNum(v);
+      if (v !== undefined && n === null) add([...path, 'attributes', hasOwn(attrs, key) ? key : alt], `expected a positive number of words per cycle, got ${showValue(v)}`);
+      return n;
+    };
+    const bandwidth = bw('shared_bandwidth', 'shared-bandwidth');
+    const readBandwidth = bw('read_bandwidth', 'read-bandwidth');
+    const writeBandwidth = bw('write_bandwidth', 'write-bandwidth');
     if (levels.some((l) => l.name === base)) return add([...path, 'name'], `duplicate storage name '${base}'`);
-    levels.push({ name: base, kind, dummy, wordBits, blockWords, capacityWords, meshX: X, meshY: Y, bandwidth });
+    levels.push({ name: base, kind, dummy, wordBits, blockWords, capacityWords, meshX: X, meshY: Y, bandwidth, readBandwidth, writeBandwidth });
   };
 
   const clockFrom = (attrs: unknown): void => {
@@ -363,6 +369,8 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
       ...(l.capacityWords === null ? {} : { capacityWords: l.capacityWords }),
       ...(l.meshX * l.meshY > 1 ? { mesh: [l.meshX, l.meshY] } : {}),
       ...(l.bandwidth === null ? {} : { bandwidthWordsPerCycle: l.bandwidth }),
+      ...(l.readBandwidth === null ? {} : { readBandwidthWordsPerCycle: l.readBandwidth }),
+      ...(l.writeBandwidth === null ? {} : { writeBandwidthWordsPerCycle: l.writeBandwidth }),
       ...(l.dummy ? { keeps: [] } : {}),
       ...(e === undefined ? {} : { energy: e }),
     };

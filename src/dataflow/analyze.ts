@@ -35,7 +35,7 @@
  */
 import type { FlatMapping } from '../mapping/index.js';
 import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
-import { type EvalContext, type Scratch, Global, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
+import { type EvalContext, type Scratch, Global, GLOBALS, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
@@ -202,7 +202,11 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
     fullJ[fb + 2] = full2;
   }
   spStart[L] = ns;
-  for (let l = 0; l < L; l++) levelWords[l] = 0;
+  const levelRead = sc.levelRead;
+  for (let l = 0; l < L; l++) {
+    levelWords[l] = 0;
+    levelRead[l] = 0;
+  }
   const pathPerWord = cost.pathPerWord;
   const readCost = cost.read;
   const writeCost = cost.write;
@@ -425,6 +429,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
           tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
         }
         levelWords[p]! += pReads + pFills + pUpdates;
+        levelRead[p]! += pReads;
       } else {
         const buf = full ? out : block;
         const b = full ? pBase : 0;
@@ -448,7 +453,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
     }
     if (!full) lastTensorCost[t] = tensorCost;
   }
-  writeMacsAndCycles(ctx, out, gb, T, utilized);
+  writeMacsAndCycles(ctx, out, gb, T, utilized, full);
 };
 
 
@@ -591,6 +596,7 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
     out[b + V_META_WRITES] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
+  ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
   return (
     wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
     wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
@@ -603,7 +609,7 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
  * Write the global block (at `gb`): MAC totals and splits, utilization, and
  * cycles = max(compute cycles, max_l words moved per instance at l (scratch `levelWords`) / bandwidth_l).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: number, utilizedMacs: number): void => {
+const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: number, utilizedMacs: number, full: boolean): void => {
   const L = ctx.numLevels;
   const d = ctx.density;
   const macs = T * utilizedMacs;
@@ -620,28 +626,40 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: 
     out[gb + G_MACS_GATED] = 0;
     out[gb + G_MACS_SKIPPED] = 0;
   } else {
-    out[gb + G_MACS_RANDOM] = eff;
+    // Sparseloop: the compute performs the MACs whose condition operands are all non-zero (Π d_c over the
+    // condition; default both operands: d_W · d_I) and gates or skips the rest; skipped ones take no cycle.
+    const frac = ctx.computeFrac;
+    const actual = frac === 1 ? macs : ceilCount(macs * frac);
+    out[gb + G_MACS_RANDOM] = actual;
     if (sparse === 1) {
-      out[gb + G_MACS_GATED] = macs - eff;
+      out[gb + G_MACS_GATED] = macs - actual;
       out[gb + G_MACS_SKIPPED] = 0;
     } else {
       out[gb + G_MACS_GATED] = 0;
-      out[gb + G_MACS_SKIPPED] = macs - eff;
-      computeCycles = ceilCount(T * effFrac);
+      out[gb + G_MACS_SKIPPED] = macs - actual;
+      computeCycles = frac === 1 ? T : ceilCount(T * frac);
     }
   }
   out[gb + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
   const levelWords = ctx.scratch.levelWords;
+  const levelRead = ctx.scratch.levelRead;
+  const lcb = gb + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   for (let l = 0; l < L; l++) {
+    // A level's bound: its words over the shared bandwidth, its reads over the read port, its fills + updates over
+    // the write port (each when constrained); per instance.
     const bw = ctx.bandwidth[l]!;
-    if (bw !== Infinity && bw > 0) {
-      const lc = Math.ceil(levelWords[l]! / bw);
-      if (lc > cycles) {
-        cycles = lc;
-        bottleneck = l;
-      }
+    const rbw = ctx.readBandwidth[l]!;
+    const wbw = ctx.writeBandwidth[l]!;
+    let lc = 0;
+    if (bw !== Infinity && bw > 0) lc = Math.ceil(levelWords[l]! / bw);
+    if (rbw !== Infinity) lc = Math.max(lc, Math.ceil(levelRead[l]! / rbw));
+    if (wbw !== Infinity) lc = Math.max(lc, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
+    if (full) out[lcb + l] = lc;
+    if (lc > cycles) {
+      cycles = lc;
+      bottleneck = l;
     }
   }
   out[gb + G_CYCLES] = cycles;

@@ -4,7 +4,7 @@
  * accesses in accesses of the level's block width.
  */
 import { DATA_SPACES, type PerDataSpace } from '../core/index.js';
-import { type EvalContext, Global, Slot, globalBase, slotBase } from './context.js';
+import { type EvalContext, Global, Slot, globalBase, levelCycleBase, slotBase } from './context.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -45,6 +45,8 @@ export interface TensorLevelStats {
 export interface LevelStats {
   readonly name: string;
   readonly utilizedInstances: number;
+  /** Cycles this level's bandwidth alone would need (shared, read and write ports; per instance); 0 = unconstrained. */
+  readonly cycleBound: number;
   readonly tensors: PerDataSpace<TensorLevelStats>;
 }
 
@@ -97,7 +99,12 @@ export const toLayerStats = (ctx: EvalContext, r: Float64Array): LayerStats => {
         networkWords: r[b + Slot.NetworkWords]!,
       };
     };
-    return { name: lvl.name, utilizedInstances: r[slotBase(l, 0) + Slot.Utilized]!, tensors: { W: tensor(0), I: tensor(1), O: tensor(2) } };
+    return {
+      name: lvl.name,
+      utilizedInstances: r[slotBase(l, 0) + Slot.Utilized]!,
+      cycleBound: r[levelCycleBase(L) + l] ?? 0,
+      tensors: { W: tensor(0), I: tensor(1), O: tensor(2) },
+    };
   });
   const macs = r[gb + Global.Macs]!;
   const performed = r[gb + Global.MacsRandom]! + r[gb + Global.MacsGated]!;

@@ -25,6 +25,8 @@ export interface EnergyBreakdown {
   readonly byTensor: PerDataSpace<number>;
   /** Network energy per network, named `<parent>→<child>` (MACs = `MAC`). */
   readonly byNetwork: Readonly<Record<string, number>>;
+  /** Storage energy per (level name, tensor) — `byLevel` split by tensor (set by `price`; optional for hand-made breakdowns). */
+  readonly byLevelTensor?: Readonly<Record<string, PerDataSpace<number>>>;
   readonly network: number;
 }
 
@@ -72,14 +74,18 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
   const byNetwork: Record<string, number> = {};
   const byTensor = [0, 0, 0];
   let network = 0;
+  const byLevelTensor: Record<string, PerDataSpace<number>> = {};
   levelNames.forEach((name, l) => {
     let levelEnergy = 0;
+    const per = [0, 0, 0];
     for (let t = 0; t < 3; t++) {
       const e = storageEnergy(ert, r, l, t);
       levelEnergy += e;
       byTensor[t]! += e;
+      per[t] = e;
     }
     byLevel[name] = levelEnergy;
+    byLevelTensor[name] = { W: per[0]!, I: per[1]!, O: per[2]! };
   });
   for (let c = 1; c <= L; c++) byNetwork[`${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`] = 0;
   for (let c = 1; c <= L; c++) {
@@ -106,6 +112,7 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
     byTensor: { W: byTensor[0]!, I: byTensor[1]!, O: byTensor[2]! },
     byNetwork,
     network,
+    byLevelTensor,
   };
 };
 
@@ -124,7 +131,20 @@ export const addBreakdowns = (a: EnergyBreakdown, b: EnergyBreakdown): EnergyBre
     byTensor: { W: a.byTensor.W + b.byTensor.W, I: a.byTensor.I + b.byTensor.I, O: a.byTensor.O + b.byTensor.O },
     byNetwork: merge(a.byNetwork, b.byNetwork),
     network: a.network + b.network,
+    ...(a.byLevelTensor !== undefined || b.byLevelTensor !== undefined ? { byLevelTensor: mergeLevelTensor(a.byLevelTensor ?? {}, b.byLevelTensor ?? {}) } : {}),
   };
+};
+
+const mergeLevelTensor = (
+  x: Readonly<Record<string, PerDataSpace<number>>>,
+  y: Readonly<Record<string, PerDataSpace<number>>>,
+): Record<string, PerDataSpace<number>> => {
+  const out: Record<string, PerDataSpace<number>> = { ...x };
+  for (const [k, v] of Object.entries(y)) {
+    const o = out[k];
+    out[k] = o === undefined ? v : { W: o.W + v.W, I: o.I + v.I, O: o.O + v.O };
+  }
+  return out;
 };
 
 /** Identity of `addBreakdowns`. */

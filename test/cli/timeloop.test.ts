@@ -72,11 +72,15 @@ describe('codesim import timeloop', () => {
     expect(lines).toEqual([
       `${arch}:11:5: architecture.nodes[1].attributes: on-chip storage 'Buffer' needs a depth`,
     ]);
-    const arch2 = file('bad2.arch.yaml', arch.length > 0 ? readFileSync(arch, 'utf8').replace("width: 64, datawidth: 8, read_bandwidth: 4", 'width: 64, datawidth: 8, depth: 16, read_bandwidth: 4') : '');
+    const arch2 = file('bad2.arch.yaml', readFileSync(arch, 'utf8').replace('width: 64, datawidth: 8, read_bandwidth: 4', 'width: 64, datawidth: 8, depth: 16, read_bandwidth: 0').replace('class: intmac', 'class: fpu'));
     const r2 = await run(['import', 'timeloop', '--arch', arch2, '--out', join(dir, 'bad')]);
     expect(r2.code).toBe(2);
-    expect(r2.stderr.trim()).toBe(`${arch2}:11:55: architecture.nodes[1].attributes.read_bandwidth: separate read / write bandwidth is not supported yet (codesim has one bandwidth per level: use shared_bandwidth)`);
-    for (const l of [...lines, r2.stderr.trim()]) expect(l).toMatch(LOCATED);
+    expect(r2.stderr.trim().split('\n')).toEqual([
+      `${arch2}:11:55: architecture.nodes[1].attributes.read_bandwidth: expected a positive number of words per cycle, got 0`,
+      `${arch2}:14:5: architecture.nodes[2].class: unsupported component class "fpu" (supported: DRAM, dram, SRAM, sram, smartbuffer_SRAM, storage, regfile, smartbuffer_RF, dummy_storage, intmac, mac, compute, fpmac)`,
+      `${arch2}:1:1: architecture: no compute component (class intmac) found`,
+    ]);
+    for (const l of [...lines, ...r2.stderr.trim().split('\n')]) expect(l).toMatch(LOCATED);
   });
   it('a bad mapping is located in the mapping file', async () => {
     const input = fixture('03-no-bypass/input.yaml');

@@ -66,7 +66,7 @@ const archFor = (m: Mapping, blocks: number[], bits: number[], energies: number[
       blockWords: blocks[i]!,
       ...(i === 0 ? {} : { capacityWords: blocks[i]! * (1 << 18) }),
       ...(x * y > 1 ? { mesh: [x, y] } : {}),
-      ...(i === 0 && bandwidth !== null ? { bandwidthWordsPerCycle: bandwidth } : {}),
+      ...(i === 0 && bandwidth !== null ? { bandwidthWordsPerCycle: bandwidth, readBandwidthWordsPerCycle: bandwidth / 2, writeBandwidthWordsPerCycle: bandwidth + 1 } : {}),
       energy: { read: energies[2 * i]!, write: energies[2 * i + 1]! },
     };
     for (const d of DIMS) {
@@ -125,8 +125,8 @@ describe('export → YAML → import is the identity on what both express', () =
         // Arch: every level's numbers, the MACs.
         a2.right.levels.forEach((l, i) => {
           const o = arch.levels[i]!;
-          expect({ name: l.name, kind: l.kind, wordBits: l.wordBits, blockWords: l.blockWords, cap: l.capacityWords, n: l.instances, x: l.meshX, y: l.meshY, bw: l.bandwidthWordsPerCycle, e: l.energy })
-            .toEqual({ name: o.name, kind: o.kind, wordBits: o.wordBits, blockWords: o.blockWords, cap: o.capacityWords, n: o.instances, x: o.meshX, y: o.meshY, bw: o.bandwidthWordsPerCycle, e: o.energy });
+          expect({ name: l.name, kind: l.kind, wordBits: l.wordBits, blockWords: l.blockWords, cap: l.capacityWords, n: l.instances, x: l.meshX, y: l.meshY, bw: l.bandwidthWordsPerCycle, rbw: l.readBandwidthWordsPerCycle, wbw: l.writeBandwidthWordsPerCycle, e: l.energy })
+            .toEqual({ name: o.name, kind: o.kind, wordBits: o.wordBits, blockWords: o.blockWords, cap: o.capacityWords, n: o.instances, x: o.meshX, y: o.meshY, bw: o.bandwidthWordsPerCycle, rbw: o.readBandwidthWordsPerCycle, wbw: o.writeBandwidthWordsPerCycle, e: o.energy });
         });
         expect([a2.right.compute.meshX, a2.right.compute.meshY, a2.right.compute.multiplyEnergy]).toEqual([arch.compute.meshX, arch.compute.meshY, 0.5]);
         expect(a2.right.clockMHz).toBe(250);
