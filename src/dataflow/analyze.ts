@@ -2,7 +2,12 @@
  * The analytical nest analysis: (problem, arch, mapping) → per-level, per-tensor access counts, MACs, cycles.
  * No energy numbers here (see `energy/price`).
  *
- * ## Counting convention (Timeloop's; see shared/reference/counting-semantics.md)
+ * ## Counting conventions (the arch's `countingConvention`; README "Timeloop compatibility")
+ * What follows is the `ideal` convention (the default). Under `timeloop-master` / `timeloop-v3.0.3` a tensor with
+ * a sliding window takes another path (see `strideReset.ts`): its child is charged the delta only while the tile's
+ * translation repeats (else the whole tile), and its parent serves each distinct child tile's delta once, not the
+ * union. Tensors without a sliding window (weights, outputs) count the same under every convention.
+ *
  * Tiles are axis-aligned boxes in each tensor's coordinates (Timeloop's AAHR point sets): the extent of a tile
  * in tensor dimension x = Σ_d coef_d · (ext_d − 1) + 1 over the problem dimensions d feeding x.
  *
