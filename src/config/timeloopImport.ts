@@ -109,6 +109,8 @@ interface HwLevel {
   readonly kind: 'dram' | 'sram' | 'regfile';
   /** A Timeloop `dummy_storage`: a level that holds nothing (it only carries a spatial fan-out). */
   readonly dummy: boolean;
+  /** Hardware keeps from the component's `constraints.dataspace` (null: every tensor). */
+  readonly keeps: ReadonlyArray<string> | null;
   readonly wordBits: number;
   readonly blockWords: number;
   readonly capacityWords: number | null;
@@ -229,7 +231,28 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
     const readBandwidth = bw('read_bandwidth', 'read-bandwidth');
     const writeBandwidth = bw('write_bandwidth', 'write-bandwidth');
     if (levels.some((l) => l.name === base)) return add([...path, 'name'], `duplicate storage name '${base}'`);
-    levels.push({ name: base, kind, dummy, wordBits, blockWords, capacityWords, meshX: X, meshY: Y, bandwidth, readBandwidth, writeBandwidth });
+    // Hardware keeps: `constraints: { dataspace: { keep, bypass } }` (v0.4).
+    let keeps: string[] | null = null;
+    const ds = isRecord(c['constraints']) ? c['constraints']['dataspace'] : undefined;
+    if (isRecord(ds)) {
+      const names = (v: unknown, key: string): string[] | null => {
+        if (v === undefined) return null;
+        if (!Array.isArray(v)) {
+          add([...path, 'constraints', 'dataspace', key], 'expected a list of data spaces');
+          return null;
+        }
+        return v.flatMap((x, k) => {
+          const t = typeof x === 'string' ? TENSOR_OF[x] : undefined;
+          if (t === undefined) add([...path, 'constraints', 'dataspace', key, k], `expected Weights, Inputs or Outputs, got ${showValue(x)}`);
+          return t === undefined ? [] : [t];
+        });
+      };
+      const keep = names(ds['keep'], 'keep');
+      const bypass = names(ds['bypass'], 'bypass');
+      if (keep !== null) keeps = keep;
+      else if (bypass !== null) keeps = ['weights', 'inputs', 'outputs'].filter((t) => !bypass.includes(t));
+    }
+    levels.push({ name: base, kind, dummy, keeps, wordBits, blockWords, capacityWords, meshX: X, meshY: Y, bandwidth, readBandwidth, writeBandwidth });
   };
 
   const clockFrom = (attrs: unknown): void => {
@@ -243,10 +266,16 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
   if (Array.isArray(a['nodes'])) {
     let mx = 1;
     let my = 1;
-    a['nodes'].forEach((n, i) => {
-      const path = ['architecture', 'nodes', i];
+    const walk = (nodes: unknown[], at: Path): void => nodes.forEach((n, i) => {
+      const path = [...at, i];
       if (!isRecord(n)) return add(path, `expected a container or component, got ${showValue(n)}`);
       if (hasOwn(n, 'class')) return component(n, path, mx, my, false);
+      // `!Parallel` / `!Hierarchical` groups: their nodes in order (parallel buffers become successive levels, each
+      // keeping its own tensors — Timeloop flattens them the same way).
+      if (Array.isArray(n['nodes'])) {
+        for (const k of Object.keys(n)) if (k !== 'nodes' && k !== 'name') add([...path, k], 'unknown key of a node group (expected nodes)');
+        return walk(n['nodes'], [...path, 'nodes']);
+      }
       for (const k of Object.keys(n)) if (!CONTAINER_KEYS.has(k)) add([...path, k], `unknown key of a container (expected one of ${[...CONTAINER_KEYS].join(', ')})`);
       if (typeof n['name'] === 'string') {
         sysName ??= n['name'];
@@ -265,6 +294,7 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
         my *= y ?? 1;
       }
     });
+    walk(a['nodes'], ['architecture', 'nodes']);
   } else if (Array.isArray(a['subtree'])) {
     const walk = (nodes: unknown[], path: Path, factor: number): void => {
       nodes.forEach((n, i) => {
@@ -359,7 +389,7 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
     }
     return { read, write };
   };
-  const levels = hw.levels.map((l) => {
+  const levels = hw.levels.map((l, i) => {
     const e = l.dummy ? { read: 0, write: 0 } : energyOf(l.name);
     return {
       name: l.name,
@@ -371,7 +401,7 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
       ...(l.bandwidth === null ? {} : { bandwidthWordsPerCycle: l.bandwidth }),
       ...(l.readBandwidth === null ? {} : { readBandwidthWordsPerCycle: l.readBandwidth }),
       ...(l.writeBandwidth === null ? {} : { writeBandwidthWordsPerCycle: l.writeBandwidth }),
-      ...(l.dummy ? { keeps: [] } : {}),
+      ...(l.dummy ? { keeps: [] } : l.keeps !== null && l.keeps.length < 3 && i > 0 ? { keeps: l.keeps } : {}),
       ...(e === undefined ? {} : { energy: e }),
     };
   });

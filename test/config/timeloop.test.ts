@@ -146,3 +146,22 @@ describe('export → YAML → import is the identity on what both express', () =
     );
   });
 });
+
+describe('importTimeloop on the exercises\' eyeriss_like v0.4 architecture', () => {
+  it('parallel scratchpads become successive levels keeping their own tensor; meshes from the containers; separate ports', () => {
+    const r = importTimeloop({ arch: fixture('eyeriss_like.arch.yaml') });
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
+    const a = decodeArch(r.right.arch);
+    if (E.isLeft(a)) throw new Error(JSON.stringify(a.left));
+    expect(a.right.levels.map((l) => [l.name, l.kind, l.capacityWords, l.blockWords, l.meshX, l.meshY, (['W', 'I', 'O'] as const).filter((t) => l.keeps[t]).join('')])).toEqual([
+      ['DRAM', 'dram', Infinity, 8, 1, 1, 'WIO'],
+      ['shared_glb', 'sram', 16384 * 8, 8, 1, 1, 'IO'],
+      ['ifmap_spad', 'regfile', 24, 2, 14, 12, 'I'],
+      ['weights_spad', 'regfile', 384, 2, 14, 12, 'W'],
+      ['psum_spad', 'regfile', 16, 1, 14, 12, 'O'],
+    ]);
+    expect([a.right.levels[1]!.readBandwidthWordsPerCycle, a.right.levels[1]!.writeBandwidthWordsPerCycle]).toEqual([16, 16]);
+    expect([a.right.compute.meshX, a.right.compute.meshY, a.right.countingConvention]).toEqual([14, 12, 'timeloop-master']);
+    expect(r.right.notes).toEqual(['no ERT given: every energy comes from the horowitz-45nm preset (45 nm), not from Accelergy']);
+  });
+});
