@@ -42,6 +42,8 @@ export interface StorageEnergy {
   readonly gatedFraction: number;
   /** Energy of one metadata access relative to a data access of the same width (metadata is priced per word). */
   readonly metadataPerWord: number;
+  /** Energy of one update (vector) access, when it differs from `write` (Timeloop's `update` action). */
+  readonly update?: number;
 }
 
 export interface StorageLevel {

@@ -31,7 +31,8 @@
  *     instances: 168
  *     mesh: [14, 12]                             # [X, Y]; instances = X · Y
  *     partitionWords: { weights: 224, inputs: 12, outputs: 24 }   # capacity defaults to the sum
- *     energy: { read: 1, write: 1, gatedFraction: 0 }             # optional explicit costs (override preset)
+ *     energy: { read: 1, write: 1, gatedFraction: 0 }             # optional explicit costs (override preset);
+ *                                                                 #   `update:` when an update costs other than a write
  *     actionOptimizations:
  *       - { kind: gating, target: weights, condition: [inputs] }  # gate weight reads when the input is 0
  * networks:                                      # optional; at most one per level boundary
@@ -62,6 +63,7 @@
  * | level `energy.read` / `energy.write` | the preset's cost for (kind, capacity in bytes, wordBits, blockWords) |
  * | level `energy.gatedFraction` | 0 (a gated access is free) |
  * | level `energy.metadataPerWord` | 1 (a metadata word costs as much as a data word) |
+ * | level `energy.update` | `energy.write` (an update costs a write) |
  * | level `formats.<tensor>` | `{ format: uncompressed }` |
  * | level `actionOptimizations` | none |
  * | network not listed | `energyPerWord: 0`, `multicast: true`, `spatialReduction: true` |
@@ -128,7 +130,7 @@ export const LevelCodec = strictStruct(
     readBandwidthWordsPerCycle: positiveNumber(true),
     writeBandwidthWordsPerCycle: positiveNumber(true),
     keeps: listOf(Tensor, 'tensors'),
-    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
+    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
     formats: perTensor('formats', FormatCodec),
     actionOptimizations: listOf(ActionOptimizationCodec, 'action optimizations'),
   },
@@ -375,6 +377,7 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
       write: write ?? 0,
       gatedFraction: l.energy?.gatedFraction ?? 0,
       metadataPerWord: l.energy?.metadataPerWord ?? 1,
+      ...(l.energy?.update !== undefined && l.energy.update !== (write ?? 0) ? { update: l.energy.update } : {}),
     },
     formats,
     actionOptimizations,

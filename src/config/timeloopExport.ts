@@ -71,7 +71,7 @@ export const exportTimeloop = (arch: Arch, problem: Problem | null, mapping: Map
         actions: [
           { name: 'read', energy: l.energy.read },
           { name: 'write', energy: l.energy.write },
-          { name: 'update', energy: l.energy.write },
+          { name: 'update', energy: l.energy.update ?? l.energy.write },
           { name: 'leak', energy: 0 },
         ],
       });

@@ -20,8 +20,8 @@
  *   the System's `global_cycle_seconds` → `clockMHz`. Other attributes are technology parameters for Accelergy and
  *   are ignored.
  * - **ERT** (`ERT: { tables: [{ name: 'System.Level[1..n]', actions: [{ name, energy }] }] }`): a table per
- *   level (matched by the last dotted name without `[..]`): `read` → `energy.read`, `write` → `energy.write`
- *   (an `update` energy different from `write` is rejected: codesim prices updates as writes); the MAC's `compute`
+ *   level (matched by the last dotted name without `[..]`): `read` → `energy.read`, `write` → `energy.write`,
+ *   `update` → `energy.update` (when it differs from `write`); the MAC's `compute`
  *   (or `mac_random`) → `compute.energy.multiply` (add 0, refBits 16). Without an ERT the `horowitz-45nm`
  *   preset prices every level (a note says so).
  * - **Problem** (`problem: { shape, instance }`, or v0.2 with the instance at the top): the `cnn-layer` shape
@@ -384,10 +384,7 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
       issues.push({ file: 'ert', path: at, message: `table '${name}' needs read and write energies` });
       return undefined;
     }
-    if (update !== undefined && update !== write) {
-      issues.push({ file: 'ert', path: at, message: `'${name}': update energy ${update} differs from write ${write}; codesim prices updates as writes (not supported yet)` });
-    }
-    return { read, write };
+    return update !== undefined && update !== write ? { read, write, update } : { read, write };
   };
   const levels = hw.levels.map((l, i) => {
     const e = l.dummy ? { read: 0, write: 0 } : energyOf(l.name);

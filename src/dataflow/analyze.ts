@@ -68,6 +68,8 @@ const V_WRITES_RANDOM = Slot.VWritesRandom;
 const V_WRITES_GATED = Slot.VWritesGated;
 const V_META_READS = Slot.VMetaReads;
 const V_META_WRITES = Slot.VMetaWrites;
+const V_UPDATES_RANDOM = Slot.VUpdatesRandom;
+const V_UPDATES_GATED = Slot.VUpdatesGated;
 const NETWORK_WORDS = Slot.NetworkWords;
 const UTILIZED = Slot.Utilized;
 const KEPT = Slot.Kept;
@@ -215,6 +217,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
   const pathPerWord = cost.pathPerWord;
   const readCost = cost.read;
   const writeCost = cost.write;
+  const updateExtra = cost.updateExtra;
 
   for (let t = 0; t < 3; t++) {
     const tBase = t * NUM_DIMS;
@@ -429,9 +432,12 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
           out[pBase + UPDATES_RANDOM] = pUpdates;
           out[pBase + V_READS_RANDOM] = pReads;
           out[pBase + V_WRITES_RANDOM] = pWrites;
+          out[pBase + V_UPDATES_RANDOM] = pUpdates;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
+          const ue = updateExtra[p]!;
+          const base = pReads * readCost[p]! + pWrites * writeCost[p]!;
+          tensorCost += (ue === 0 ? base : base + pUpdates * ue) * util[p]!;
         }
         levelWords[p]! += pReads + pFills + pUpdates;
         levelRead[p]! += pReads;
@@ -588,7 +594,11 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
   out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
   out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
   out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
+  const vUpdates = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
+  const vUpdatesGated = vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
+  out[b + V_UPDATES_RANDOM] = vUpdates;
+  out[b + V_UPDATES_GATED] = vUpdatesGated;
+  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vUpdatesGated;
   if (comp) {
     const mb = ctx.metaBits[lt]!;
     const wb = ctx.wordBits[l]!;

@@ -50,8 +50,11 @@ export const Slot = {
   Utilized: 22,
   /** 1 when this level keeps the tensor under this mapping. */
   Kept: 23,
+  /** Per-instance vector updates (part of VWrites), priced at the update energy where it differs from a write. */
+  VUpdatesRandom: 24,
+  VUpdatesGated: 25,
 } as const;
-export const SLOTS = 24;
+export const SLOTS = 26;
 
 /** Global result slots, after the per-level block. */
 export const Global = {

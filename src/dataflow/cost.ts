@@ -18,6 +18,11 @@ export interface CostTable {
   readonly write: Float64Array;
   readonly gatedFraction: Float64Array;
   readonly metadataPerWord: Float64Array;
+  /**
+   * Per storage level: an update's cost minus a write's (Timeloop's `update` action; absent or 0: updates cost as
+   * writes). Updates are counted in the writes; this adds the difference.
+   */
+  readonly updateExtra?: Float64Array;
   /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
   readonly networkPerWord: Float64Array;
   /** One effectual MAC, one gated MAC. */
@@ -30,6 +35,7 @@ export interface PreparedCost extends CostTable {
   readonly numLevels: number;
   /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
   readonly pathPerWord: Float64Array;
+  readonly updateExtra: Float64Array;
 }
 
 // Module-local copies of the layout constants (see analyze.ts on tsx's getters).
@@ -39,6 +45,8 @@ const V_WRITES_RANDOM = Slot.VWritesRandom;
 const V_WRITES_GATED = Slot.VWritesGated;
 const V_META_READS = Slot.VMetaReads;
 const V_META_WRITES = Slot.VMetaWrites;
+const V_UPDATES_RANDOM = Slot.VUpdatesRandom;
+const V_UPDATES_GATED = Slot.VUpdatesGated;
 const G_MACS_RANDOM = Global.MacsRandom;
 const G_MACS_GATED = Global.MacsGated;
 
@@ -53,6 +61,7 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
   return {
     read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
     networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord,
+    updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
   };
 };
 
@@ -62,18 +71,21 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
 
 /**
  * Cost of one instance's accesses in the (level l) block at offset b of `r`: vector reads and writes, gated ones
- * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes; skips cost nothing.
+ * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes (updates plus
+ * `updateExtra` each when the update energy differs); skips cost nothing.
  */
 export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number): number => {
   const rd = cost.read[l]!;
   const wr = cost.write[l]!;
   const g = cost.gatedFraction[l]!;
   const m = cost.metadataPerWord[l]!;
-  return (
+  const ue = cost.updateExtra?.[l] ?? 0;
+  const base =
     r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
     r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
-    r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m
-  );
+    r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
+  // Updates at their own energy: only when it differs from a write (otherwise the same bits as before).
+  return ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
 };
 
 /** Cost of the MACs, from the global block at offset gb of `r` (random MACs at full cost, gated ones at the gated cost). */

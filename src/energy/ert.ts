@@ -44,6 +44,7 @@ export const buildErt = (arch: Arch, problem: Problem): Ert => {
     write: Float64Array.from(arch.levels, (l) => l.energy.write),
     gatedFraction: Float64Array.from(arch.levels, (l) => l.energy.gatedFraction),
     metadataPerWord: Float64Array.from(arch.levels, (l) => l.energy.metadataPerWord),
+    updateExtra: Float64Array.from(arch.levels, (l) => (l.energy.update === undefined ? 0 : l.energy.update - l.energy.write)),
     networkPerWord,
     mac,
     macGated: mac * c.gatedFraction,

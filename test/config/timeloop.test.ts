@@ -165,3 +165,19 @@ describe('importTimeloop on the exercises\' eyeriss_like v0.4 architecture', () 
     expect(r.right.notes).toEqual(['no ERT given: every energy comes from the horowitz-45nm preset (45 nm), not from Accelergy']);
   });
 });
+
+describe('importTimeloop: ERT update energies', () => {
+  it('an update energy different from write becomes energy.update; equal ones are not repeated', () => {
+    const input = fixture('04-kp/input.yaml');
+    const ert = fixture('04-kp/ERT.yaml') as { ERT: { tables: Array<{ name: string; actions: Array<{ name: string; energy: number }> }> } };
+    const glb = ert.ERT.tables.find((t) => t.name.includes('GlobalBuffer'))!;
+    glb.actions.find((a) => a.name === 'update')!.energy = 20;
+    const r = importTimeloop({ arch: input, ert });
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
+    const a = decodeArch(r.right.arch);
+    if (E.isLeft(a)) throw new Error(JSON.stringify(a.left));
+    const byName = Object.fromEntries(a.right.levels.map((l) => [l.name, l.energy]));
+    expect(byName['GlobalBuffer']).toEqual({ read: 43.353054, write: 30.878292, update: 20, gatedFraction: 0, metadataPerWord: 1 });
+    expect(byName['RegisterFile']).toEqual({ read: 0.42564, write: 0.42564, gatedFraction: 0, metadataPerWord: 1 });
+  });
+});

@@ -11,6 +11,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Arch, ComputeSpec, StorageLevel } from '../../src/arch/index.js';
 import { evaluateNetwork } from '../../src/codesign/index.js';
+import { analyze, analyzeCost, makeContext, prepareCost } from '../../src/dataflow/index.js';
+import { buildErt, priceTotal } from '../../src/energy/index.js';
+import { flatten } from '../../src/mapping/index.js';
 import { decodeArch, decodeNetwork } from '../../src/config/index.js';
 import { evalJson } from '../../src/report/index.js';
 import { testArch } from '../helpers/arch.js';
@@ -116,5 +119,32 @@ describe('eval --json: energy per (level, tensor), action splits, metadata, leve
     // DRAM words: 3 (W) + 3 (I) + 1 (metadata) + 4 (O) = 11 at 2 per cycle → 6; the RF is unconstrained.
     expect(j.levelCycles).toEqual({ DRAM: 6, L1: 0 });
     expect([j.computeCycles, j.macActions]).toEqual([12, { random: 12, gated: 0, skipped: 0 }]);
+  });
+});
+
+describe('update energy distinct from write (Timeloop / Accelergy `update`)', () => {
+  // Dense, unit energies but the RF's update costs 5: RF reads 12 + 12 + 8 = 32, writes 3 + 6 + 12 = 21 (12 of them
+  // output updates) → 32 + 21 + 12 · (5 − 1) = 101.
+  const arch = withCompute({}, (l, i) => (i === 1 ? { ...l, energy: { ...l.energy, update: 5 } } : l));
+  const dense = problem({ P: 4, R: 3 });
+  it('the RF energy is 101 (update 5 instead of write 1 for its 12 output updates); the DRAM unchanged', () => {
+    const r = evalOrThrow(arch, dense, mapping);
+    expect(r.energy.byLevel['L1']).toBe(101);
+    expect(r.energy.byLevelTensor!['L1']).toEqual({ W: 12 + 3, I: 12 + 6, O: 8 + 12 * 5 });
+    expect(r.stats.levels[1]!.tensors.O.vectorAccesses.writes).toBe(12); // still counted as writes
+  });
+  it('the fused evaluation (the mapper) is bit-identical to pricing the counts, dense and compressed', () => {
+    const sparse = withCompute({}, (l, i) => (i === 1 ? { ...l, energy: { ...l.energy, update: 5 }, formats: { ...l.formats, O: { format: 'rle', metadataBits: 4 } } } : l));
+    for (const [a, q] of [[arch, dense], [sparse, problem({ P: 4, R: 3 }, { density: { W: 1, I: 1, O: 0.5 } })]] as const) {
+      const ctx = makeContext(a, q);
+      const fm = flatten(mapping);
+      const r = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+      const ert = buildErt(a, q);
+      expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, r, ctx.numLevels))).toBe(true);
+    }
+  });
+  it('the arch file and the Timeloop ERT carry it', () => {
+    const a = decodeArch({ name: 'a', clockMHz: 100, costs: 'eyeriss-normalized', levels: [{ name: 'DRAM', kind: 'dram', energy: { read: 2, write: 3, update: 4 } }], compute: { instances: 1 } });
+    expect(E.isRight(a) && a.right.levels[0]!.energy.update).toBe(4);
   });
 });
