@@ -3,7 +3,8 @@
  * 1. heuristic vs the exact exhaustive search (branch and bound), per layer, on LeNet-5 and the MNIST MLP;
  * 2. heuristic (seeds 1, 2, 3) vs the exact optima of the AlexNet and VGG-16 CONV layers, read from
  *    bench/results/exact-optima.json (written by bench/exact.ts, which takes tens of minutes);
- * 3. mappings evaluated per second in the search (one thread);
+ * 3. mappings evaluated per second in the searches above (one thread): the heuristic's and the exhaustive
+ *    search's separately, and both together;
  * 4. wall time of `codesim map` for AlexNet and VGG-16 with 1 and 2 workers (compiled CLI; run `npm run build`).
  * Run: npx tsx bench/mapper.ts
  */
@@ -36,14 +37,16 @@ const run = (net: string, layerName: string, opts: SearchOptions): SearchResult 
 const base: SearchOptions = { objective: 'energy', strategy: 'heuristic', seed: 1 };
 const print = (o: object) => console.log(JSON.stringify(o));
 
-let evals = 0;
-let secs = 0;
+// Mappings evaluated and seconds spent, per strategy (the throughput line reports each and their sum).
+const spent = { heuristic: { evals: 0, secs: 0 }, exhaustive: { evals: 0, secs: 0 } };
 for (const net of ['lenet5', 'mnist-mlp']) {
   for (const layer of ZOO[net]!({ batch: 1 }).layers.filter(isMacLayer)) {
     const ex = run(net, layer.name, { ...base, strategy: 'exhaustive', budget: 200_000_000 });
     const h = run(net, layer.name, base);
-    evals += ex.evaluated + h.evaluated;
-    secs += ex.seconds + h.seconds;
+    spent.exhaustive.evals += ex.evaluated;
+    spent.exhaustive.secs += ex.seconds;
+    spent.heuristic.evals += h.evaluated;
+    spent.heuristic.secs += h.seconds;
     print({ bench: 'heuristic-vs-exhaustive', network: net, layer: layer.name, exhaustiveComplete: ex.complete, exhaustiveEvaluated: ex.evaluated, exhaustiveSeconds: +ex.seconds.toFixed(2), heuristicEvaluated: h.evaluated, heuristicSeconds: +h.seconds.toFixed(3), gapPercent: +((h.energy / ex.energy - 1) * 100).toFixed(4) });
   }
 }
@@ -53,14 +56,16 @@ if (optima.length === 0) print({ bench: 'heuristic-vs-exact-optimum', skipped: '
 let worstGap = 0;
 for (const o of optima) {
   const hs = [1, 2, 3].map((seed) => run(o.network, o.layer, { ...base, seed }));
-  evals += hs.reduce((a, h) => a + h.evaluated, 0);
-  secs += hs.reduce((a, h) => a + h.seconds, 0);
+  spent.heuristic.evals += hs.reduce((a, h) => a + h.evaluated, 0);
+  spent.heuristic.secs += hs.reduce((a, h) => a + h.seconds, 0);
   const gaps = hs.map((h) => +((h.energy / o.energy - 1) * 100).toFixed(3));
   worstGap = Math.max(worstGap, ...gaps);
   print({ bench: 'heuristic-vs-exact-optimum', network: o.network, layer: o.layer, exactComplete: o.complete, heuristicEvaluated: hs[0]!.evaluated, heuristicSeconds: +hs[0]!.seconds.toFixed(3), gapPercentSeeds123: gaps });
 }
 if (optima.length > 0) print({ bench: 'heuristic-vs-exact-optimum-worst', layers: optima.length, seeds: 3, worstGapPercent: worstGap });
-print({ bench: 'mapper-search-throughput', mappingsEvaluated: evals, seconds: +secs.toFixed(1), mappingsPerSecond: Math.round(evals / secs) });
+const rate = (x: { evals: number; secs: number }) => ({ mappingsEvaluated: x.evals, seconds: +x.secs.toFixed(1), mappingsPerSecond: Math.round(x.evals / x.secs) });
+const both = { evals: spent.heuristic.evals + spent.exhaustive.evals, secs: spent.heuristic.secs + spent.exhaustive.secs };
+print({ bench: 'mapper-search-throughput', heuristic: rate(spent.heuristic), exhaustive: rate(spent.exhaustive), both: rate(both) });
 
 const cli = new URL('../bin/codesim.mjs', import.meta.url).pathname;
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

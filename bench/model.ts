@@ -1,10 +1,12 @@
 /**
- * Model benchmark: mapping evaluations per second (nest analysis + pricing, the mapper's inner loop) for one
- * layer on a 4-level Eyeriss-like hierarchy, and whole-network `evaluateNetwork` time.
- * Two paths, interleaved, BENCH_RUNS (5) runs of BENCH_N (1M) evaluations each: the fused `analyzeCost` (the mapper's
- * inner loop) and `analyze` + `priceTotal` (every count). `npm run bench` runs it bundled (as the CLI ships) and
- * under tsx. Then the fused path under each counting convention (issue 13: the arch's `countingConvention`), interleaved
- * the same way. Run: npx tsx bench/model.ts   (prints a JSON line per path and per convention)
+ * Model benchmark: mapping evaluations per second (nest analysis + pricing) for one layer (AlexNet CONV3) on a
+ * 4-level Eyeriss-like hierarchy, over a pool of 2,000 random mappings. (Whole-network `evaluateNetwork` time is
+ * bench/network.ts.) Two paths, interleaved, BENCH_RUNS (5) runs of BENCH_N (1M) evaluations each: the fused
+ * `analyzeCost` (the mapper's inner loop) and `analyze` + `priceTotal` (every count). Each path's line gives the
+ * median / min / max rate per wall-clock second and per CPU second of this process (steadier on a shared
+ * machine). `npm run bench` runs it bundled (as the CLI ships) and under tsx. Then the fused path under each
+ * counting convention (issue 13: the arch's `countingConvention`), interleaved the same way.
+ * Run: npx tsx bench/model.ts   (prints a JSON line per path and per convention)
  */
 import { performance } from 'node:perf_hooks';
 import { Global, analyze, analyzeCost, globalBase, makeContext, prepareCost } from '../src/dataflow/index.js';
@@ -90,31 +92,41 @@ const main = (): void => {
   // Cycle through the pool in order (a wrapped index rather than i % length: no division in the timed loop).
   // fused: what the mapper runs per point (total energy and cycles, `analyzeCost`);
   // full: every count of the result layout, then priced (`analyze` + `priceTotal`, as reports use).
-  const fused = (n: number): number => {
+  // Each returns [wall ms, CPU ms of this process]: on a shared machine the CPU time is the steadier figure.
+  const timed = (body: () => void): [number, number] => {
     const t0 = performance.now();
-    for (let i = 0, k = 0; i < n; i++) {
-      sink += analyzeCost(ctx, pool[k]!, cost) + ctx.lastGlobals[Global.Cycles]!;
-      if (++k === pool.length) k = 0;
-    }
-    return performance.now() - t0;
+    const c0 = process.cpuUsage();
+    body();
+    const c = process.cpuUsage(c0);
+    return [performance.now() - t0, (c.user + c.system) / 1000];
   };
-  const full = (n: number): number => {
-    const t0 = performance.now();
-    for (let i = 0, k = 0; i < n; i++) {
-      analyze(ctx, pool[k]!, out);
-      sink += priceTotal(ert, out, ctx.numLevels) + out[globalBase(ctx.numLevels) + Global.Cycles]!;
-      if (++k === pool.length) k = 0;
-    }
-    return performance.now() - t0;
-  };
+  const fused = (n: number): [number, number] =>
+    timed(() => {
+      for (let i = 0, k = 0; i < n; i++) {
+        sink += analyzeCost(ctx, pool[k]!, cost) + ctx.lastGlobals[Global.Cycles]!;
+        if (++k === pool.length) k = 0;
+      }
+    });
+  const full = (n: number): [number, number] =>
+    timed(() => {
+      for (let i = 0, k = 0; i < n; i++) {
+        analyze(ctx, pool[k]!, out);
+        sink += priceTotal(ert, out, ctx.numLevels) + out[globalBase(ctx.numLevels) + Global.Cycles]!;
+        if (++k === pool.length) k = 0;
+      }
+    });
   fused(200_000); // warm-up
   full(200_000);
   const n = Number(process.env.BENCH_N ?? 1_000_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const rates = { fused: [] as number[], full: [] as number[] };
+  const cpuRates = { fused: [] as number[], full: [] as number[] };
   for (let r = 0; r < runs; r++) {
-    rates.fused.push(n / (fused(n) / 1000));
-    rates.full.push(n / (full(n) / 1000));
+    for (const path of ['fused', 'full'] as const) {
+      const [wallMs, cpuMs] = (path === 'fused' ? fused : full)(n);
+      rates[path].push(n / (wallMs / 1000));
+      cpuRates[path].push(n / (cpuMs / 1000));
+    }
   }
   const runtime = process.argv[1]?.endsWith('.mjs') ? 'bundled (esbuild ESM, as the CLI and workers ship)' : 'tsx';
   // The fused path under each counting convention (one context per convention; the same pool), interleaved.
@@ -143,7 +155,9 @@ const main = (): void => {
     const xs = rates[path];
     console.log(JSON.stringify({
       bench: 'mapping-evaluations', path, what, runtime, layer: layer.name, arch: arch.name, poolMappings: pool.length, evaluationsPerRun: n, runs,
-      evaluationsPerSecond: { median: Math.round(median(xs)), min: Math.round(Math.min(...xs)), max: Math.round(Math.max(...xs)) }, sink: sink > 0,
+      evaluationsPerSecond: { median: Math.round(median(xs)), min: Math.round(Math.min(...xs)), max: Math.round(Math.max(...xs)) },
+      evaluationsPerCpuSecond: { median: Math.round(median(cpuRates[path])), min: Math.round(Math.min(...cpuRates[path])), max: Math.round(Math.max(...cpuRates[path])) },
+      sink: sink > 0,
     }));
   }
 };

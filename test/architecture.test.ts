@@ -30,9 +30,11 @@ const ALLOWED: Record<string, ReadonlyArray<string>> = {
   codesign: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'compress', 'optimize'],
   report: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize'],
   sweep: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train'],
+  // The public property-testing entry point (`codesim/testing`): reads the user's YAML and FC_* env variables.
+  testing: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'config'],
   cli: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train', 'sweep'],
 };
-const IMPURE_OK = new Set(['cli', 'sweep', 'train']);
+const IMPURE_OK = new Set(['cli', 'sweep', 'train', 'testing']);
 /** Node modules the pure core may not load. */
 const IO_MODULES = String.raw`(?:node:)?(?:fs|fs\/promises|child_process|process|os|worker_threads|net|http|https|perf_hooks|readline)`;
 const FORBIDDEN: Array<[RegExp, string]> = [

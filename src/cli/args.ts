@@ -1,6 +1,7 @@
 /**
  * A small, strict argv parser: `--flag value`, `--flag=value`, boolean `--flag`. Unknown flags, missing
- * values and repeated flags are errors (values, not exceptions).
+ * values and repeated flags (unless declared `repeatable`) are errors (values, not exceptions). Commands
+ * declare their options in one table (`optionTable.ts`), which derives the `FlagSpec` and the help text.
  */
 import * as E from 'fp-ts/lib/Either.js';
 
@@ -13,6 +14,8 @@ export interface FlagSpec {
   readonly values: ReadonlyArray<string>;
   /** Boolean flags. */
   readonly booleans: ReadonlyArray<string>;
+  /** Value flags that may be given several times: their values are joined with ','. */
+  readonly repeatable?: ReadonlyArray<string>;
 }
 
 export interface ParsedArgs {
@@ -46,10 +49,11 @@ export const parseArgs = (argv: ReadonlyArray<string>, spec: FlagSpec): E.Either
       const known = [...spec.values, ...spec.booleans].map((f) => `--${f}`).join(', ');
       return E.left(`unknown option --${name} (options: ${known})`);
     }
-    if (name in values) return E.left(`--${name} given twice`);
+    const again = name in values;
+    if (again && !(spec.repeatable ?? []).includes(name)) return E.left(`--${name} given twice`);
     const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
     if (v === undefined || (eq < 0 && v.startsWith('--'))) return E.left(`--${name} needs a value`);
-    values[name] = v;
+    values[name] = again ? `${values[name]},${v}` : v;
   }
   return E.right({ values, booleans, positional });
 };

@@ -11,17 +11,15 @@
  */
 
 import * as E from 'fp-ts/lib/Either.js';
+import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
+import type { Out } from './out.js';
 import { PROBLEMS, quartiles, runBench, type BenchResult, type Method, type ProblemName } from '../optimize/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
 // ---------------------------------------------------------------------------------------------------------
 
-/** Output capability (injected so tests can capture it). */
-export interface Out {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+export type { Out } from './out.js';
 
 /** Parsed arguments. */
 export interface BoBenchArgs {
@@ -32,8 +30,21 @@ export interface BoBenchArgs {
   readonly json: boolean;
 }
 
-const USAGE = 'usage: codesim bo-bench --problem branin|hartmann6|constrained|zdt1 --method bo|random|ga --evals N --seeds S [--json]';
 const CLI_METHODS = ['bo', 'random', 'ga'] as const;
+
+/** The options of `codesim bo-bench` (parser and help are generated from this table). */
+export const BO_BENCH_COMMAND: CommandDef = {
+  name: 'bo-bench',
+  summary: 'Bayesian-optimization benchmarks on standard test problems: median and quartiles of regret (hypervolume for zdt1) over seeds, and wall time per suggestion.',
+  options: [
+    { name: 'problem', arg: 'P', help: 'branin | hartmann6 | constrained | zdt1 (required)' },
+    { name: 'method', arg: 'M', help: 'bo | random | ga (required)' },
+    { name: 'evals', arg: 'N', help: 'evaluations per run, 1..100,000 (required)' },
+    { name: 'seeds', arg: 'S', help: 'runs (seeds 1..S), 1..10,000 (required)' },
+    { name: 'json', help: 'one JSON summary on stdout' },
+  ],
+};
+const USAGE = usageLine(BO_BENCH_COMMAND);
 
 // ---------------------------------------------------------------------------------------------------------
 // constructors
@@ -41,21 +52,11 @@ const CLI_METHODS = ['bo', 'random', 'ga'] as const;
 
 /** Parses `--flag value` / `--flag=value` arguments; `Left(message)` on the first problem found. */
 export const parseBoBenchArgs = (argv: ReadonlyArray<string>): E.Either<string, BoBenchArgs> => {
-  const values: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') {
-      json = true;
-      continue;
-    }
-    if (a === '--help' || a === '-h') return E.left(USAGE);
-    const m = /^--(problem|method|evals|seeds)(?:=(.*))?$/.exec(a);
-    if (m === null) return E.left(`unknown argument '${a}'\n${USAGE}`);
-    const v = m[2] ?? argv[++i];
-    if (v === undefined || v === '') return E.left(`--${m[1]} needs a value\n${USAGE}`);
-    values[m[1]!] = v;
-  }
+  const parsed = parseCommand(argv, BO_BENCH_COMMAND);
+  if (E.isLeft(parsed)) return E.left(`${parsed.left}\n${USAGE}`);
+  if (parsed.right.positional.length > 0) return E.left(`unknown argument '${parsed.right.positional[0]}'\n${USAGE}`);
+  const values = parsed.right.values;
+  const json = parsed.right.booleans.has('json');
   for (const k of ['problem', 'method', 'evals', 'seeds']) if (values[k] === undefined) return E.left(`missing --${k}\n${USAGE}`);
   const problem = values['problem']!;
   if (!(problem in PROBLEMS)) return E.left(`--problem must be one of ${Object.keys(PROBLEMS).join('|')}, got '${problem}'`);
@@ -78,6 +79,10 @@ export const parseBoBenchArgs = (argv: ReadonlyArray<string>): E.Either<string, 
  * @returns exit code (0 ok, 1 run failure, 2 bad arguments)
  */
 export async function boBenchCommand(argv: readonly string[], out: Out): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.stdout(commandHelp(BO_BENCH_COMMAND));
+    return 0;
+  }
   const args = parseBoBenchArgs(argv);
   if (E.isLeft(args)) {
     out.stderr(`bo-bench: ${args.left}\n`);

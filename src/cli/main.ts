@@ -1,24 +1,34 @@
 /**
  * The codesim command line: the composition root. Dispatches subcommands; the only place that touches
  * process exit codes (returned to `bin/codesim.mjs`). Unexpected internal errors are reported in one line,
- * never as a stack trace.
+ * never as a stack trace. A command registers with one `case` that imports its module dynamically
+ * (`await import('./x.js')`): start-up then loads only the running command's code (issue 10 item 12); only
+ * `eval` is imported statically.
  */
-import { boBenchCommand } from './boBench.js';
-import { EVAL_USAGE, evalCommand, type Out } from './eval.js';
-import { mapCommand } from './map.js';
-import { compareCommand } from './compare.js';
+import { readFile } from 'node:fs/promises';
+import { evalCommand } from './eval.js';
+import { packageFile } from './io.js';
+import type { Out } from './out.js';
 
+/** The top-level help: one line per command (each command's options: `codesim <command> --help`). */
 const USAGE = `codesim — accelerator/DNN co-design simulator
 
-usage: codesim <command> [options]
-  eval       energy, latency and accesses of a network on an accelerator (see: codesim eval --help)
-  map        best mapping of each layer under the accelerator's dataflow (see: codesim map --help)
-  compare-dataflows  energy per MAC of each dataflow of an accelerator file (see: codesim compare-dataflows --help)
-  bo-bench   Bayesian-optimization benchmarks on standard test functions (see: codesim bo-bench --help)
-  import timeloop  Timeloop/Accelergy specs → codesim arch, network and mapping files (see: codesim import --help)
-  export timeloop  an arch, one layer and its mapping → Timeloop/Accelergy specs (see: codesim export --help)
+usage: codesim <command> [options]     (codesim <command> --help lists a command's options)
 
-${EVAL_USAGE}`;
+commands:
+  eval               energy, latency and accesses of a network on an accelerator
+  map                best mapping of each layer under the accelerator's dataflow
+  compare-dataflows  energy per MAC of each dataflow of an accelerator file
+  export             write a built-in network as a network YAML (to edit per-layer bits and densities);
+                     export timeloop: an arch, one layer and its mapping as Timeloop/Accelergy specs
+  import timeloop    Timeloop/Accelergy specs → codesim arch, network and mapping files
+  bo-bench           Bayesian-optimization benchmarks on standard test functions
+
+  codesim --help     this text
+  codesim --version  the version`;
+
+/** The package version (read from package.json only when asked). */
+const version = async (): Promise<string> => (JSON.parse(await readFile(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
 const stdio: Out = {
   stdout: (s) => process.stdout.write(s),
@@ -30,24 +40,34 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
+      // `eval` is the start-up-critical command (one-shot runs in loops) and is loaded with main. Every other
+      // command module is imported when its command runs (the bundle is split per command), so start-up loads
+      // only what the running command needs: `eval` never parses the optimizer, the export code, …
       case 'eval':
         return await evalCommand(rest, out);
       case 'map':
-        return await mapCommand(rest, out);
+        return await (await import('./map.js')).mapCommand(rest, out);
       case 'compare-dataflows':
-        return await compareCommand(rest, out);
+        return await (await import('./compare.js')).compareCommand(rest, out);
       case 'bo-bench':
-        return await boBenchCommand(rest, out);
+        return await (await import('./boBench.js')).boBenchCommand(rest, out);
+      case 'export':
+        return await (await import('./export.js')).exportCommand(rest, out);
       case 'import':
         return await (await import('./timeloop.js')).importCommand(rest, out);
-      case 'export':
-        return await (await import('./timeloop.js')).exportTimeloopCommand(rest, out);
+      case '--version':
+      case '-V':
+      case 'version':
+        out.stdout(`codesim ${await version()}\n`);
+        return 0;
       case undefined:
+        out.stderr(`codesim: no command given\n\n${USAGE}\n`);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
         out.stdout(USAGE + '\n');
-        return cmd === undefined ? 2 : 0;
+        return 0;
       default:
         out.stderr(`codesim: unknown command '${cmd}'\n\n${USAGE}\n`);
         return 2;

@@ -11,7 +11,8 @@
  *   `eval` with a fixed mapping, don't pay its load time). It appears once the work has run `delayMs`.
  * - Otherwise (a pipe, a file, CI): plain lines `label: 3/11 layers (27%), 4.1 s elapsed, ETA 11 s — info`,
  *   at most one every `intervalMs` (2 s), the first after `intervalMs`; `finish()` prints the last state
- *   only when an earlier line was printed. Work that ends within `intervalMs` prints nothing.
+ *   only when an earlier line was printed (with the last `info`). Work that ends within `intervalMs` prints
+ *   nothing.
  * - `update(done, info?)` may be called as often as the caller likes (it is throttled here); `info` is a short
  *   free-text detail (the current layer, mappings evaluated so far). ETA = elapsed / done × (total − done),
  *   shown once `done > 0`.
@@ -81,21 +82,27 @@ const plainProgress = (out: Out, opts: ProgressOptions, now: () => number): Prog
   const interval = opts.intervalMs ?? 2000;
   let last = t0;
   let printed = false;
+  let lastLine = '';
   let done = 0;
+  let lastInfo: string | undefined;
   let finished = false;
   return {
     update(d, info) {
       done = d;
+      lastInfo = info;
       const t = now();
       if (finished || t - last < interval) return;
       last = t;
       printed = true;
-      out.stderr(progressLine(opts, done, t - t0, info) + '\n');
+      lastLine = progressLine(opts, done, t - t0, info);
+      out.stderr(lastLine + '\n');
     },
     finish(info) {
       if (finished) return;
       finished = true;
-      if (printed) out.stderr(progressLine(opts, done, now() - t0, info) + '\n');
+      const line = progressLine(opts, done, now() - t0, info ?? lastInfo);
+      // The last state, unless the last line already showed it (same count and detail).
+      if (printed && line.replace(/, [\d.]+ s elapsed/, '') !== lastLine.replace(/, [\d.]+ s elapsed/, '')) out.stderr(line + '\n');
     },
   };
 };
@@ -130,7 +137,8 @@ const barProgress = async (stream: TtyStream, opts: ProgressOptions, now: () => 
         barsize: 24,
         hideCursor: false,
         clearOnComplete: false,
-        linewrap: false,
+        // Long lines are cut to the terminal width (no wrap-off escape that Ctrl-C during a search would leave set).
+        linewrap: true,
         fps: 5,
         etaBuffer: 1_000_000,
         gracefulExit: false,

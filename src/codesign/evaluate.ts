@@ -5,9 +5,12 @@
  * inputs read from and outputs written to the backing store once.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as M from 'fp-ts/lib/Monoid.js';
+import * as N from 'fp-ts/lib/number.js';
 import { packing, type Arch } from '../arch/index.js';
 import { analyze, makeContext, toLayerStats, type LayerStats } from '../dataflow/index.js';
-import { addBreakdowns, buildErt, emptyBreakdown, price, type EnergyBreakdown } from '../energy/index.js';
+import { breakdownMonoid, buildErt, emptyBreakdown, price, type EnergyBreakdown } from '../energy/index.js';
 import { defaultMapping, flatten, validateMapping, type Mapping, type MappingInvalid } from '../mapping/index.js';
 import { isMacLayer, toProblem, type Layer, type Network, type Problem } from '../workload/index.js';
 
@@ -26,6 +29,11 @@ export interface LayerResult {
   readonly effectualMacs: number;
   readonly cycles: number;
   readonly utilization: number;
+  /**
+   * Vector layers (pool / add): their compulsory backing-store traffic in elements (inputs read, outputs
+   * written) at `bits` per element; absent for MAC layers (their counts are in `stats`).
+   */
+  readonly traffic?: { readonly level: string; readonly inputElements: number; readonly outputElements: number; readonly bits: number };
 }
 
 export interface NetworkResult {
@@ -55,11 +63,14 @@ export const evaluateProblem = (
   problem: Problem,
   mapping: Mapping,
 ): E.Either<ReadonlyArray<MappingInvalid>, { readonly stats: LayerStats; readonly energy: EnergyBreakdown }> =>
-  E.map((m: Mapping) => {
-    const ctx = makeContext(arch, problem);
-    const r = analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
-    return { stats: toLayerStats(ctx, r), energy: price(buildErt(arch, problem), r, arch.levels.map((l) => l.name)) };
-  })(validateMapping(arch, problem, mapping));
+  pipe(
+    validateMapping(arch, problem, mapping),
+    E.map((m) => {
+      const ctx = makeContext(arch, problem);
+      const r = analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
+      return { stats: toLayerStats(ctx, r), energy: price(buildErt(arch, problem), r, arch.levels.map((l) => l.name)) };
+    }),
+  );
 
 /**
  * Evaluate a network: each MAC layer with the user's mapping for it (by name or `*`) or the chooser's;
@@ -80,7 +91,10 @@ export const evaluateNetwork = (
     const problem = toProblem(layer);
     const user = mappings.get(layer.name) ?? mappings.get('*');
     const m = user ? E.right(user) : choose(arch, problem);
-    const ev = E.chain((mm: Mapping) => E.map((r: { stats: LayerStats; energy: EnergyBreakdown }) => ({ mm, r }))(evaluateProblem(arch, problem, mm)))(m);
+    const ev = pipe(
+      m,
+      E.chain((mm) => pipe(evaluateProblem(arch, problem, mm), E.map((r) => ({ mm, r })))),
+    );
     if (E.isLeft(ev)) return E.left({ _tag: 'LayerFailure', layer: layer.name, reasons: ev.left });
     const { mm, r } = ev.right;
     layers.push({
@@ -96,15 +110,8 @@ export const evaluateNetwork = (
       utilization: r.stats.utilization,
     });
   }
-  const total = layers.reduce(
-    (acc, l) => ({
-      macs: acc.macs + l.macs,
-      effectualMacs: acc.effectualMacs + l.effectualMacs,
-      cycles: acc.cycles + l.cycles,
-      energy: addBreakdowns(acc.energy, l.energy),
-    }),
-    { macs: 0, effectualMacs: 0, cycles: 0, energy: emptyBreakdown(arch.energyUnit) },
-  );
+  const totals = M.struct({ macs: N.MonoidSum, effectualMacs: N.MonoidSum, cycles: N.MonoidSum, energy: breakdownMonoid(arch.energyUnit) });
+  const total = M.concatAll(totals)(layers.map(({ macs, effectualMacs, cycles, energy }) => ({ macs, effectualMacs, cycles, energy })));
   return E.right({ arch: arch.name, network: net.name, layers, total });
 };
 
@@ -147,6 +154,7 @@ const vectorLayerResult = (arch: Arch, layer: Exclude<Layer, { kind: 'conv2d' | 
     effectualMacs: 0,
     cycles,
     utilization: 0,
+    traffic: { level: top.name, inputElements: operands * operandElems, outputElements: outElems, bits: layer.bits },
   };
 };
 

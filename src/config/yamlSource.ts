@@ -56,19 +56,34 @@ export interface YamlSource {
  */
 export const parseYaml = (text: string, file: string): E.Either<LocatedIssue[], YamlSource> => {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: p.line, col: p.col };
   };
+  // Deep nesting is refused before parsing (the parser recurses per level): located at the first bracket too deep.
+  const deep = flowDepthOffset(text, MAX_NESTING);
+  if (deep !== undefined) {
+    const p = lineAndCol(text, deep);
+    return E.left([{ file, ...p, path: '', message: `nesting deeper than ${MAX_NESTING} levels (codesim's file formats nest at most a few levels)` }]);
+  }
+  let document: Document;
+  try {
+    document = parseDocument(text, { lineCounter, prettyErrors: false });
+  } catch (err) {
+    return E.left([{ file, line: 1, col: 1, path: '', message: err instanceof RangeError ? `nesting too deep to parse (codesim's file formats nest at most a few levels)` : 'cannot parse the file' }]);
+  }
   if (document.errors.length > 0) {
-    return E.left(document.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: firstLine(e.message) })));
+    return E.left(document.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: nestingMessage(firstLine(e.message)) })));
+  }
+  const tooDeep = nodeDepthOffset(document.contents, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    return E.left([{ file, ...at(tooDeep), path: '', message: `nesting deeper than ${MAX_NESTING} levels (codesim's file formats nest at most a few levels)` }]);
   }
   let doc: unknown;
   try {
     doc = document.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    const message = err instanceof Error ? firstLine(err.message) : 'cannot convert the document to data';
+    const message = err instanceof Error ? nestingMessage(firstLine(err.message)) : 'cannot convert the document to data';
     return E.left([{ file, ...at(document.contents?.range?.[0] ?? 0), path: '', message }]);
   }
   return E.right({ doc, locate: (path) => at(offsetOf(document, path)) });
@@ -97,6 +112,73 @@ export const renderIssue = (i: LocatedIssue): string =>
 // ---------------------------------------------------------------------------------------------------------
 
 const firstLine = (s: string): string => s.split('\n')[0]!.trim();
+
+/** Deepest nesting of mappings / sequences accepted (codesim's formats use about 6). */
+export const MAX_NESTING = 64;
+
+/** A raw stack overflow message, said in the user's terms. */
+const nestingMessage = (m: string): string => (/call stack/i.test(m) ? `nesting too deep to parse (codesim's file formats nest at most a few levels)` : m);
+
+/** 1-based line and column of a character offset (without a LineCounter: before parsing). */
+const lineAndCol = (text: string, offset: number): Position => {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: offset - start + 1 };
+};
+
+/**
+ * Offset of the first flow bracket (`[` / `{`) nested deeper than `max`, outside quotes and comments; a cheap
+ * scan that keeps pathological input (`[[[[…`) away from the recursive parser. Block nesting is checked on
+ * the parsed nodes (`nodeDepthOffset`).
+ */
+const flowDepthOffset = (text: string, max: number): number | undefined => {
+  let depth = 0;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (comment) {
+      if (c === '\n') comment = false;
+      continue;
+    }
+    if (quote !== null) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const prev = i > 0 ? text[i - 1]! : ' ';
+      if (/[\s\[{,:]/.test(prev)) quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+    else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+};
+
+/** Offset of the first node nested deeper than `max` (iterative walk of the parsed tree). */
+const nodeDepthOffset = (root: unknown, max: number): number | undefined => {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (isMap(n) || isSeq(n)) {
+      if (d > max) return (n as { range?: readonly [number, number, number] | null }).range?.[0] ?? 0;
+      for (const item of n.items as unknown[]) {
+        if (isMap(n)) stack.push([(item as { value: unknown }).value, d + 1]);
+        else stack.push([item, d + 1]);
+      }
+    }
+  }
+  return undefined;
+};
 
 /** Character offset of the deepest node on `path` (see the module doc). */
 const offsetOf = (document: Document, path: ReadonlyArray<string | number>): number => {

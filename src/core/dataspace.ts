@@ -26,21 +26,3 @@ export const DATA_SPACE_NAMES: PerDataSpace<'weights' | 'inputs' | 'outputs'> = 
   I: 'inputs',
   O: 'outputs',
 };
-
-// ---------------------------------------------------------------------------------------------------------
-// constructors
-// ---------------------------------------------------------------------------------------------------------
-
-/** A record with the same value for every data space. */
-export const perDataSpace = <A>(a: A): PerDataSpace<A> => ({ W: a, I: a, O: a });
-
-// ---------------------------------------------------------------------------------------------------------
-// combinators
-// ---------------------------------------------------------------------------------------------------------
-
-/** Apply `f` to each data space's value. */
-export const mapDataSpaces = <A, B>(p: PerDataSpace<A>, f: (a: A, ds: DataSpace) => B): PerDataSpace<B> => ({
-  W: f(p.W, 'W'),
-  I: f(p.I, 'I'),
-  O: f(p.O, 'O'),
-});

@@ -3,10 +3,11 @@
  * No energy numbers here (see `energy/price`).
  *
  * ## Counting conventions (the arch's `countingConvention`; README "Timeloop compatibility")
- * What follows is the `ideal` convention (the default). Under `timeloop-master` / `timeloop-v3.0.3` a tensor with
- * a sliding window takes another path (see `strideReset.ts`): its child is charged the delta only while the tile's
- * translation repeats (else the whole tile), and its parent serves each distinct child tile's delta once, not the
- * union. Tensors without a sliding window (weights, outputs) count the same under every convention.
+ * What follows is the `ideal` convention (the default; docs/reference/counting-semantics.md describes Timeloop's).
+ * Under `timeloop-master` / `timeloop-v3.0.3` a tensor with a sliding window takes another path (`strideReset.ts`):
+ * its child is charged the delta only while the tile's translation repeats (else the whole tile), and its parent
+ * serves each distinct child tile's delta once, not the union. Tensors without a sliding window (weights, outputs)
+ * count the same under every convention.
  *
  * Tiles are axis-aligned boxes in each tensor's coordinates (Timeloop's AAHR point sets): the extent of a tile
  * in tensor dimension x = Σ_d coef_d · (ext_d − 1) + 1 over the problem dimensions d feeding x.
@@ -23,6 +24,16 @@
  *   factorises exactly per tensor dimension x:
  *       |∪_k (B_k \ B'_k)| = Π_x U(e_x, O_x) − Π_x (U(e_x, O_x) − U(min(|s_x|, e_x), O_x)),
  *   where U(len, O) = |∪_{o∈O} [o, o+len)| = len + Σ_i min(gap_i, len) over the sorted distinct offsets.
+ *
+ *   Worked example (`test/dataflow/workedExample.test.ts`): a 1-D convolution, P = 4 outputs, R = 3 taps,
+ *   stride 1, so the input has h = p + r ∈ 0…5 (6 points). The child (level 1) runs R:3 and P:2; the backing
+ *   store runs P:2 outside it.
+ *   - Child tile B: e_h = 1·(2 − 1) + 1·(3 − 1) + 1 = 4 points.
+ *   - The outer P loop steps p by 2 (its `step`: the P factors inside it), so s_h = 2, n = (2 − 1)·1 = 1, and
+ *     A_c = |B| + n·|B \ (B − s)| = 4 + 1·min(2, 4) = 6: each input point arrives once; the halo h = 2, 3
+ *     stays across the step. The parent reads the same 6.
+ *   - Make that outer P:2 spatial instead (two children, offsets O_h = {0, 2}): each child fills its 4 points,
+ *     and with multicast the parent reads U(4, O_h) = 4 + min(2, 4) = 6 points, not 2 × 4 = 8.
  * - read-only tensors: parent reads += content accesses, child fills = A_c.
  *   Outputs: parent updates += content accesses (with spatial reduction in the network), parent reads
  *   = updates − partition (the first write of a point needs no read), child fills = drains − partition,
@@ -39,51 +50,19 @@
  * context's scratch space, so a caller sees a pure function of (context, mapping).
  */
 import type { FlatMapping } from '../mapping/index.js';
-import { NUM_DIMS as NUM_DIMS_ } from '../workload/index.js';
-import { type EvalContext, type Scratch, Global, GLOBALS, SLOTS as SLOTS_, Slot, TENSOR_DIMS as TENSOR_DIMS_ } from './context.js';
+import { NUM_DIMS } from '../workload/index.js';
+import { type EvalContext, type Scratch, TENSOR_DIMS } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
+import {
+  DRAINS, FILLS, FILLS_GATED, FILLS_RANDOM, G_BOTTLENECK, G_COMPUTE_CYCLES, G_CYCLES, G_EFFECTUAL_MACS, G_MACS,
+  G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
+  NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
+  UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
+  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM,
+} from './layout.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
 
-// Module-local copies of the layout constants, so the hot loops read module constants instead of `Slot.X` /
-// `Global.X` property loads (and, when tsx loads a file as CommonJS, getter calls on the imported bindings).
-const NUM_DIMS = NUM_DIMS_;
-const TENSOR_DIMS = TENSOR_DIMS_;
-const SLOTS = SLOTS_;
-const READS = Slot.Reads;
-const FILLS = Slot.Fills;
-const UPDATES = Slot.Updates;
-const DRAINS = Slot.Drains;
-const TILE = Slot.Tile;
-const PARTITION = Slot.Partition;
-const READS_RANDOM = Slot.ReadsRandom;
-const READS_GATED = Slot.ReadsGated;
-const FILLS_RANDOM = Slot.FillsRandom;
-const FILLS_GATED = Slot.FillsGated;
-const UPDATES_RANDOM = Slot.UpdatesRandom;
-const UPDATES_GATED = Slot.UpdatesGated;
-const V_READS_RANDOM = Slot.VReadsRandom;
-const V_READS_GATED = Slot.VReadsGated;
-const V_WRITES_RANDOM = Slot.VWritesRandom;
-const V_WRITES_GATED = Slot.VWritesGated;
-const V_META_READS = Slot.VMetaReads;
-const V_META_WRITES = Slot.VMetaWrites;
-const V_UPDATES_RANDOM = Slot.VUpdatesRandom;
-const V_UPDATES_GATED = Slot.VUpdatesGated;
-const NETWORK_WORDS = Slot.NetworkWords;
-const UTILIZED = Slot.Utilized;
-const KEPT = Slot.Kept;
-const G_MACS = Global.Macs;
-const G_EFFECTUAL_MACS = Global.EffectualMacs;
-const G_MACS_RANDOM = Global.MacsRandom;
-const G_MACS_GATED = Global.MacsGated;
-const G_MACS_SKIPPED = Global.MacsSkipped;
-const G_COMPUTE_CYCLES = Global.ComputeCycles;
-const G_CYCLES = Global.Cycles;
-const G_UTILIZED_MACS = Global.UtilizedMacs;
-const G_TEMPORAL_ITERATIONS = Global.TemporalIterations;
-const G_BOTTLENECK = Global.Bottleneck;
-const G_MAC_NETWORK_W = Global.MacNetworkW;
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
   { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0 },
@@ -103,8 +82,8 @@ if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dime
  * gets its sparsity and vector counts as soon as its dense counts are final (when its next keeping child is
  * analysed); bypassed blocks are 0 but for `Utilized`. Assumes the mapping passed `validateMapping`.
  */
-export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): Float64Array => {
-  kernel(ctx, fm, out, NO_COST, true);
+export const analyze = (ctx: EvalContext, flat: FlatMapping, out: Float64Array): Float64Array => {
+  kernel(ctx, flat, out, NO_COST, true);
   return out;
 };
 
@@ -115,10 +94,10 @@ export const analyze = (ctx: EvalContext, fm: FlatMapping, out: Float64Array): F
  * down: each keeping level's accesses, then the words on the networks below it; then MACs + W + I + O).
  * Leaves the global block in `ctx.lastGlobals` and each tensor's cost in `ctx.lastTensorCost`.
  */
-export const analyzeCost = (ctx: EvalContext, fm: FlatMapping, cost: PreparedCost): number => {
-  kernel(ctx, fm, ctx.lastGlobals, cost, false);
-  const tc = ctx.lastTensorCost;
-  return macCost(cost, ctx.lastGlobals, 0) + tc[0]! + tc[1]! + tc[2]!;
+export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedCost): number => {
+  kernel(ctx, flat, ctx.lastGlobals, cost, false);
+  const tensorCost = ctx.lastTensorCost;
+  return macCost(cost, ctx.lastGlobals, 0) + tensorCost[0]! + tensorCost[1]! + tensorCost[2]!;
 };
 
 /**
@@ -126,115 +105,131 @@ export const analyzeCost = (ctx: EvalContext, fm: FlatMapping, cost: PreparedCos
  * what the cost and the cycle count need; `out` is `ctx.lastGlobals` and receives the global block alone). One body
  * for both, so the two can never count differently. The arguments have the same types in both modes (no null), so
  * the JIT's feedback stays monomorphic when a process runs both; the mode tests are predictable branches.
+ *
+ * Four phases, marked in the body: (1) the loop tables — per-loop and per-level products of the mapping; (2) the
+ * walk of each tensor W, I, O down the levels that keep it — the child's fills and the parent's accesses, each
+ * parent block settled (sparsity, vector accesses, cost) as soon as its counts are final; (3) inside it, the
+ * sliding deltas of the loops that slide a window over the inputs; (4) `writeMacsAndCycles` — MAC totals and the
+ * bandwidth-bound cycle count. They are sections of one function, not functions of their own: as separate
+ * functions (phase 1 and the tensor walk are too large for V8 to inline) the bundled kernel measured 4–7% slower.
+ * Likewise only the branch-free select is a helper (`selectInt`): more one-line helpers (a conditional factor,
+ * min(|s|, e)) used up V8's per-function inlining budget, so `unionLen` stopped being inlined (3–4% slower).
  */
-const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
-  const gb = full ? ctx.numLevels * 3 * SLOTS : 0; // where the global block goes
+const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
   const L = ctx.numLevels;
-  const n = fm.n;
+  const globalsAt = full ? L * 3 * SLOTS : 0; // where the global block goes in `out`
+  const n = flat.n;
+  const { dim, factor, level, spatial, keep } = flat;
   const sc = ctx.scratch;
-  const { step, outerProd, cumT, ext, wrap, e, uE, levelStart, spIdx, spStart, fullJ, util, levelWords, block } = sc;
-  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize } = ctx;
-  const convention = ctx.convention;
-  const dim = fm.dim;
-  const factor = fm.factor;
-  const level = fm.level;
-  const spatial = fm.spatial;
-  const keep = fm.keep;
-  if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
-
-  // One pass from the innermost loop out:
-  // - step[j]: product of the factors of the same dimension inside loop j;
-  // - levelStart[c]: index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level);
-  // - ext[c * 8 + d]: product of the factors of d at levels ≥ c (the tile of level c, per instance), for
-  //   c = 1 … L − 1. ext[L] (all 1: the MACs) is set once by `makeContext`; level 0's tile is the whole tensor
-  //   (`EvalContext.tensorSize`), so ext[0] is never read.
-  wrap[0] = 1; wrap[1] = 1; wrap[2] = 1; wrap[3] = 1; wrap[4] = 1; wrap[5] = 1; wrap[6] = 1; wrap[7] = 1;
-  levelStart[L + 1] = n;
-  levelStart[L] = n;
-  let lc = L; // levels ≥ lc have their levelStart and ext
-  for (let j = n - 1; j >= 0; j--) {
-    const lj = level[j]!;
-    while (lc > lj + 1) {
-      lc--;
-      levelStart[lc] = j + 1;
-      const b = lc * NUM_DIMS;
-      ext[b] = wrap[0]!; ext[b + 1] = wrap[1]!; ext[b + 2] = wrap[2]!; ext[b + 3] = wrap[3]!;
-      ext[b + 4] = wrap[4]!; ext[b + 5] = wrap[5]!; ext[b + 6] = wrap[6]!; ext[b + 7] = wrap[7]!;
-    }
-    const d = dim[j]!;
-    step[j] = wrap[d]!;
-    wrap[d] = wrap[d]! * factor[j]!;
-  }
-  while (lc > 1) {
-    lc--;
-    levelStart[lc] = 0;
-    const b = lc * NUM_DIMS;
-    ext[b] = wrap[0]!; ext[b + 1] = wrap[1]!; ext[b + 2] = wrap[2]!; ext[b + 3] = wrap[3]!;
-    ext[b + 4] = wrap[4]!; ext[b + 5] = wrap[5]!; ext[b + 6] = wrap[6]!; ext[b + 7] = wrap[7]!;
-  }
-  levelStart[0] = 0;
-  // From the outermost loop in: temporal iterations outside each loop (outerProd), outside or at it (cumT),
-  // and in total (T); util[c] = utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c.
-  // The spatial loops, outermost first, are listed in spIdx: those at levels p … c−1 are spIdx[spStart[p] … spStart[c]).
-  // fullJ[c * 3 + t] = the innermost temporal loop above c that replaces t's whole tile (see `Scratch.fullJ`).
-  // Branch-free (random loop orders make these branches unpredictable): s = 1 for a spatial loop, and the
-  // factor products are exact either way (1 + (f − 1)·s is f or 1; all integers).
-  let T = 1;
-  let utilized = 1;
-  let ns = 0;
-  let full0 = -1;
-  let full1 = -1;
-  let full2 = -1;
-  util[0] = 1;
-  for (let c = 0, j = 0; c < L; c++) {
-    spStart[c] = ns;
-    for (const end = levelStart[c + 1]!; j < end; j++) {
-      const s = spatial[j]!;
-      const fm1 = factor[j]! - 1;
-      outerProd[j] = T;
-      T *= 1 + fm1 * (1 - s);
-      utilized *= 1 + fm1 * s;
-      spIdx[ns] = j;
-      ns += s;
-      cumT[j] = T;
-      const m = fullMask[dim[j]!]! & (s - 1); // temporal loops only
-      full0 += (j - full0) & -(m & 1);
-      full1 += (j - full1) & -((m >> 1) & 1);
-      full2 += (j - full2) & -(m >> 2);
-    }
-    util[c + 1] = utilized;
-    const fb = (c + 1) * 3;
-    fullJ[fb] = full0;
-    fullJ[fb + 1] = full1;
-    fullJ[fb + 2] = full2;
-  }
-  spStart[L] = ns;
-  const levelRead = sc.levelRead;
-  for (let l = 0; l < L; l++) {
-    levelWords[l] = 0;
-    levelRead[l] = 0;
-  }
+  const { step, outerProd, cumT, ext, wrap, tileExt, groupExt, levelStart, spIdx, spStart, fullJ, util, levelWords, block } = sc;
+  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize, feedA, coefA, feedB, coefB } = ctx;
   const pathPerWord = cost.pathPerWord;
   const readCost = cost.read;
   const writeCost = cost.write;
   const updateExtra = cost.updateExtra;
+  const convention = ctx.convention;
+  const levelRead = sc.levelRead;
+  if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
+  // ── Phase 1: the loop tables ─────────────────────────────────────────────────────────────────────────────
+  // From the mapping alone (scratch; `Scratch` documents each table):
+  // - step[j]: product of the factors of loop j's dimension at the loops inside j (how far one step of j moves);
+  // - levelStart[c]: index of the first loop at level ≥ c (levelStart[L] = n: the MAC pseudo-level);
+  // - ext[c * 8 + d]: product of the factors of d at levels ≥ c (the tile of level c, per instance), for
+  //   c = 1 … L − 1. ext[L] (all 1: the MACs) is set once by `makeContext`; level 0's tile is the whole tensor
+  //   (`EvalContext.tensorSize`), so ext[0] is never read;
+  // - outerProd[j] / cumT[j]: temporal iterations outside loop j / outside or at it; T: in the whole nest;
+  // - util[c]: utilized instances of level c (util[L]: of the MACs) = Π spatial factors above c;
+  // - spIdx: the spatial loops, outermost first; those at levels p … c−1 are spIdx[spStart[p] … spStart[c]);
+  // - fullJ[c * 3 + t]: the innermost temporal loop above c that replaces t's whole tile (see `Scratch.fullJ`).
+  // The second pass is branch-free (`selectInt`; a factor f counts as 1 + (f − 1)·bit): random loop orders make
+  // those branches unpredictable.
+  let T = 1;
+  let utilized = 1;
+  {
+    // From the innermost loop out: wrap[d] = product of d's factors at the loops visited so far.
+    wrap[0] = 1; wrap[1] = 1; wrap[2] = 1; wrap[3] = 1; wrap[4] = 1; wrap[5] = 1; wrap[6] = 1; wrap[7] = 1;
+    levelStart[L + 1] = n;
+    levelStart[L] = n;
+    let done = L; // levels ≥ done have their levelStart and ext
+    for (let j = n - 1; j >= 0; j--) {
+      const lj = level[j]!;
+      while (done > lj + 1) {
+        done--;
+        levelStart[done] = j + 1;
+        const row = done * NUM_DIMS;
+        ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
+        ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
+      }
+      const d = dim[j]!;
+      step[j] = wrap[d]!;
+      wrap[d] = wrap[d]! * factor[j]!;
+    }
+    while (done > 1) {
+      done--;
+      levelStart[done] = 0;
+      const row = done * NUM_DIMS;
+      ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
+      ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
+    }
+    levelStart[0] = 0;
+    // From the outermost loop in. The factor products are exact either way (all integers).
+    let spatialCount = 0;
+    let wholeW = -1; // the innermost loop so far whose steps replace the whole tile of W, I, O
+    let wholeI = -1;
+    let wholeO = -1;
+    util[0] = 1;
+    for (let c = 0, j = 0; c < L; c++) {
+      spStart[c] = spatialCount;
+      for (const end = levelStart[c + 1]!; j < end; j++) {
+        const isSpatial = spatial[j]!;
+        const extra = factor[j]! - 1; // f − 1: 1 + extra·bit is f when bit = 1, else 1 (exact, no branch)
+        outerProd[j] = T;
+        T *= 1 + extra * (1 - isSpatial);
+        utilized *= 1 + extra * isSpatial;
+        spIdx[spatialCount] = j;
+        spatialCount += isSpatial;
+        cumT[j] = T;
+        const replaces = fullMask[dim[j]!]! & (isSpatial - 1); // bit t: j replaces t's whole tile (temporal loops only)
+        wholeW = selectInt(replaces & 1, j, wholeW);
+        wholeI = selectInt((replaces >> 1) & 1, j, wholeI);
+        wholeO = selectInt(replaces >> 2, j, wholeO);
+      }
+      util[c + 1] = utilized;
+      const row = (c + 1) * 3;
+      fullJ[row] = wholeW;
+      fullJ[row + 1] = wholeI;
+      fullJ[row + 2] = wholeO;
+    }
+    spStart[L] = spatialCount;
+  }
+  for (let l = 0; l < L; l++) {
+    levelWords[l] = 0;
+    levelRead[l] = 0;
+  }
+
+  // ── Phase 2: the walk of each tensor ─────────────────────────────────────────────────────────────────────
+  // Down the levels that keep tensor t, from the backing store to the MACs. At each keeping child c (nearest
+  // keeping parent p): the child's tile, its union over the children of one parent instance (multicast), the
+  // child's accesses A_c and the parent's content accesses (the header's formula; phase 3 for sliding windows),
+  // then the parent's counts, final now, are settled at once: dense counts, sparsity and vector accesses
+  // (`applySparsity`, or the plain fast path), the words it moves (bandwidth bound), and in fused mode its cost
+  // and the cost of the words on the networks p → c.
   for (let t = 0; t < 3; t++) {
-    const tBase = t * NUM_DIMS;
+    const dimRow = t * NUM_DIMS;
     // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
     const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
-    const pt = t * TENSOR_DIMS;
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
-    const { feedA, coefA, feedB, coefB } = ctx;
-    const a0 = feedA[pt]!, a1 = feedA[pt + 1]!, a2 = feedA[pt + 2]!, a3 = feedA[pt + 3]!, a4 = feedA[pt + 4]!;
-    const b0 = feedB[pt]!, b1 = feedB[pt + 1]!, b2 = feedB[pt + 2]!, b3 = feedB[pt + 3]!, b4 = feedB[pt + 4]!;
-    const ca0 = coefA[pt]!, ca1 = coefA[pt + 1]!, ca2 = coefA[pt + 2]!, ca3 = coefA[pt + 3]!, ca4 = coefA[pt + 4]!;
-    const cb0 = coefB[pt]!, cb1 = coefB[pt + 1]!, cb2 = coefB[pt + 2]!, cb3 = coefB[pt + 3]!, cb4 = coefB[pt + 4]!;
-    // s_x: x is fed by one dimension with coefficient 1, so e_x = ext[a_x] (the general form gives the same
+    const row = t * TENSOR_DIMS;
+    const a0 = feedA[row]!, a1 = feedA[row + 1]!, a2 = feedA[row + 2]!, a3 = feedA[row + 3]!, a4 = feedA[row + 4]!;
+    const b0 = feedB[row]!, b1 = feedB[row + 1]!, b2 = feedB[row + 2]!, b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
+    const ca0 = coefA[row]!, ca1 = coefA[row + 1]!, ca2 = coefA[row + 2]!, ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
+    const cb0 = coefB[row]!, cb1 = coefB[row + 1]!, cb2 = coefB[row + 2]!, cb3 = coefB[row + 3]!, cb4 = coefB[row + 4]!;
+    // direct_x: x is fed by one dimension with coefficient 1, so e_x = ext[a_x] (the general form gives the same
     // integer exactly) — all of W's and O's dimensions and three of I's.
-    const s0 = ca0 === 1 && cb0 === 0, s1 = ca1 === 1 && cb1 === 0, s2 = ca2 === 1 && cb2 === 0;
-    const s3 = ca3 === 1 && cb3 === 0, s4 = ca4 === 1 && cb4 === 0;
+    const direct0 = ca0 === 1 && cb0 === 0, direct1 = ca1 === 1 && cb1 === 0, direct2 = ca2 === 1 && cb2 === 0;
+    const direct3 = ca3 === 1 && cb3 === 0, direct4 = ca4 === 1 && cb4 === 0;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
     // The keeping parent's fills and (outputs) partition, carried from when it was the child.
@@ -244,19 +239,18 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
       const size = tensorSize[t]!;
       pPart = size;
       if (full) {
-        const ob = t * SLOTS;
-        out[ob + TILE] = size;
-        out[ob + PARTITION] = size;
-        out[ob + UTILIZED] = 1;
-        out[ob + KEPT] = 1;
+        const at = t * SLOTS;
+        out[at + TILE] = size;
+        out[at + PARTITION] = size;
+        out[at + UTILIZED] = 1;
+        out[at + KEPT] = 1;
       }
     }
     // Outputs: outerT = Π of the temporal factors above the current child (loops before jPart) over the
     // dimensions the outputs depend on (`fullMask` bit 2: outputs never slide), for the child's partition.
     let jPart = 0;
     let outerT = 1;
-    // The tensor's cost so far (fused mode).
-    let tensorCost = 0;
+    let tensorCost = 0; // fused mode: the tensor's cost so far
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
       const cBase = (c * 3 + t) * SLOTS;
@@ -266,15 +260,14 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         continue;
       }
       const pBase = (p * 3 + t) * SLOTS;
-      const bc = levelStart[c]!;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
-      const eb = c * NUM_DIMS;
-      const e0 = s0 ? ext[eb + a0]! : 1 + ca0 * (ext[eb + a0]! - 1) + cb0 * (ext[eb + b0]! - 1);
-      const e1 = s1 ? ext[eb + a1]! : 1 + ca1 * (ext[eb + a1]! - 1) + cb1 * (ext[eb + b1]! - 1);
-      const e2 = s2 ? ext[eb + a2]! : 1 + ca2 * (ext[eb + a2]! - 1) + cb2 * (ext[eb + b2]! - 1);
-      const e3 = s3 ? ext[eb + a3]! : 1 + ca3 * (ext[eb + a3]! - 1) + cb3 * (ext[eb + b3]! - 1);
-      const e4 = s4 ? ext[eb + a4]! : 1 + ca4 * (ext[eb + a4]! - 1) + cb4 * (ext[eb + b4]! - 1);
-      e[0] = e0; e[1] = e1; e[2] = e2; e[3] = e3; e[4] = e4;
+      const extRow = c * NUM_DIMS;
+      const e0 = direct0 ? ext[extRow + a0]! : 1 + ca0 * (ext[extRow + a0]! - 1) + cb0 * (ext[extRow + b0]! - 1);
+      const e1 = direct1 ? ext[extRow + a1]! : 1 + ca1 * (ext[extRow + a1]! - 1) + cb1 * (ext[extRow + b1]! - 1);
+      const e2 = direct2 ? ext[extRow + a2]! : 1 + ca2 * (ext[extRow + a2]! - 1) + cb2 * (ext[extRow + b2]! - 1);
+      const e3 = direct3 ? ext[extRow + a3]! : 1 + ca3 * (ext[extRow + a3]! - 1) + cb3 * (ext[extRow + b3]! - 1);
+      const e4 = direct4 ? ext[extRow + a4]! : 1 + ca4 * (ext[extRow + a4]! - 1) + cb4 * (ext[extRow + b4]! - 1);
+      tileExt[0] = e0; tileExt[1] = e1; tileExt[2] = e2; tileExt[3] = e3; tileExt[4] = e4;
       const tile = e0 * e1 * e2 * e3 * e4;
       // Children of one parent instance: the spatial loops at levels p … c−1 (util[c] / util[p] of them).
       const utilizedC = util[c]!;
@@ -283,102 +276,106 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
       // Union extents over the group. Without dedupe the group is counted by multiplication (below); with no
       // spatial loop feeding any tensor dimension every child sees the same box: U(len) = len throughout.
       // `moved`: bit x set when a spatial loop of the group feeds tensor dimension x.
-      const moved = dedupe && utilizedC > utilizedP ? buildOffsets(ctx, fm, t, spStart[p]!, spStart[c]!) : 0;
+      const moved = dedupe && utilizedC > utilizedP ? buildOffsets(ctx, flat, t, spStart[p]!, spStart[c]!) : 0;
       const grouped = moved !== 0;
-      let uTile = tile;
+      let groupTile = tile; // |∪_k B_k|
       if (grouped) {
-        uTile = 1;
+        groupTile = 1;
         for (let x = 0; x < TENSOR_DIMS; x++) {
-          const u = ((moved >> x) & 1) === 1 ? unionLen(sc, x, e[x]!) : e[x]!;
-          uE[x] = u;
-          uTile *= u;
+          const u = ((moved >> x) & 1) === 1 ? unionLen(sc, x, tileExt[x]!) : tileExt[x]!;
+          groupExt[x] = u;
+          groupTile *= u;
         }
       }
+      // A_c (per child) and the parent's content accesses (per parent instance).
       let childAcc: number;
       let parentAcc: number;
       if (isMac) {
         // No operand reuse inside a MAC: every temporal iteration touches its point.
         childAcc = T;
-        parentAcc = T * uTile;
+        parentAcc = T * groupTile;
       } else if (timeloopWindow) {
         // Timeloop conventions, sliding-window tensor: reset on stride change (`strideResetFills`), and a parent
         // serves each distinct child tile's delta once (identical deltas only: children at the same offset).
         // Tensors without a sliding window count the same under every convention (their tiles never overlap
         // partially), so they take the closed form below.
-        childAcc = strideResetFills(tdOf, coefOf, ctx.strideScratch, fm, step, t, bc, e, convention);
+        childAcc = strideResetFills(tdOf, coefOf, ctx.strideScratch, flat, step, t, levelStart[c]!, tileExt, convention);
         parentAcc = grouped ? childAcc * distinctChildren(sc, moved) : childAcc;
       } else {
         childAcc = tile;
-        parentAcc = uTile;
-        // The temporal loops above c, from the inside out. A move in a single-feeder dimension replaces the whole
-        // tile (see `EvalContext.partial`), and then so does every step of every loop outside it: the innermost
-        // such loop jf (`fullJ`) and those outside it add Σ n_j' = cumT[jf] − 1 whole tiles (telescoping).
-        // Inside jf only the sliding-window dimensions A and B (`windowA` / `windowB`) move — a tensor without
-        // them (W, O) is stationary there — and each step keeps its overlap with the previous tile:
-        // Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x)) for the group, where j_x = min(|shift_x|, e_x) is
-        // non-zero only in A and B (so the other dimensions' product, `rest`, is taken once; all factors are
-        // integers, so any order of the products is exact). wA / wB: how far the loops inside the current one
-        // (and above c) move A / B back when they wrap.
-        const jf = fullJ[c * 3 + t]!;
+        parentAcc = groupTile;
+        // The temporal loops above c, from the inside out. A step over a single-feeder dimension replaces the whole
+        // tile, and then so does every step of every loop outside it: the innermost such loop (`fullJ`) and those
+        // outside it add Σ n_j' = cumT[jWhole] − 1 whole tiles (telescoping). Inside it only the sliding-window
+        // dimensions move (phase 3).
+        const jWhole = fullJ[c * 3 + t]!;
         const xA = windowA[t]!;
         if (xA >= 0) {
+          // ── Phase 3: the sliding deltas ──────────────────────────────────────────────────────────────────
+          // The loops above c inside jWhole, from the inside out, for a tensor with sliding-window dimensions
+          // (the inputs' h and w: A = windowA, B = windowB). Each step of such a loop j shifts the tile by s_j
+          // and keeps its overlap with the previous tile: Π_x (e_x − j_x) per child and Π_x (U(e_x) − U(j_x))
+          // for the group, where j_x = min(|s_x|, e_x) is non-zero only in A and B (so the other dimensions'
+          // product, `rest`, is taken once; all factors are integers, so any order of the products is exact).
+          // A loop over a dimension the tensor ignores is stationary unless a window loop inside it wraps back
+          // (then it moves back only).
           const xB = windowB[t]!;
-          const eA = e[xA]!;
-          const eB = xB >= 0 ? e[xB]! : 1;
-          const uA = grouped ? uE[xA]! : eA;
-          const uB = grouped && xB >= 0 ? uE[xB]! : eB;
+          const eA = tileExt[xA]!;
+          const eB = xB >= 0 ? tileExt[xB]! : 1;
+          const uA = grouped ? groupExt[xA]! : eA;
+          const uB = grouped && xB >= 0 ? groupExt[xB]! : eB;
           let restChild = -1; // Π of the other dimensions' extents (child, group); computed at the first window step
           let restGroup = -1;
-          let wA = 0;
-          let wB = 0;
+          let wrapA = 0; // how far the loops inside the current one (and above c) move A / B back when they wrap
+          let wrapB = 0;
           let wrapping = false; // a sliding-window dimension has a non-zero wrap
-          let irrelevantValid = false; // keepC / keepG hold the overlap of an irrelevant step for the current wraps
-          let keepC = 0;
-          let keepG = 0;
-          for (let j = bc - 1; j > jf; j--) {
+          let irrelevantValid = false; // overlapChild / overlapGroup hold the overlap of an irrelevant step for the current wraps
+          let overlapChild = 0;
+          let overlapGroup = 0;
+          for (let j = levelStart[c]! - 1; j > jWhole; j--) {
             if (spatial[j] === 1) continue;
-            const dj = dim[j]!;
-            const xj = tdOf[tBase + dj]!;
-            // Irrelevant loop: stationary unless a sliding window inside it wraps (then it moves back only).
-            if (xj < 0 && !wrapping) continue;
+            const d = dim[j]!;
+            const x = tdOf[dimRow + d]!; // the tensor dimension loop j moves (−1: none)
+            if (x < 0 && !wrapping) continue;
             const f = factor[j]!;
-            const nj = (f - 1) * outerProd[j]!;
-            if (xj < 0 && irrelevantValid) {
-              childAcc += nj * (tile - keepC);
-              parentAcc += nj * (uTile - keepG);
+            const steps = (f - 1) * outerProd[j]!; // n_j
+            if (x < 0 && irrelevantValid) {
+              childAcc += steps * (tile - overlapChild);
+              parentAcc += steps * (groupTile - overlapGroup);
               continue;
             }
             if (restChild < 0) {
               restChild = 1;
               restGroup = 1;
-              for (let x = 0; x < TENSOR_DIMS; x++) {
-                if (x === xA || x === xB) continue;
-                restChild *= e[x]!;
-                restGroup *= grouped ? uE[x]! : e[x]!;
+              for (let y = 0; y < TENSOR_DIMS; y++) {
+                if (y === xA || y === xB) continue;
+                restChild *= tileExt[y]!;
+                restGroup *= grouped ? groupExt[y]! : tileExt[y]!;
               }
             }
-            const move = xj < 0 ? 0 : coefOf[tBase + dj]! * step[j]!;
-            const sA = (xj === xA ? move : 0) - wA;
-            const sB = (xj === xB ? move : 0) - wB;
-            const jA = sA < 0 ? (-sA < eA ? -sA : eA) : sA < eA ? sA : eA;
-            const jB = sB < 0 ? (-sB < eB ? -sB : eB) : sB < eB ? sB : eB;
-            keepC = restChild * (eA - jA) * (eB - jB);
-            keepG = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : keepC;
-            childAcc += nj * (tile - keepC);
-            parentAcc += nj * (uTile - keepG);
-            if (xj < 0) irrelevantValid = true;
+            const move = x < 0 ? 0 : coefOf[dimRow + d]! * step[j]!;
+            const shiftA = (x === xA ? move : 0) - wrapA;
+            const shiftB = (x === xB ? move : 0) - wrapB;
+            // j_x = min(|s_x|, e_x)
+            const jA = shiftA < 0 ? (-shiftA < eA ? -shiftA : eA) : shiftA < eA ? shiftA : eA;
+            const jB = shiftB < 0 ? (-shiftB < eB ? -shiftB : eB) : shiftB < eB ? shiftB : eB;
+            overlapChild = restChild * (eA - jA) * (eB - jB);
+            overlapGroup = grouped ? restGroup * (uA - unionLen(sc, xA, jA)) * (uB - unionLen(sc, xB, jB)) : overlapChild;
+            childAcc += steps * (tile - overlapChild);
+            parentAcc += steps * (groupTile - overlapGroup);
+            if (x < 0) irrelevantValid = true;
             else {
-              if (xj === xA) wA += (f - 1) * move;
-              else wB += (f - 1) * move;
+              if (x === xA) wrapA += (f - 1) * move;
+              else wrapB += (f - 1) * move;
               wrapping = true;
               irrelevantValid = false;
             }
           }
         }
-        if (jf >= 0) {
-          const reps = cumT[jf]! - 1;
+        if (jWhole >= 0) {
+          const reps = cumT[jWhole]! - 1;
           childAcc += reps * tile;
-          parentAcc += reps * uTile;
+          parentAcc += reps * groupTile;
         }
       }
       if (!dedupe) parentAcc = childAcc * (utilizedC / utilizedP); // the group's size
@@ -393,8 +390,10 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         if (!isMac) {
           // Partition: the distinct outputs one instance of c ever holds (tile × temporal loops above c).
           // Every output dimension has one feeder with coefficient 1, so the box of the tile × those loops is
-          // tile × outerT (integers: exact). Branch-free: a factor counts when temporal and relevant.
-          for (; jPart < bc; jPart++) outerT *= 1 + (factor[jPart]! - 1) * ((1 - spatial[jPart]!) & (fullMask[dim[jPart]!]! >> 2));
+          // tile × outerT (integers: exact). A factor counts when its loop is temporal and relevant.
+          for (const firstLoopInC = levelStart[c]!; jPart < firstLoopInC; jPart++) {
+            outerT *= 1 + (factor[jPart]! - 1) * ((1 - spatial[jPart]!) & (fullMask[dim[jPart]!]! >> 2));
+          }
           cPart = tile * outerT;
           cFills = childAcc - cPart;
           if (full) {
@@ -412,7 +411,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         words = childAcc * utilizedC;
       }
       // (G_MAC_NETWORK_W + t: the W, I and O slots are consecutive)
-      if (isMac) out[gb + G_MAC_NETWORK_W + t] = words;
+      if (isMac) out[globalsAt + G_MAC_NETWORK_W + t] = words;
       if (full) {
         if (!isMac) {
           out[cBase + FILLS] = cFills;
@@ -421,9 +420,8 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         out[pBase + READS] = pReads;
         out[pBase + UPDATES] = pUpdates;
       }
-      // The parent's dense counts are final: derive its actual and vector accesses (and their cost).
-      const plt = p * 3 + t;
-      if (plain[plt] === 1) {
+      // The parent's dense counts are final: settle its block — actual and vector accesses, words, cost.
+      if (plain[p * 3 + t] === 1) {
         // Dense fast path: every action is random, one access per element (gated, skipped and metadata stay 0).
         const pWrites = pFills + pUpdates;
         if (full) {
@@ -443,12 +441,12 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         levelRead[p]! += pReads;
       } else {
         const buf = full ? out : block;
-        const b = full ? pBase : 0;
-        buf[b + READS] = pReads;
-        buf[b + FILLS] = pFills;
-        buf[b + UPDATES] = pUpdates;
-        levelWords[p]! += applySparsity(ctx, buf, b, p, t);
-        if (!full) tensorCost += blockCost(cost, buf, b, p) * util[p]!;
+        const at = full ? pBase : 0;
+        buf[at + READS] = pReads;
+        buf[at + FILLS] = pFills;
+        buf[at + UPDATES] = pUpdates;
+        levelWords[p]! += applySparsity(ctx, buf, at, p, t);
+        if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
@@ -462,15 +460,22 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
         pPart = cPart;
       }
     }
-    if (!full) lastTensorCost[t] = tensorCost;
+      if (!full) lastTensorCost[t] = tensorCost;
   }
-  writeMacsAndCycles(ctx, out, gb, T, utilized, full);
-};
 
+  // ── Phase 4: MACs and cycles ─────────────────────────────────────────────────────────────────────────────
+  writeMacsAndCycles(ctx, out, globalsAt, T, utilized, full);
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // utils
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The branch-free select: `bit` (0 or 1) ? `ifOne` : `ifZero`, for int32 values (loop indices): −1 is all ones,
+ * so `(ifOne − ifZero) & −bit` is the difference or 0. @example selectInt(1, 7, -1) // 7; selectInt(0, 7, -1) // -1
+ */
+const selectInt = (bit: number, ifOne: number, ifZero: number): number => ifZero + ((ifOne - ifZero) & -bit);
 
 /**
  * Offsets (per tensor dimension) of the children of one parent instance: the spatial loops spIdx[from … to).
@@ -478,7 +483,7 @@ const kernel = (ctx: EvalContext, fm: FlatMapping, out: Float64Array, cost: Prep
  * Only called when the parent dedupes (multicast / spatial reduction); returns the mask of tensor dimensions with
  * offsets (bit x; 0: every child holds the same box). offN / offGap / offStart / offLen are valid only for kind ≠ 0.
  */
-const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number, to: number): number => {
+const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: number, to: number): number => {
   const sc = ctx.scratch;
   const offKind = sc.offKind;
   offKind[0] = 0; offKind[1] = 0; offKind[2] = 0; offKind[3] = 0; offKind[4] = 0;
@@ -486,9 +491,9 @@ const buildOffsets = (ctx: EvalContext, fm: FlatMapping, t: number, from: number
   let used = 0;
   for (let k = from; k < to; k++) {
     const j = sc.spIdx[k]!;
-    const d = fm.dim[j]!;
+    const d = flat.dim[j]!;
     const x = ctx.tdOf[t * NUM_DIMS + d]!;
-    const f = fm.factor[j]!;
+    const f = flat.factor[j]!;
     if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
     const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
     any |= 1 << x;
@@ -579,10 +584,10 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
  * moves per instance (for the bandwidth bound).
  */
 const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number): number => {
-  const d = ctx.density;
+  const density = ctx.density;
   const lt = l * 3 + t;
   const comp = ctx.compressed[lt] === 1;
-  const dataFrac = comp ? d[t]! : 1;
+  const dataFrac = comp ? density[t]! : 1;
   const frac = ctx.optFrac[lt]!;
   const kind = ctx.optKind[lt]!;
   splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
@@ -594,9 +599,8 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
   out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
   out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
   out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  const vUpdates = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
   const vUpdatesGated = vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
-  out[b + V_UPDATES_RANDOM] = vUpdates;
+  out[b + V_UPDATES_RANDOM] = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
   out[b + V_UPDATES_GATED] = vUpdatesGated;
   out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vUpdatesGated;
   if (comp) {
@@ -621,64 +625,64 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
 };
 
 /**
- * Write the global block (at `gb`): MAC totals and splits, utilization, and
- * cycles = max(compute cycles, max_l words moved per instance at l (scratch `levelWords`) / bandwidth_l).
+ * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and cycles = max(compute cycles,
+ * each level's bound): per instance, the words it moves (scratch `levelWords`) over its shared bandwidth, its reads
+ * (`levelRead`) over its read port, its fills + updates over its write port. In full mode each level's bound is
+ * also written after the global block (`levelCycleBase`).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, gb: number, T: number, utilizedMacs: number, full: boolean): void => {
+const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number, full: boolean): void => {
   const L = ctx.numLevels;
-  const d = ctx.density;
+  const density = ctx.density;
   const macs = T * utilizedMacs;
-  const effFrac = d[0]! * d[1]!;
-  const eff = effFrac === 1 ? macs : ceilCount(macs * effFrac); // dense: exact, no rounding to do
-  out[gb + G_MACS] = macs;
-  out[gb + G_EFFECTUAL_MACS] = eff;
-  out[gb + G_UTILIZED_MACS] = utilizedMacs;
-  out[gb + G_TEMPORAL_ITERATIONS] = T;
+  const effectualFraction = density[0]! * density[1]!;
+  const effectual = effectualFraction === 1 ? macs : ceilCount(macs * effectualFraction); // dense: exact, nothing to round
+  out[globalsAt + G_MACS] = macs;
+  out[globalsAt + G_EFFECTUAL_MACS] = effectual;
+  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
+  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
   const sparse = ctx.computeSparse;
   let computeCycles = T;
   if (sparse === 0) {
-    out[gb + G_MACS_RANDOM] = macs;
-    out[gb + G_MACS_GATED] = 0;
-    out[gb + G_MACS_SKIPPED] = 0;
+    out[globalsAt + G_MACS_RANDOM] = macs;
+    out[globalsAt + G_MACS_GATED] = 0;
+    out[globalsAt + G_MACS_SKIPPED] = 0;
   } else {
     // Sparseloop: the compute performs the MACs whose condition operands are all non-zero (Π d_c over the
     // condition; default both operands: d_W · d_I) and gates or skips the rest; skipped ones take no cycle.
     const frac = ctx.computeFrac;
     const actual = frac === 1 ? macs : ceilCount(macs * frac);
-    out[gb + G_MACS_RANDOM] = actual;
+    out[globalsAt + G_MACS_RANDOM] = actual;
     if (sparse === 1) {
-      out[gb + G_MACS_GATED] = macs - actual;
-      out[gb + G_MACS_SKIPPED] = 0;
+      out[globalsAt + G_MACS_GATED] = macs - actual;
+      out[globalsAt + G_MACS_SKIPPED] = 0;
     } else {
-      out[gb + G_MACS_GATED] = 0;
-      out[gb + G_MACS_SKIPPED] = macs - actual;
+      out[globalsAt + G_MACS_GATED] = 0;
+      out[globalsAt + G_MACS_SKIPPED] = macs - actual;
       computeCycles = frac === 1 ? T : ceilCount(T * frac);
     }
   }
-  out[gb + G_COMPUTE_CYCLES] = computeCycles;
+  out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
   const levelWords = ctx.scratch.levelWords;
   const levelRead = ctx.scratch.levelRead;
-  const lcb = gb + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
+  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   for (let l = 0; l < L; l++) {
-    // A level's bound: its words over the shared bandwidth, its reads over the read port, its fills + updates over
-    // the write port (each when constrained); per instance.
     const bw = ctx.bandwidth[l]!;
     const rbw = ctx.readBandwidth[l]!;
     const wbw = ctx.writeBandwidth[l]!;
-    let lc = 0;
-    if (bw !== Infinity && bw > 0) lc = Math.ceil(levelWords[l]! / bw);
-    if (rbw !== Infinity) lc = Math.max(lc, Math.ceil(levelRead[l]! / rbw));
-    if (wbw !== Infinity) lc = Math.max(lc, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
-    if (full) out[lcb + l] = lc;
-    if (lc > cycles) {
-      cycles = lc;
+    let levelCycles = 0;
+    if (bw !== Infinity && bw > 0) levelCycles = Math.ceil(levelWords[l]! / bw);
+    if (rbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil(levelRead[l]! / rbw));
+    if (wbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
+    if (full) out[boundsAt + l] = levelCycles;
+    if (levelCycles > cycles) {
+      cycles = levelCycles;
       bottleneck = l;
     }
   }
-  out[gb + G_CYCLES] = cycles;
-  out[gb + G_BOTTLENECK] = bottleneck;
+  out[globalsAt + G_CYCLES] = cycles;
+  out[globalsAt + G_BOTTLENECK] = bottleneck;
 };
 
 /**

@@ -8,7 +8,11 @@ import type { Arch } from '../arch/index.js';
 import { packing } from '../arch/index.js';
 import { DATA_SPACES } from '../core/index.js';
 import { DIM, NUM_DIMS, projection, tileElements, type Problem } from '../workload/index.js';
+import { GLOBALS, SLOTS } from './layout.js';
 import { makeStrideScratch, type StrideScratch } from './strideReset.js';
+
+/** The result-array layout (`layout.ts`), re-exported: importers of the context have always found it here. */
+export { GLOBALS, Global, SLOTS, Slot, globalBase, levelCycleBase, slotBase } from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -17,64 +21,6 @@ import { makeStrideScratch, type StrideScratch } from './strideReset.js';
 /** Number of tensor dimensions per tensor (W, I and O all have five). */
 export const TENSOR_DIMS = 5;
 
-/** Action codes used in the per-level count layout. */
-export const Slot = {
-  /** Dense (algorithmic) per-instance element counts. */
-  Reads: 0,
-  Fills: 1,
-  Updates: 2,
-  Drains: 3,
-  /** Tile size (elements) per instance, and partition size (distinct elements over the run) per instance. */
-  Tile: 4,
-  Partition: 5,
-  /** Per-instance element counts after sparsity, split random / gated / skipped. */
-  ReadsRandom: 6,
-  ReadsGated: 7,
-  ReadsSkipped: 8,
-  FillsRandom: 9,
-  FillsGated: 10,
-  FillsSkipped: 11,
-  UpdatesRandom: 12,
-  UpdatesGated: 13,
-  UpdatesSkipped: 14,
-  /** Per-instance vector accesses (ceil(words / block)) for pricing. */
-  VReadsRandom: 15,
-  VReadsGated: 16,
-  VWritesRandom: 17,
-  VWritesGated: 18,
-  VMetaReads: 19,
-  VMetaWrites: 20,
-  /** Words (all instances) delivered by the network above this level to it (read-only) or reduced in it (outputs). */
-  NetworkWords: 21,
-  /** Instances of this level the mapping uses. */
-  Utilized: 22,
-  /** 1 when this level keeps the tensor under this mapping. */
-  Kept: 23,
-  /** Per-instance vector updates (part of VWrites), priced at the update energy where it differs from a write. */
-  VUpdatesRandom: 24,
-  VUpdatesGated: 25,
-} as const;
-export const SLOTS = 26;
-
-/** Global result slots, after the per-level block. */
-export const Global = {
-  Macs: 0,
-  EffectualMacs: 1,
-  MacsRandom: 2,
-  MacsGated: 3,
-  MacsSkipped: 4,
-  ComputeCycles: 5,
-  Cycles: 6,
-  UtilizedMacs: 7,
-  TemporalIterations: 8,
-  /** Index of the level whose bandwidth bounds the cycle count (−1 = compute-bound). */
-  Bottleneck: 9,
-  /** Words the network below the innermost level moves: operands delivered to MACs (W, I), partial sums reduced between MACs (O). */
-  MacNetworkW: 10,
-  MacNetworkI: 11,
-  MacNetworkO: 12,
-} as const;
-export const GLOBALS = 13;
 
 export interface EvalContext {
   readonly arch: Arch;
@@ -85,20 +31,16 @@ export interface EvalContext {
   /** `coefOf[t * 8 + d]`: its coefficient. */
   readonly coefOf: Float64Array;
   /**
-   * `partial[t * 5 + x]` = 1 when tensor dimension x of tensor t is fed by two or more problem dimensions
-   * (a sliding window, e.g. h = p·stride + r·dilation). Only such a dimension can shift by less than its tile
-   * extent: a dimension fed by one problem dimension always moves by ≥ its extent (loop steps nest), so any
-   * movement there replaces the whole tile.
-   */
-  readonly partial: Uint8Array;
-  /**
-   * The sliding-window (`partial`) dimensions of each tensor: `windowA[t]`, `windowB[t]` (−1 when absent; at most
-   * two per tensor — the inputs' h and w — so the nest walk keeps their shifts in locals).
+   * The sliding-window dimensions of each tensor: `windowA[t]`, `windowB[t]` (−1 when absent; at most two per
+   * tensor — the inputs' h and w — so the nest walk keeps their shifts in locals). A sliding-window dimension is
+   * fed by two or more problem dimensions (e.g. h = p·stride + r·dilation); only such a dimension can shift by
+   * less than its tile extent: a dimension fed by one problem dimension always moves by ≥ its extent (loop steps
+   * nest), so any movement there replaces the whole tile.
    */
   readonly windowA: Int32Array;
   readonly windowB: Int32Array;
   /**
-   * `fullMask[d]`: bit t set when problem dimension d feeds a single-feeder (non-`partial`) dimension of tensor t,
+   * `fullMask[d]`: bit t set when problem dimension d feeds a single-feeder (not sliding-window) dimension of tensor t,
    * i.e. when every step of a temporal loop over d replaces tensor t's whole tile.
    */
   readonly fullMask: Int32Array;
@@ -167,8 +109,9 @@ export interface Scratch {
   readonly cumT: Float64Array;
   readonly ext: Float64Array;
   readonly wrap: Float64Array;
-  readonly e: Float64Array;
-  readonly uE: Float64Array;
+  /** The current child's tile extent per tensor dimension (e_x), and its union over the children of one parent instance (U(e_x)). */
+  readonly tileExt: Float64Array;
+  readonly groupExt: Float64Array;
   readonly offKind: Int32Array;
   readonly offN: Float64Array;
   readonly offGap: Float64Array;
@@ -234,6 +177,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
       }
     }),
   );
+  // partial[t * 5 + x] = 1: tensor dimension x of t is a sliding window (two or more feeders).
   const partial = new Uint8Array(3 * TENSOR_DIMS);
   DATA_SPACES.forEach((ds, t) => proj[ds].forEach((terms, x) => (partial[t * TENSOR_DIMS + x] = terms.length > 1 ? 1 : 0)));
   const windowA = new Int32Array(3).fill(-1);
@@ -330,8 +274,8 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     cumT: new Float64Array(cap),
     ext: new Float64Array((L + 1) * NUM_DIMS).fill(1), // ext[L] (the MACs' tile) stays 1
     wrap: new Float64Array(NUM_DIMS),
-    e: new Float64Array(TENSOR_DIMS),
-    uE: new Float64Array(TENSOR_DIMS),
+    tileExt: new Float64Array(TENSOR_DIMS),
+    groupExt: new Float64Array(TENSOR_DIMS),
     offKind: new Int32Array(TENSOR_DIMS),
     offN: new Float64Array(TENSOR_DIMS),
     offGap: new Float64Array(TENSOR_DIMS),
@@ -349,7 +293,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     block: new Float64Array(SLOTS),
   };
   return {
-    arch, problem, numLevels: L, tdOf, coefOf, partial, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
+    arch, problem, numLevels: L, tdOf, coefOf, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     readBandwidth, writeBandwidth,
     compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse, computeFrac,
     convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
@@ -360,15 +304,3 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   };
 };
 
-// ---------------------------------------------------------------------------------------------------------
-// utils
-// ---------------------------------------------------------------------------------------------------------
-
-/** Offset of the (level, tensor) block in a result array. */
-export const slotBase = (level: number, tensor: number): number => (level * 3 + tensor) * SLOTS;
-
-/** Offset of the per-level cycle bounds (cycles each level's bandwidth alone would need; 0 when unconstrained). */
-export const levelCycleBase = (numLevels: number): number => numLevels * 3 * SLOTS + GLOBALS;
-
-/** Offset of the global block in a result array of a context with `numLevels` levels. */
-export const globalBase = (numLevels: number): number => numLevels * 3 * SLOTS;

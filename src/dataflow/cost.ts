@@ -5,7 +5,10 @@
  * and the pricing of a result array (`energy/price`) add the same terms in the same order: their totals are
  * bit-identical (tested).
  */
-import { Global, Slot } from './context.js';
+import {
+  G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_UPDATES_GATED, V_UPDATES_RANDOM,
+  V_WRITES_GATED, V_WRITES_RANDOM,
+} from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -37,18 +40,6 @@ export interface PreparedCost extends CostTable {
   readonly pathPerWord: Float64Array;
   readonly updateExtra: Float64Array;
 }
-
-// Module-local copies of the layout constants (see analyze.ts on tsx's getters).
-const V_READS_RANDOM = Slot.VReadsRandom;
-const V_READS_GATED = Slot.VReadsGated;
-const V_WRITES_RANDOM = Slot.VWritesRandom;
-const V_WRITES_GATED = Slot.VWritesGated;
-const V_META_READS = Slot.VMetaReads;
-const V_META_WRITES = Slot.VMetaWrites;
-const V_UPDATES_RANDOM = Slot.VUpdatesRandom;
-const V_UPDATES_GATED = Slot.VUpdatesGated;
-const G_MACS_RANDOM = Global.MacsRandom;
-const G_MACS_GATED = Global.MacsGated;
 
 // ---------------------------------------------------------------------------------------------------------
 // constructors

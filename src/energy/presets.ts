@@ -3,7 +3,7 @@
  * (kind of storage, capacity, access width) into per-access read / write energies and a MAC cost. A preset is
  * plain data plus a pure lookup; the arch decoder uses one for every level that gives no explicit energy.
  *
- * Two presets (figures in shared/reference/published-figures.md):
+ * Two presets (figures in docs/reference/published-figures.md):
  *
  * - `eyeriss-normalized` — unit `MAC-normalized` (× one 16-bit MAC). Chen, Emer, Sze, "Eyeriss: a spatial
  *   architecture for energy-efficient dataflow for CNNs", ISCA 2016, Table IV (65 nm): per 16-bit access

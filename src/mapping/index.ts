@@ -4,3 +4,4 @@ export * from './validate.js';
 export * from './defaultMapping.js';
 export * from './constraints.js';
 export * from './mapspace.js';
+export * from './explain.js';

@@ -207,9 +207,6 @@ export const copyPoint = (p: MapPoint): MapPoint => ({
 /** `true` when the mapspace has at least one factorization of every dimension. */
 export const nonEmpty = (ms: Mapspace): boolean => ms.factorizations.every((f) => f.length > 0);
 
-/** Factor of dimension d in slot s at point p. */
-export const factorAt = (ms: Mapspace, p: MapPoint, d: number, s: number): number => ms.factorizations[d]![p.choice[d]!]![s]!;
-
 /**
  * Fan-out and capacity check of a point (the cheap pre-check; no counts). Capacity per instance uses the
  * tile bounding box at the layer's bit widths, ⌈n·density⌉ for compressed formats, per partition when given.

@@ -4,7 +4,7 @@
  * layers and separately over CONV and FC layers. Pure.
  */
 import type { NetworkResult } from '../codesign/index.js';
-import { addBreakdowns, emptyBreakdown, type EnergyBreakdown } from '../energy/index.js';
+import { sumBreakdowns, type EnergyBreakdown } from '../energy/index.js';
 import type { EnergyUnit } from '../core/index.js';
 import { fmtNum, renderTable } from './table.js';
 
@@ -20,10 +20,10 @@ export interface DataflowComparison {
 
 /** Per-MAC breakdown of the MAC layers of a network result (network energy as `network`, MACs as `compute`). */
 export const compareEntry = (name: string, description: string, unit: EnergyUnit, r: NetworkResult): DataflowComparison => {
-  const sum = (kind: 'conv2d' | 'fc' | null): { e: EnergyBreakdown; macs: number } =>
-    r.layers
-      .filter((l) => l.macs > 0 && (kind === null || l.kind === kind))
-      .reduce((acc, l) => ({ e: addBreakdowns(acc.e, l.energy), macs: acc.macs + l.macs }), { e: emptyBreakdown(unit), macs: 0 });
+  const sum = (kind: 'conv2d' | 'fc' | null): { e: EnergyBreakdown; macs: number } => {
+    const layers = r.layers.filter((l) => l.macs > 0 && (kind === null || l.kind === kind));
+    return { e: sumBreakdowns(unit, layers.map((l) => l.energy)), macs: layers.reduce((a, l) => a + l.macs, 0) };
+  };
   const all = sum(null);
   const conv = sum('conv2d');
   const fc = sum('fc');

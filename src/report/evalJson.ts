@@ -7,6 +7,8 @@
  *   outputs: {…} } } }], total: { macs, effectualMacs, cycles, latencyUs, energy: {…} } }
  * Access counts are totals over all instances, in elements, after sparsity (gated accesses included,
  * skipped excluded); writes = fills + updates; `readBits` / `writeBits` = elements × the tensor's bit width.
+ * Pool / add layers: their backing-store traffic (inputs read once, outputs written once) and `bottleneck` =
+ * the backing store (their cycles are its bandwidth bound).
  * `split` gives each action's { random, gated, skipped } totals; `metadata` the metadata { reads, writes } in
  * vector accesses (totals); `levelCycles` the cycles each level's bandwidth alone would need (0: unconstrained);
  * `byLevelTensor` the storage energy of each (level, tensor).
@@ -58,7 +60,7 @@ const layerJson = (l: LayerResult) => ({
   cycles: l.cycles,
   utilization: l.utilization,
   mapping: l.mapping ? l.mapping.origin : null,
-  bottleneck: l.stats ? l.stats.bottleneck : null,
+  bottleneck: l.stats ? l.stats.bottleneck : l.traffic ? l.traffic.level : null,
   ...(l.stats
     ? {
         computeCycles: l.stats.computeCycles,
@@ -75,8 +77,20 @@ const layerJson = (l: LayerResult) => ({
           return [lv.name, { weights: tensorJson(lv, 'W', t.W, b.W), inputs: tensorJson(lv, 'I', t.I, b.I), outputs: tensorJson(lv, 'O', t.O, b.O) }];
         }),
       )
-    : {},
+    : l.traffic
+      ? { [l.traffic.level]: vectorAccesses(l.traffic) }
+      : {},
 });
+
+/** A vector layer's backing-store accesses: inputs read once, outputs written once (elements; no weights). */
+const vectorAccesses = (t: NonNullable<LayerResult['traffic']>) => {
+  const none = { reads: 0, writes: 0, fills: 0, updates: 0 };
+  return {
+    weights: withBits(none, t.bits),
+    inputs: withBits({ ...none, reads: t.inputElements }, t.bits),
+    outputs: withBits({ ...none, writes: t.outputElements, updates: t.outputElements }, t.bits),
+  };
+};
 
 /** The JSON document of a network evaluation. */
 export const evalJson = (arch: Arch, r: NetworkResult) => ({

@@ -2,9 +2,10 @@
  * Parallel layer mapping on a piscina worker pool. With `jobs ≤ 1` (or a single task) tasks run in-process,
  * which avoids the worker start-up cost. Results come back in task order.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { Piscina } from 'piscina';
 import { runMapTask, type MapTask, type MapTaskResult } from './mapTask.js';
 
 /** The machine's cores. */
@@ -33,7 +34,12 @@ export const mapAll = async (
       return r;
     });
   }
-  const url = new URL(import.meta.url.endsWith('.ts') ? './mapWorker.ts' : './mapWorker.js', import.meta.url);
+  // The worker file sits beside this module (sources, per-module build) or one folder up (a bundle chunk).
+  const url = import.meta.url.endsWith('.ts')
+    ? new URL('./mapWorker.ts', import.meta.url)
+    : [new URL('./mapWorker.js', import.meta.url), new URL('../mapWorker.js', import.meta.url)].find((u) => existsSync(fileURLToPath(u))) ?? new URL('./mapWorker.js', import.meta.url);
+  // Loaded only when threads are used: a one-shot in-process run doesn't pay piscina's load time.
+  const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: url.href,
     maxThreads: jobs,

@@ -40,8 +40,5 @@ export const dimVector = (partial: Partial<DimVector> = {}): DimVector => ({
 // utils
 // ---------------------------------------------------------------------------------------------------------
 
-/** Product of all entries. */
-export const dimProduct = (v: DimVector): number => DIMS.reduce((acc, d) => acc * v[d], 1);
-
 /** `true` when `s` is a dimension name. */
 export const isDim = (s: string): s is Dim => (DIMS as ReadonlyArray<string>).includes(s);

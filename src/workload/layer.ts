@@ -141,13 +141,6 @@ export const isMacLayer = (l: Layer): l is MacLayer => l.kind === 'conv2d' || l.
 export const problemMacs = (p: Problem): number =>
   p.bounds.N * p.bounds.G * p.bounds.C * p.bounds.K * p.bounds.P * p.bounds.Q * p.bounds.R * p.bounds.S;
 
-/** Which problem dimensions index each tensor (the others are "irrelevant": the tensor is stationary across them). */
-export const RELEVANT_DIMS: PerDataSpace<ReadonlyArray<keyof DimVector>> = {
-  W: ['G', 'K', 'C', 'R', 'S'],
-  I: ['N', 'G', 'C', 'P', 'Q', 'R', 'S'],
-  O: ['N', 'G', 'K', 'P', 'Q'],
-};
-
 /** Element count of each tensor of a problem (inputs: the padded input window the outputs need). */
 export const tensorSizes = (p: Problem): PerDataSpace<number> => tileElements(projection(p), p.bounds);
 

@@ -139,7 +139,8 @@ describe('codesim export timeloop', () => {
     expect(r.stderr).toContain('levels[1].spatial: cannot export layer c1: P is split over both X (2) and Y (2)');
   });
   it('--help and a wrong target', async () => {
-    expect((await run(['export', '--help'])).stdout).toContain('usage: codesim export timeloop');
+    expect((await run(['export', 'timeloop', '--help'])).stdout).toContain('usage: codesim export timeloop');
+    expect((await run(['export', '--help'])).stdout).toContain('codesim export timeloop --help');
     expect((await run(['export', 'zigzag'])).code).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The accelerator file decoder: shipped configs decode (and match the published figures in
- * shared/reference/published-figures.md), each semantic check reports its path, and mutated documents give
+ * docs/reference/published-figures.md), each semantic check reports its path, and mutated documents give
  * a clean Left or a valid Right, never a throw.
  */
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,6 +1,6 @@
 /**
  * Hand-derived access counts for tiny layers (derivations in the comments), under the Timeloop convention
- * (shared/reference/counting-semantics.md).
+ * (docs/reference/counting-semantics.md).
  */
 import { describe, expect, it } from 'vitest';
 import { testArch } from '../helpers/arch.js';

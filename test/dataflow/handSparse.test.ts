@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Arch, FormatSpec, StorageLevel } from '../../src/arch/index.js';
+import { levelAccessTotals } from '../../src/dataflow/index.js';
 import { testArch } from '../helpers/arch.js';
 import { evalOrThrow, lvl, problem } from '../helpers/eval.js';
 
@@ -227,5 +228,29 @@ describe('bit packing (scaleAccessEnergyWithBits)', () => {
     expect(dram!.tensors.I.vectorAccesses.reads).toBe(6);
     expect(rf!.tensors.W.vectorAccesses).toMatchObject({ reads: 12, writes: 3 });
     expect(r.energy.compute).toBe(9);
+  });
+});
+
+describe('access totals over all instances (levelAccessTotals, the JSON `accesses`)', () => {
+  // Gated accesses are performed (counted), skipped ones are not; totals multiply per-instance counts by the
+  // utilized instances.
+  const p = problem({ P: 4, R: 3 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  const archOf = (kind: 'gating' | 'skipping'): Arch =>
+    withLevel(testArch([{}, { name: 'RF', instances: 4 }], 4), 1, (l) => ({ ...l, actionOptimizations: [{ kind, target: 'W', condition: ['I'] }] }));
+  // DRAM: spatial P2 over 2 of the 4 RFs (each RF: P2 temporal × R3): per RF 6 MACs, W reads 6 → 3 + 3 (gated or
+  // skipped); W fills 3; I fills 4 (window of 2 outputs × 3 taps), I reads 6; O updates 6, reads 4.
+  const m = { levels: [lvl([], { P: 2 }), lvl([['P', 2], ['R', 3]])], origin: 'test' };
+  it('gating: the RF W reads total (3 + 3) · 2 = 12; writes = fills + updates', () => {
+    const r = evalOrThrow(archOf('gating'), p, m);
+    const rf = r.stats.levels[1]!;
+    expect(rf.utilizedInstances).toBe(2);
+    expect(levelAccessTotals(rf).W).toEqual({ reads: 12, writes: 6, fills: 6, updates: 0 });
+    expect(levelAccessTotals(rf).I).toEqual({ reads: 12, writes: 8, fills: 8, updates: 0 });
+    expect(levelAccessTotals(rf).O).toEqual({ reads: 8, writes: 12, fills: 0, updates: 12 });
+    expect(r.stats.spatialUtilization).toBe(0.5); // 2 of 4 MAC units
+  });
+  it('skipping: the skipped W reads are not accesses: 3 · 2 = 6', () => {
+    const rf = evalOrThrow(archOf('skipping'), p, m).stats.levels[1]!;
+    expect(levelAccessTotals(rf).W).toEqual({ reads: 6, writes: 6, fills: 6, updates: 0 });
   });
 });

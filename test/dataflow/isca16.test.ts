@@ -1,5 +1,5 @@
 /**
- * The reuse equations of Eyeriss (Chen, Emer, Sze, ISCA 2016, §VI-C; shared/reference/published-figures.md)
+ * The reuse equations of Eyeriss (Chen, Emer, Sze, ISCA 2016, §VI-C; docs/reference/published-figures.md)
  * reproduced exactly from our access counts, with the normalized costs of Table IV
  * (DRAM 200, GLB 6, array 2, RF 1).
  *
@@ -10,10 +10,30 @@
  * upper level), plus the network's reduction transfers.
  */
 import { describe, expect, it } from 'vitest';
+import type { Arch } from '../../src/arch/index.js';
 import { testArch } from '../helpers/arch.js';
 import { evalOrThrow, lvl, problem } from '../helpers/eval.js';
 
 const EC = { DRAM: 200, GLB: 6, array: 2, RF: 1 };
+
+/**
+ * The three-level test arch with the Table IV costs as its ERT: DRAM 200, GLB 6, RF 1 per access, the GLB→RF array
+ * 2 per word, MACs free. `chargeWrites: false` prices fills and updates at 0 (the paper charges inputs at their
+ * source: reads and array transfers only).
+ */
+const isca16Arch = (chargeWrites: boolean): Arch => {
+  const w = (c: number) => (chargeWrites ? c : 0);
+  const a = testArch([
+    { name: 'DRAM', read: EC.DRAM, write: w(EC.DRAM) },
+    { name: 'GLB', read: EC.GLB, write: w(EC.GLB) },
+    { name: 'RF', instances: 3, read: EC.RF, write: w(EC.RF) },
+  ], 3);
+  return {
+    ...a,
+    networks: a.networks.map((n, i) => ({ ...n, energyPerWord: i === 1 ? EC.array : 0 })),
+    compute: { ...a.compute, multiplyEnergy: 0 },
+  };
+};
 
 describe('ISCA16 input reuse: total reuse 24 = a 1 × b 2 × c 3 × d 4', () => {
   // FC-like layer: C = 2 inputs, K = 24 outputs (each input used 24 times).
@@ -21,8 +41,7 @@ describe('ISCA16 input reuse: total reuse 24 = a 1 × b 2 × c 3 × d 4', () => 
   // GLB loops K2 (outer) × C2 (inner): the RF's input is evicted and refetched once per K step (b = 2).
   // RF loop K4: each delivered input is read by 4 MACs (d = 4).
   const p = problem({ C: 2, K: 24 });
-  const arch = testArch([{ name: 'DRAM' }, { name: 'GLB' }, { name: 'RF', instances: 3 }], 3);
-  const r = evalOrThrow(arch, p, {
+  const r = evalOrThrow(isca16Arch(false), p, {
     levels: [lvl([]), lvl([['K', 2], ['C', 2]], { K: 3 }), lvl([['K', 4]])],
     origin: 'test',
   });
@@ -34,13 +53,8 @@ describe('ISCA16 input reuse: total reuse 24 = a 1 × b 2 × c 3 × d 4', () => 
     expect(perValue(rf!.tensors.I.networkWords)).toBe(6);
     expect(perValue(rf!.tensors.I.reads * rf!.utilizedInstances)).toBe(24);
   });
-  it('energy per value = a·200 + ab·6 + abc·2 + abcd·1 = 248', () => {
-    const e =
-      dram!.tensors.I.reads * EC.DRAM +
-      glb!.tensors.I.reads * EC.GLB +
-      rf!.tensors.I.networkWords * EC.array +
-      rf!.tensors.I.reads * rf!.utilizedInstances * EC.RF;
-    expect(perValue(e)).toBe(1 * 200 + 2 * 6 + 6 * 2 + 24 * 1);
+  it('energy per value, priced by the pricing code (reads and array transfers) = a·200 + ab·6 + abc·2 + abcd·1 = 248', () => {
+    expect(perValue(r.energy.byTensor.I)).toBe(1 * 200 + 2 * 6 + 6 * 2 + 24 * 1);
   });
 });
 
@@ -50,8 +64,7 @@ describe('ISCA16 partial-sum accumulation: 36 = a 2 × b 3 × c 3 × d 2', () =>
   // GLB:  C3 (outer) × P2 (inner) — the RFs' psums go back to the GLB between C steps (b = 3); spatial C3 (c = 3).
   // RF:   C2 (d = 2).
   const p = problem({ C: 36, K: 2, P: 2 });
-  const arch = testArch([{ name: 'DRAM' }, { name: 'GLB' }, { name: 'RF', instances: 3 }], 3);
-  const r = evalOrThrow(arch, p, {
+  const r = evalOrThrow(isca16Arch(true), p, {
     levels: [lvl([['C', 2], ['K', 2]]), lvl([['C', 3], ['P', 2]], { C: 3 }), lvl([['C', 2]])],
     origin: 'test',
   });
@@ -68,9 +81,12 @@ describe('ISCA16 partial-sum accumulation: 36 = a 2 × b 3 × c 3 × d 2', () =>
     expect(perValue(r.stats.levels[2]!.tensors.O.networkWords)).toBe(a * b * (c - 1));
     expect(paperTerm(2)).toBe(2 * a * b * c * (d - 1));
   });
-  it('energy per psum = (2a−1)·200 + 2a(b−1)·6 + ab(c−1)·2 + 2abc(d−1)·1 = 708', () => {
-    const e = paperTerm(0) * EC.DRAM + paperTerm(1) * EC.GLB + perValue(r.stats.levels[2]!.tensors.O.networkWords) * EC.array + paperTerm(2) * EC.RF;
-    expect(e).toBe(3 * 200 + 8 * 6 + 12 * 2 + 36 * 1);
+  it('energy per psum = (2a−1)·200 + 2a(b−1)·6 + ab(c−1)·2 + 2abc(d−1)·1 = 708: the priced energy less the fills and drains the paper does not charge', () => {
+    // The pricing code charges every read, fill and update (Timeloop convention); the paper charges a level's
+    // reads + updates − fills − drains. Priced − paper = Σ_l c_l · (2 · fills_l + drains_l) per level (all instances).
+    const cost = [EC.DRAM, EC.GLB, EC.RF];
+    const uncharged = r.stats.levels.reduce((acc, lv, l) => acc + cost[l]! * (2 * lv.tensors.O.fills + lv.tensors.O.drains) * lv.utilizedInstances, 0);
+    expect(perValue(r.energy.byTensor.O - uncharged)).toBe(3 * 200 + 8 * 6 + 12 * 2 + 36 * 1);
   });
   it('the Timeloop-convention counts behind it (per psum): DRAM 2 updates, GLB 6 updates / 5 reads, RF 12 updates', () => {
     expect(perValue(r.stats.levels[0]!.tensors.O.updates)).toBe(2);

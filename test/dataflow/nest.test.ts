@@ -31,6 +31,33 @@ describe('nest analysis closed form = brute-force enumeration (Timeloop delta co
       { numRuns: 300 },
     );
   });
+  it('matches without multicast / spatial reduction: a parent serves each child separately (random networks)', () => {
+    const flags = fc.tuple(fc.boolean(), fc.boolean(), fc.boolean());
+    fc.assert(
+      fc.property(
+        tinyProblem().chain((p) => fc.tuple(fc.constant(p), randomMapping(p, 3, [0, 1, 2]))),
+        flags,
+        flags,
+        ([p, m], mc, red) => {
+          // arch.networks[i] sits above level i + 1 (i = 2: above the MACs); the brute force indexes by child level.
+          const arch = { ...arch3, networks: arch3.networks.map((n, i) => ({ ...n, multicast: mc[i]!, spatialReduction: red[i]! })) };
+          const ctx = makeContext(arch, p);
+          const fm = flatten(m);
+          const out = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+          const ref = bruteForce(p, fm, 3, { multicast: [true, ...mc], reduction: [true, ...red] });
+          for (let l = 0; l < 3; l++)
+            for (let t = 0; t < 3; t++) {
+              const b = slotBase(l, t);
+              if (out[b + Slot.Kept] !== 1) continue;
+              const got = { reads: out[b + Slot.Reads], fills: out[b + Slot.Fills], updates: out[b + Slot.Updates] };
+              const want = { reads: ref.reads[l]![t], fills: ref.fills[l]![t], updates: ref.updates[l]![t] };
+              expect({ l, t, mc, red, ...got }).toEqual({ l, t, mc, red, ...want });
+            }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
   it('matches when several spatial loops feed both sliding windows (explicit offset lists for h and w at once)', () => {
     // Regression: extending h's explicit offset list after w's had been written overwrote w's list.
     const one = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };

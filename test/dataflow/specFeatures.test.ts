@@ -111,8 +111,9 @@ describe('eval --json: energy per (level, tensor), action splits, metadata, leve
     if (E.isLeft(r)) throw new Error('eval');
     const j = evalJson(arch, r.right).layers[0]!;
     // DRAM inputs: 6 dense reads, rle at d_I 0.5 → 3 actual; metadata 3 entries × 4 bits = 12 bits → 1 word.
-    expect(j.accesses['DRAM']!.inputs.split.reads).toEqual({ random: 3, gated: 0, skipped: 0 });
-    expect(j.accesses['DRAM']!.inputs.metadata).toEqual({ reads: 1, writes: 0 });
+    const dramI = (j.accesses['DRAM'] as unknown as { inputs: { split: { reads: unknown }; metadata: unknown } }).inputs;
+    expect(dramI.split.reads).toEqual({ random: 3, gated: 0, skipped: 0 });
+    expect(dramI.metadata).toEqual({ reads: 1, writes: 0 });
     // Energy per (level, tensor), unit energies: DRAM W 3 reads, I 3 reads + 1 metadata word, O 4 updates.
     expect(j.energy.byLevelTensor!['DRAM']).toEqual({ weights: 3, inputs: 4, outputs: 4 });
     expect(j.energy.byLevel['DRAM']).toBe(11);

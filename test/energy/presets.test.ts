@@ -1,5 +1,5 @@
 /**
- * Cost presets against the published figures in shared/reference/published-figures.md (sections "Eyeriss
+ * Cost presets against the published figures in docs/reference/published-figures.md (sections "Eyeriss
  * energy model" — ISCA'16 Table IV — and "Horowitz, Computing's energy problem, ISSCC 2014").
  */
 import * as E from 'fp-ts/lib/Either.js';

@@ -9,6 +9,9 @@
  * the translation (difference of tile origins) is compared with the remembered one, a change refills the whole
  * tile and forgets; master never remembers a zero translation — and serve each *identical* delta (as a point set)
  * once.
+ * Networks (`opts.multicast[c]`, `opts.reduction[c]`: the network above level c, c = numLevels the MACs; default
+ * all true): a parent dedupes tensor t for child c only when every network between them multicasts it (W, I) or
+ * reduces it spatially (O); otherwise it serves each child's delta separately (the sum over children, not the union).
  */
 import type { FlatMapping } from '../../src/mapping/flat.js';
 import type { CountingConvention } from '../../src/arch/index.js';
@@ -30,7 +33,12 @@ const projections = (p: Problem): Array<Array<Array<[number, number]>>> => [
   [[[0, 1]], [[1, 1]], [[3, 1]], [[4, 1]], [[5, 1]]],
 ];
 
-export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, convention: CountingConvention = 'ideal'): BruteCounts => {
+export interface BruteNetworks {
+  readonly multicast?: ReadonlyArray<boolean>;
+  readonly reduction?: ReadonlyArray<boolean>;
+}
+
+export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts: BruteNetworks = {}, convention: CountingConvention = 'ideal'): BruteCounts => {
   const L = numLevels;
   const n = fm.n;
   const step: number[] = new Array(n).fill(1);
@@ -52,6 +60,9 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, conve
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
       if (!isMac && fm.keep[c * 3 + t] === 0) continue;
+      const support = t === 2 ? opts.reduction : opts.multicast;
+      let dedupe = true;
+      for (let k = par + 1; k <= c; k++) if (support && support[k] === false) dedupe = false;
       const bc = levelStart(c);
       const bp = levelStart(par);
       const temporal = [...Array(bc).keys()].filter((j) => fm.spatial[j] === 0);
@@ -148,7 +159,9 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, conve
           if (k === 0) childAcc += d.size;
         });
         for (const pt of tiles[0]!) seenChild0.add(pt);
-        if (convention === 'ideal') {
+        if (!dedupe) {
+          for (const d of deltas) parentAcc += d.size;
+        } else if (convention === 'ideal') {
           const union = new Set<string>();
           for (const d of deltas) for (const pt of d) union.add(pt);
           parentAcc += union.size;

@@ -8,6 +8,12 @@ import { zdt1 } from '../../src/optimize/testFunctions/zdt1.js';
 
 import { right, run } from '../helpers/askTell.js';
 
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
 describe('baselines behind the ask/tell interface', () => {
   it('random search is seeded, JSON-restorable and respects a-priori predicates', () => {
     const rs = randomSearch({ space: gramacy.space, aPriori: gramacy.aPriori });
@@ -26,15 +32,25 @@ describe('baselines behind the ask/tell interface', () => {
     expect(new Set(points.map((p) => `${p['a']}${p['b']}`)).size).toBe(10);
   });
 
-  it('NSGA-II is seeded, JSON-restorable and improves the ZDT1 hypervolume over its random first generation', () => {
+  it('NSGA-II is seeded and JSON-restorable', () => {
     const ga = nsga2({ space: zdt1.space, objectives: 2, populationSize: 12 });
     const a = run(ga, ga.init(4), zdt1.evaluate, 30, 4);
     expect(run(ga, ga.init(4), zdt1.evaluate, 30, 4).points).toEqual(a.points);
     const restored = JSON.parse(JSON.stringify(a.state)) as NsgaState;
     expect(run(ga, restored, zdt1.evaluate, 3, 4).points).toEqual(run(ga, a.state, zdt1.evaluate, 3, 4).points);
-    const ys = a.points.map((p) => [...zdt1.evaluate(p).objectives]);
+  });
+
+  it('NSGA-II beats random search on ZDT1 at an equal budget (300 evaluations; median hypervolume over 5 seeds)', () => {
+    // Any optimizer's hypervolume grows with evaluations; the claim worth testing is that selection and variation
+    // do better than sampling uniformly with the same number of evaluations.
     const ref = zdt1.referencePoint!;
-    expect(hypervolume(ys, ref)).toBeGreaterThan(hypervolume(ys.slice(0, 12), ref));
+    const hv = (ps: ReadonlyArray<Point>): number => hypervolume(ps.map((p) => [...zdt1.evaluate(p).objectives]), ref);
+    const ga = nsga2({ space: zdt1.space, objectives: 2, populationSize: 12 });
+    const rs = randomSearch({ space: zdt1.space, objectives: 2 });
+    const seeds = [1, 2, 3, 4, 5];
+    const gaHv = median(seeds.map((s) => hv(run(ga, ga.init(s), zdt1.evaluate, 75, 4).points)));
+    const rsHv = median(seeds.map((s) => hv(run(rs, rs.init(s), zdt1.evaluate, 75, 4).points)));
+    expect(gaHv).toBeGreaterThan(rsHv + 3); // measured: ~116.6 vs ~107.2 (max 120.67)
   });
 
   it('NSGA-II selection prefers feasible, then lower rank, then larger crowding distance', () => {

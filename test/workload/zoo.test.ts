@@ -55,7 +55,7 @@ describe('zoo registry', () => {
 });
 
 describe('AlexNet (original two-group) MAC counts', () => {
-  // Expected values: /work/shared/reference/published-figures.md, "MAC counts" table (batch 1).
+  // Expected values: docs/reference/published-figures.md, "MAC counts" table (batch 1).
   const net = ZOO['alexnet']!({ batch: 1 });
   it('per layer, exactly', () => {
     expect(layerMacs(net)).toEqual({

@@ -4,7 +4,7 @@
  * (the paper's "224" does not give its 55×55 CONV1 output). LRN layers are omitted (no MACs); the three
  * max-pooling layers (3×3, stride 2, overlapping) are `pool` layers.
  *
- * Dense MACs at batch 1 (`../shared/reference/published-figures.md`): CONV1 105,415,200 · CONV2 223,948,800 ·
+ * Dense MACs at batch 1 (`docs/reference/published-figures.md`): CONV1 105,415,200 · CONV2 223,948,800 ·
  * CONV3 149,520,384 · CONV4 112,140,288 · CONV5 74,760,192 · FC6 37,748,736 · FC7 16,777,216 · FC8 4,096,000;
  * CONV 665,784,864, total 724,406,816 (the "724M" of Sze et al., Proc. IEEE 2017).
  */

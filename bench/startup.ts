@@ -1,0 +1,56 @@
+/**
+ * Start-up (issue 10 item 12): wall time of a one-shot `codesim eval` of one layer with a fixed mapping
+ * (`bench/startup/one-layer.yaml` + `one-layer-mapping.yaml`, the shipped bin running the bundle), against
+ * `node -e 0` on the same machine, whole-process timing (spawn → exit) as `/usr/bin/time` measures it.
+ * The two are interleaved (a slow spell of the machine hits both) and repeated; medians are reported, with
+ * the difference (what codesim adds to Node's own start-up), and the CPU time (user + sys, 10 ms resolution)
+ * of each. Budget: ≤ 100 ms for the eval.
+ * Run: npm run build && npx tsx bench/startup.ts [--runs N] [--root DIR]   (part of `npm run bench`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 21;
+// --root DIR: time another checkout's bin (e.g. an older build) the same way, for comparisons.
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg >= 0 ? process.argv[rootArg + 1]! : fileURLToPath(new URL('..', import.meta.url));
+const evalArgs = ['bin/codesim.mjs', 'eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
+
+/** Whole-process wall time, and CPU time (user + sys, from /usr/bin/time when present: less sensitive to a busy machine). */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const cpu: Record<string, number[]> = { node: [], codesim: [] };
+const wall = (args: ReadonlyArray<string>, key?: 'node' | 'codesim'): number => {
+  const t0 = performance.now();
+  const r = TIME !== null
+    ? spawnSync(TIME, ['-f', 'CPU %U %S', process.execPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.toString());
+  if (key !== undefined && m !== null) cpu[key]!.push((Number(m[1]) + Number(m[2])) * 1000);
+  return ms;
+};
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+wall(evalArgs); // warm the file cache
+const node: number[] = [];
+const codesim: number[] = [];
+for (let i = 0; i < runs; i++) {
+  node.push(wall(['-e', '0'], 'node'));
+  codesim.push(wall(evalArgs, 'codesim'));
+}
+const ms = (x: number): number => Number(x.toFixed(1));
+console.log(JSON.stringify({
+  bench: 'startup', runs, what: 'codesim eval, one layer, fixed mapping (bundled CLI)',
+  evalMedianMs: ms(median(codesim)), evalMinMs: ms(Math.min(...codesim)),
+  nodeMedianMs: ms(median(node)), nodeMinMs: ms(Math.min(...node)),
+  overheadMedianMs: ms(median(codesim.map((c, i) => c - node[i]!))),
+  ...(cpu['codesim']!.length > 0 ? { evalCpuMedianMs: ms(median(cpu['codesim']!)), nodeCpuMedianMs: ms(median(cpu['node']!)) } : {}),
+  budgetMs: 100,
+}));
