@@ -147,6 +147,20 @@ export const strideResetFills = (
     sub[k] = tile - keepPts;
     zero[k] = isZero;
   }
+  // Fast path: when no step keeps part of the tile (each either stays or moves it entirely), a refill costs what
+  // the delta would — except that v3.0.3 refills after a remembered move on a staying step — so the charge is
+  // Σ_k sub_k · (F_k − 1) · Π_{k' < k} F_k' (for v3.0.3 only when every step moves the tile entirely).
+  let partialStep = false;
+  for (let a = 0; a < m; a++) if (sub[a] !== tile && (sub[a] !== 0 || convention === 2)) partialStep = true;
+  if (!partialStep) {
+    let total = tile;
+    let outer = 1;
+    for (let a = 0; a < m; a++) {
+      total += sub[a]! * (fac[a]! - 1) * outer;
+      outer *= fac[a]!;
+    }
+    return total;
+  }
   for (let a = 0; a < m; a++) {
     cls[a] = a;
     for (let b = 0; b < a; b++) {
