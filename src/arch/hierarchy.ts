@@ -44,6 +44,12 @@ export interface StorageEnergy {
   readonly metadataPerWord: number;
   /** Energy of one update (vector) access, when it differs from `write` (Timeloop's `update` action). */
   readonly update?: number;
+  /**
+   * Energy of one metadata read / write (vector) access, when given explicitly (Sparseloop's `metadata_read` /
+   * `metadata_write`); absent: `read` / `write` × `metadataPerWord`.
+   */
+  readonly metadataRead?: number;
+  readonly metadataWrite?: number;
 }
 
 export interface StorageLevel {

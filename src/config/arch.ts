@@ -64,6 +64,7 @@
  * | level `energy.gatedFraction` | 0 (a gated access is free) |
  * | level `energy.metadataPerWord` | 1 (a metadata word costs as much as a data word) |
  * | level `energy.update` | `energy.write` (an update costs a write) |
+ * | level `energy.metadataRead` / `metadataWrite` | `read` / `write` × `metadataPerWord` (per metadata vector access) |
  * | level `formats.<tensor>` | `{ format: uncompressed }` |
  * | level `actionOptimizations` | none |
  * | network not listed | `energyPerWord: 0`, `multicast: true`, `spatialReduction: true` |
@@ -130,7 +131,7 @@ export const LevelCodec = strictStruct(
     readBandwidthWordsPerCycle: positiveNumber(true),
     writeBandwidthWordsPerCycle: positiveNumber(true),
     keeps: listOf(Tensor, 'tensors'),
-    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
+    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber, metadataRead: NonNegativeNumber, metadataWrite: NonNegativeNumber }),
     formats: perTensor('formats', FormatCodec),
     actionOptimizations: listOf(ActionOptimizationCodec, 'action optimizations'),
   },
@@ -378,6 +379,8 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
       gatedFraction: l.energy?.gatedFraction ?? 0,
       metadataPerWord: l.energy?.metadataPerWord ?? 1,
       ...(l.energy?.update !== undefined && l.energy.update !== (write ?? 0) ? { update: l.energy.update } : {}),
+      ...(l.energy?.metadataRead !== undefined ? { metadataRead: l.energy.metadataRead } : {}),
+      ...(l.energy?.metadataWrite !== undefined ? { metadataWrite: l.energy.metadataWrite } : {}),
     },
     formats,
     actionOptimizations,

@@ -72,6 +72,8 @@ export const exportTimeloop = (arch: Arch, problem: Problem | null, mapping: Map
           { name: 'read', energy: l.energy.read },
           { name: 'write', energy: l.energy.write },
           { name: 'update', energy: l.energy.update ?? l.energy.write },
+          ...(l.energy.metadataRead !== undefined ? [{ name: 'metadata_read', energy: l.energy.metadataRead }] : []),
+          ...(l.energy.metadataWrite !== undefined ? [{ name: 'metadata_write', energy: l.energy.metadataWrite }] : []),
           { name: 'leak', energy: 0 },
         ],
       });

@@ -21,7 +21,8 @@
  *   are ignored.
  * - **ERT** (`ERT: { tables: [{ name: 'System.Level[1..n]', actions: [{ name, energy }] }] }`): a table per
  *   level (matched by the last dotted name without `[..]`): `read` → `energy.read`, `write` → `energy.write`,
- *   `update` → `energy.update` (when it differs from `write`); the MAC's `compute`
+ *   `update` → `energy.update` (when it differs from `write`), `metadata_read` / `metadata_write` →
+ *   `energy.metadataRead` / `metadataWrite`; the MAC's `compute`
  *   (or `mac_random`) → `compute.energy.multiply` (add 0, refBits 16). Without an ERT the `horowitz-45nm`
  *   preset prices every level (a note says so).
  * - **Problem** (`problem: { shape, instance }`, or v0.2 with the instance at the top): the `cnn-layer` shape
@@ -384,7 +385,15 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
       issues.push({ file: 'ert', path: at, message: `table '${name}' needs read and write energies` });
       return undefined;
     }
-    return update !== undefined && update !== write ? { read, write, update } : { read, write };
+    const mr = t.actions.get('metadata_read');
+    const mw = t.actions.get('metadata_write');
+    return {
+      read,
+      write,
+      ...(update !== undefined && update !== write ? { update } : {}),
+      ...(mr !== undefined ? { metadataRead: mr } : {}),
+      ...(mw !== undefined ? { metadataWrite: mw } : {}),
+    };
   };
   const levels = hw.levels.map((l, i) => {
     const e = l.dummy ? { read: 0, write: 0 } : energyOf(l.name);

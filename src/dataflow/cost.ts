@@ -26,6 +26,9 @@ export interface CostTable {
    * writes). Updates are counted in the writes; this adds the difference.
    */
   readonly updateExtra?: Float64Array;
+  /** Per storage level: explicit metadata read / write cost per vector access (NaN or absent: read / write × metadataPerWord). */
+  readonly metadataRead?: Float64Array;
+  readonly metadataWrite?: Float64Array;
   /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
   readonly networkPerWord: Float64Array;
   /** One effectual MAC, one gated MAC. */
@@ -53,6 +56,8 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
     read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
     networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord,
     updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
+    ...(cost.metadataRead !== undefined ? { metadataRead: cost.metadataRead } : {}),
+    ...(cost.metadataWrite !== undefined ? { metadataWrite: cost.metadataWrite } : {}),
   };
 };
 
@@ -71,10 +76,13 @@ export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number
   const g = cost.gatedFraction[l]!;
   const m = cost.metadataPerWord[l]!;
   const ue = cost.updateExtra?.[l] ?? 0;
+  const mr = cost.metadataRead?.[l] ?? NaN;
+  const mw = cost.metadataWrite?.[l] ?? NaN;
   const base =
     r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
     r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
-    r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
+    (mr === mr ? r[b + V_META_READS]! * mr : r[b + V_META_READS]! * rd * m) +
+    (mw === mw ? r[b + V_META_WRITES]! * mw : r[b + V_META_WRITES]! * wr * m);
   // Updates at their own energy: only when it differs from a write (otherwise the same bits as before).
   return ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
 };

@@ -45,6 +45,8 @@ export const buildErt = (arch: Arch, problem: Problem): Ert => {
     gatedFraction: Float64Array.from(arch.levels, (l) => l.energy.gatedFraction),
     metadataPerWord: Float64Array.from(arch.levels, (l) => l.energy.metadataPerWord),
     updateExtra: Float64Array.from(arch.levels, (l) => (l.energy.update === undefined ? 0 : l.energy.update - l.energy.write)),
+    metadataRead: Float64Array.from(arch.levels, (l) => l.energy.metadataRead ?? NaN),
+    metadataWrite: Float64Array.from(arch.levels, (l) => l.energy.metadataWrite ?? NaN),
     networkPerWord,
     mac,
     macGated: mac * c.gatedFraction,

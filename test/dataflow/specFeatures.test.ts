@@ -149,3 +149,26 @@ describe('update energy distinct from write (Timeloop / Accelergy `update`)', ()
     expect(E.isRight(a) && a.right.levels[0]!.energy.update).toBe(4);
   });
 });
+
+describe('explicit metadata read / write energies (Sparseloop metadata_read / metadata_write)', () => {
+  // The JSON test's set-up: DRAM inputs rle (4-bit metadata) at d_I 0.5: 3 actual reads, 1 metadata read (vector
+  // access). Unit energies: inputs cost 3 + 1 = 4 at the DRAM; with metadataRead 7: 3 + 7 = 10.
+  const arch = (meta: Partial<StorageLevel['energy']>) =>
+    withCompute({}, (l, i) => (i === 0 ? { ...l, energy: { ...l.energy, ...meta }, formats: { ...l.formats, I: { format: 'rle', metadataBits: 4 } } } : l));
+  const q = problem({ P: 4, R: 3 }, { density: { W: 1, I: 0.5, O: 1 } });
+  it('DRAM inputs energy 4 by default, 10 with metadataRead 7; the fused path stays bit-identical', () => {
+    expect(evalOrThrow(arch({}), q, mapping).energy.byLevelTensor!['DRAM']!.I).toBe(4);
+    const a = arch({ metadataRead: 7, metadataWrite: 9 });
+    const r = evalOrThrow(a, q, mapping);
+    expect(r.energy.byLevelTensor!['DRAM']!.I).toBe(10);
+    const ctx = makeContext(a, q);
+    const fm = flatten(mapping);
+    const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+    const ert = buildErt(a, q);
+    expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
+  });
+  it('the arch file takes energy.metadataRead / metadataWrite', () => {
+    const d = decodeArch({ name: 'a', clockMHz: 100, costs: 'eyeriss-normalized', levels: [{ name: 'DRAM', kind: 'dram', energy: { metadataRead: 2, metadataWrite: 3 } }], compute: { instances: 1 } });
+    expect(E.isRight(d) && [d.right.levels[0]!.energy.metadataRead, d.right.levels[0]!.energy.metadataWrite]).toEqual([2, 3]);
+  });
+});
