@@ -50,6 +50,12 @@ export interface StorageEnergy {
    */
   readonly metadataRead?: number;
   readonly metadataWrite?: number;
+  /**
+   * Energy per element decompressed (sent from this compressed level to an uncompressed reader) and compressed
+   * (received from an uncompressed source); absent: free.
+   */
+  readonly decompress?: number;
+  readonly compress?: number;
 }
 
 export interface StorageLevel {

@@ -65,6 +65,7 @@
  * | level `energy.metadataPerWord` | 1 (a metadata word costs as much as a data word) |
  * | level `energy.update` | `energy.write` (an update costs a write) |
  * | level `energy.metadataRead` / `metadataWrite` | `read` / `write` × `metadataPerWord` (per metadata vector access) |
+ * | level `energy.decompress` / `compress` | 0 (per element a compressed level sends to / receives from an uncompressed neighbour) |
  * | level `formats.<tensor>` | `{ format: uncompressed }` |
  * | level `actionOptimizations` | none |
  * | network not listed | `energyPerWord: 0`, `multicast: true`, `spatialReduction: true` |
@@ -131,7 +132,7 @@ export const LevelCodec = strictStruct(
     readBandwidthWordsPerCycle: positiveNumber(true),
     writeBandwidthWordsPerCycle: positiveNumber(true),
     keeps: listOf(Tensor, 'tensors'),
-    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber, metadataRead: NonNegativeNumber, metadataWrite: NonNegativeNumber }),
+    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber, metadataRead: NonNegativeNumber, metadataWrite: NonNegativeNumber, decompress: NonNegativeNumber, compress: NonNegativeNumber }),
     formats: perTensor('formats', FormatCodec),
     actionOptimizations: listOf(ActionOptimizationCodec, 'action optimizations'),
   },
@@ -381,6 +382,8 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
       ...(l.energy?.update !== undefined && l.energy.update !== (write ?? 0) ? { update: l.energy.update } : {}),
       ...(l.energy?.metadataRead !== undefined ? { metadataRead: l.energy.metadataRead } : {}),
       ...(l.energy?.metadataWrite !== undefined ? { metadataWrite: l.energy.metadataWrite } : {}),
+      ...(l.energy?.decompress !== undefined ? { decompress: l.energy.decompress } : {}),
+      ...(l.energy?.compress !== undefined ? { compress: l.energy.compress } : {}),
     },
     formats,
     actionOptimizations,

@@ -58,7 +58,7 @@ import {
   G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
   NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
   UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
-  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM,
+  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM, DECOMPRESSED, COMPRESSED,
 } from './layout.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
@@ -234,6 +234,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     let p = 0;
     // The keeping parent's fills and (outputs) partition, carried from when it was the child.
     let pFills = 0;
+    let pParent = 0; // the keeping parent's own keeping parent (for compression of its fills)
     let pPart: number;
     {
       const size = tensorSize[t]!;
@@ -446,6 +447,17 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         buf[at + FILLS] = pFills;
         buf[at + UPDATES] = pUpdates;
         levelWords[p]! += applySparsity(ctx, buf, at, p, t);
+        if (ctx.compressed[p * 3 + t] === 1) {
+          // (De)compression at a compressed level: what it sends to an uncompressed reader, what it receives from an
+          // uncompressed parent (fills) or child (updates); actual elements (gated ones included).
+          const childPlain = isMac || ctx.compressed[c * 3 + t] === 0;
+          const parentPlain = p > 0 && ctx.compressed[pParent * 3 + t] === 0;
+          buf[at + DECOMPRESSED] = childPlain ? buf[at + READS_RANDOM]! + buf[at + READS_GATED]! : 0;
+          buf[at + COMPRESSED] = (parentPlain ? buf[at + FILLS_RANDOM]! + buf[at + FILLS_GATED]! : 0) + (childPlain ? buf[at + UPDATES_RANDOM]! + buf[at + UPDATES_GATED]! : 0);
+        } else {
+          buf[at + DECOMPRESSED] = 0;
+          buf[at + COMPRESSED] = 0;
+        }
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
@@ -455,6 +467,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           out[cBase + UTILIZED] = utilizedC;
           out[cBase + KEPT] = 1;
         }
+        pParent = p;
         p = c;
         pFills = cFills;
         pPart = cPart;

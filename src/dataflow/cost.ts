@@ -7,7 +7,7 @@
  */
 import {
   G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_UPDATES_GATED, V_UPDATES_RANDOM,
-  V_WRITES_GATED, V_WRITES_RANDOM,
+  V_WRITES_GATED, V_WRITES_RANDOM, DECOMPRESSED, COMPRESSED,
 } from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -29,6 +29,9 @@ export interface CostTable {
   /** Per storage level: explicit metadata read / write cost per vector access (NaN or absent: read / write × metadataPerWord). */
   readonly metadataRead?: Float64Array;
   readonly metadataWrite?: Float64Array;
+  /** Per storage level: cost per element decompressed / compressed (absent or 0: free). */
+  readonly decompress?: Float64Array;
+  readonly compress?: Float64Array;
   /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
   readonly networkPerWord: Float64Array;
   /** One effectual MAC, one gated MAC. */
@@ -58,6 +61,8 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
     updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
     ...(cost.metadataRead !== undefined ? { metadataRead: cost.metadataRead } : {}),
     ...(cost.metadataWrite !== undefined ? { metadataWrite: cost.metadataWrite } : {}),
+    ...(cost.decompress !== undefined ? { decompress: cost.decompress } : {}),
+    ...(cost.compress !== undefined ? { compress: cost.compress } : {}),
   };
 };
 
@@ -83,8 +88,12 @@ export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number
     r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
     (mr === mr ? r[b + V_META_READS]! * mr : r[b + V_META_READS]! * rd * m) +
     (mw === mw ? r[b + V_META_WRITES]! * mw : r[b + V_META_WRITES]! * wr * m);
-  // Updates at their own energy: only when it differs from a write (otherwise the same bits as before).
-  return ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
+  // Updates at their own energy: only when it differs from a write (otherwise the same bits as before); then
+  // (de)compression per element, only where a cost is given.
+  const withUpdates = ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
+  const dc = cost.decompress?.[l] ?? 0;
+  const cc = cost.compress?.[l] ?? 0;
+  return dc === 0 && cc === 0 ? withUpdates : withUpdates + r[b + DECOMPRESSED]! * dc + r[b + COMPRESSED]! * cc;
 };
 
 /** Cost of the MACs, from the global block at offset gb of `r` (random MACs at full cost, gated ones at the gated cost). */

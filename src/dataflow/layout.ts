@@ -44,8 +44,15 @@ export const KEPT = 23;
 /** Per-instance vector updates (part of the vector writes), priced at the update energy where it differs from a write. */
 export const V_UPDATES_RANDOM = 24;
 export const V_UPDATES_GATED = 25;
+/**
+ * Per-instance elements this (compressed) level decompresses — the actual elements it sends to an uncompressed
+ * reader (a child level that stores the tensor uncompressed, or the MACs) — and compresses — the actual elements
+ * it receives from an uncompressed source (fills from its parent, updates from its child).
+ */
+export const DECOMPRESSED = 26;
+export const COMPRESSED = 27;
 /** Numbers per (level, tensor) block. */
-export const SLOTS = 26;
+export const SLOTS = 28;
 
 // Global block, after the per-level blocks.
 export const G_MACS = 0;
@@ -94,6 +101,8 @@ export const Slot = {
   Kept: KEPT,
   VUpdatesRandom: V_UPDATES_RANDOM,
   VUpdatesGated: V_UPDATES_GATED,
+  Decompressed: DECOMPRESSED,
+  Compressed: COMPRESSED,
 } as const;
 
 /** The global slot indices as a record (`Global.Macs` = `G_MACS`, …). */

@@ -47,6 +47,8 @@ export const buildErt = (arch: Arch, problem: Problem): Ert => {
     updateExtra: Float64Array.from(arch.levels, (l) => (l.energy.update === undefined ? 0 : l.energy.update - l.energy.write)),
     metadataRead: Float64Array.from(arch.levels, (l) => l.energy.metadataRead ?? NaN),
     metadataWrite: Float64Array.from(arch.levels, (l) => l.energy.metadataWrite ?? NaN),
+    decompress: Float64Array.from(arch.levels, (l) => l.energy.decompress ?? 0),
+    compress: Float64Array.from(arch.levels, (l) => l.energy.compress ?? 0),
     networkPerWord,
     mac,
     macGated: mac * c.gatedFraction,

@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Arch, ComputeSpec, StorageLevel } from '../../src/arch/index.js';
 import { evaluateNetwork } from '../../src/codesign/index.js';
-import { analyze, analyzeCost, makeContext, prepareCost } from '../../src/dataflow/index.js';
+import { analyze, analyzeCost, makeContext, prepareCost, Slot, slotBase } from '../../src/dataflow/index.js';
 import { buildErt, priceTotal } from '../../src/energy/index.js';
 import { flatten } from '../../src/mapping/index.js';
 import { decodeArch, decodeNetwork } from '../../src/config/index.js';
@@ -170,5 +170,25 @@ describe('explicit metadata read / write energies (Sparseloop metadata_read / me
   it('the arch file takes energy.metadataRead / metadataWrite', () => {
     const d = decodeArch({ name: 'a', clockMHz: 100, costs: 'eyeriss-normalized', levels: [{ name: 'DRAM', kind: 'dram', energy: { metadataRead: 2, metadataWrite: 3 } }], compute: { instances: 1 } });
     expect(E.isRight(d) && [d.right.levels[0]!.energy.metadataRead, d.right.levels[0]!.energy.metadataWrite]).toEqual([2, 3]);
+  });
+});
+
+describe('(de)compression energies', () => {
+  // DRAM keeps inputs and outputs rle (4-bit metadata), the RF uncompressed. d_I 0.5: the DRAM sends 3 actual input
+  // elements to the RF (decompressed) and receives 4 output updates from it (compressed, d_O 1). Unit read / write.
+  // Inputs at the DRAM: 3 reads + 1 metadata read + 3 × decompress 2 = 10. Outputs: 4 updates + metadata writes
+  // (4 entries × 4 bits = 16 bits: 1 word) + 4 × compress 5 = 25.
+  const rle = { format: 'rle' as const, metadataBits: 4 };
+  const a = withCompute({}, (l, i) => (i === 0 ? { ...l, energy: { ...l.energy, decompress: 2, compress: 5 }, formats: { ...l.formats, I: rle, O: rle } } : l));
+  const q = problem({ P: 4, R: 3 }, { density: { W: 1, I: 0.5, O: 1 } });
+  it('decompressed 3, compressed 4; energies 10 and 25; fused = priced', () => {
+    const r = evalOrThrow(a, q, mapping);
+    expect(r.energy.byLevelTensor!['DRAM']).toEqual({ W: 3, I: 10, O: 25 });
+    const ctx = makeContext(a, q);
+    const fm = flatten(mapping);
+    const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+    expect([res[slotBase(0, 1) + Slot.Decompressed], res[slotBase(0, 2) + Slot.Compressed]]).toEqual([3, 4]);
+    const ert = buildErt(a, q);
+    expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
   });
 });
