@@ -40,6 +40,9 @@ export interface TensorLevelStats {
   };
   /** Words the network above this level moves for this tensor (all instances). */
   readonly networkWords: number;
+  /** Per instance: elements this compressed level decompresses for an uncompressed reader / compresses on arrival. */
+  readonly decompressed: number;
+  readonly compressed: number;
 }
 
 export interface LevelStats {
@@ -97,6 +100,8 @@ export const toLayerStats = (ctx: EvalContext, r: Float64Array): LayerStats => {
           metadataWrites: r[b + Slot.VMetaWrites]!,
         },
         networkWords: r[b + Slot.NetworkWords]!,
+        decompressed: r[b + Slot.Decompressed]!,
+        compressed: r[b + Slot.Compressed]!,
       };
     };
     return {

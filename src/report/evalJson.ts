@@ -10,7 +10,7 @@
  * Pool / add layers: their backing-store traffic (inputs read once, outputs written once) and `bottleneck` =
  * the backing store (their cycles are its bandwidth bound).
  * `split` gives each action's { random, gated, skipped } totals; `metadata` the metadata { reads, writes } in
- * vector accesses (totals); `levelCycles` the cycles each level's bandwidth alone would need (0: unconstrained);
+ * vector accesses (totals); `compression` the elements (de)compressed (totals); `levelCycles` the cycles each level's bandwidth alone would need (0: unconstrained);
  * `byLevelTensor` the storage energy of each (level, tensor).
  * Pure: returns a plain object.
  */
@@ -47,6 +47,7 @@ const tensorJson = (lv: LevelStats, t: 'W' | 'I' | 'O', a: AccessTotals, bits: n
     ...withBits(a, bits),
     split: { reads: times(s.actual.reads, n), fills: times(s.actual.fills, n), updates: times(s.actual.updates, n) },
     metadata: { reads: s.vectorAccesses.metadataReads * n, writes: s.vectorAccesses.metadataWrites * n },
+    compression: { decompressed: s.decompressed * n, compressed: s.compressed * n },
   };
 };
 

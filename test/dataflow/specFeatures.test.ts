@@ -184,6 +184,7 @@ describe('(de)compression energies', () => {
   it('decompressed 3, compressed 4; energies 10 and 25; fused = priced', () => {
     const r = evalOrThrow(a, q, mapping);
     expect(r.energy.byLevelTensor!['DRAM']).toEqual({ W: 3, I: 10, O: 25 });
+    expect([r.stats.levels[0]!.tensors.I.decompressed, r.stats.levels[0]!.tensors.O.compressed, r.stats.levels[0]!.tensors.W.decompressed]).toEqual([3, 4, 0]);
     const ctx = makeContext(a, q);
     const fm = flatten(mapping);
     const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
