@@ -4,8 +4,9 @@
  * bench/network.ts.) Two paths, interleaved, BENCH_RUNS (5) runs of BENCH_N (1M) evaluations each: the fused
  * `analyzeCost` (the mapper's inner loop) and `analyze` + `priceTotal` (every count). Each path's line gives the
  * median / min / max rate per wall-clock second and per CPU second of this process (steadier on a shared
- * machine). `npm run bench` runs it bundled (as the CLI ships) and under tsx.
- * Run: npx tsx bench/model.ts   (prints a JSON line per path)
+ * machine). `npm run bench` runs it bundled (as the CLI ships) and under tsx. Then the fused path under each
+ * counting convention (issue 13: the arch's `countingConvention`), interleaved the same way.
+ * Run: npx tsx bench/model.ts   (prints a JSON line per path and per convention)
  */
 import { performance } from 'node:perf_hooks';
 import { Global, analyze, analyzeCost, globalBase, makeContext, prepareCost } from '../src/dataflow/index.js';
@@ -14,7 +15,7 @@ import { flatten, type FlatMapping, type Mapping } from '../src/mapping/index.js
 import { DIMS, toProblem, isMacLayer, type Dim, type DimVector } from '../src/workload/index.js';
 import { ZOO } from '../src/workload/zoo/index.js';
 import { makeRng, type Rng } from '../src/core/index.js';
-import type { Arch } from '../src/arch/index.js';
+import { COUNTING_CONVENTIONS, type Arch } from '../src/arch/index.js';
 
 export const benchArch = (): Arch => {
   const fmt = { format: 'uncompressed' as const, metadataBits: 0 };
@@ -128,6 +129,28 @@ const main = (): void => {
     }
   }
   const runtime = process.argv[1]?.endsWith('.mjs') ? 'bundled (esbuild ESM, as the CLI and workers ship)' : 'tsx';
+  // The fused path under each counting convention (one context per convention; the same pool), interleaved.
+  const byConv = COUNTING_CONVENTIONS.map((c) => {
+    const cctx = makeContext({ ...arch, countingConvention: c }, problem);
+    const ccost = prepareCost(buildErt(arch, problem), cctx.numLevels);
+    const run = (m: number): number => {
+      const t0 = performance.now();
+      for (let i = 0, k = 0; i < m; i++) {
+        sink += analyzeCost(cctx, pool[k]!, ccost) + cctx.lastGlobals[Global.Cycles]!;
+        if (++k === pool.length) k = 0;
+      }
+      return performance.now() - t0;
+    };
+    return { convention: c, run, rates: [] as number[] };
+  });
+  for (const b of byConv) b.run(200_000);
+  for (let r = 0; r < runs; r++) for (const b of byConv) b.rates.push(n / (b.run(n) / 1000));
+  for (const b of byConv) {
+    console.log(JSON.stringify({
+      bench: 'mapping-evaluations', path: 'fused', convention: b.convention, runtime, layer: layer.name, arch: arch.name, evaluationsPerRun: n, runs,
+      evaluationsPerSecond: { median: Math.round(median(b.rates)), min: Math.round(Math.min(...b.rates)), max: Math.round(Math.max(...b.rates)) },
+    }));
+  }
   for (const [path, what] of [['fused', 'analyzeCost: energy + cycles, the mapper\'s path'], ['full', 'analyze + priceTotal: every count slot']] as const) {
     const xs = rates[path];
     console.log(JSON.stringify({

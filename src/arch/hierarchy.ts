@@ -42,6 +42,20 @@ export interface StorageEnergy {
   readonly gatedFraction: number;
   /** Energy of one metadata access relative to a data access of the same width (metadata is priced per word). */
   readonly metadataPerWord: number;
+  /** Energy of one update (vector) access, when it differs from `write` (Timeloop's `update` action). */
+  readonly update?: number;
+  /**
+   * Energy of one metadata read / write (vector) access, when given explicitly (Sparseloop's `metadata_read` /
+   * `metadata_write`); absent: `read` / `write` × `metadataPerWord`.
+   */
+  readonly metadataRead?: number;
+  readonly metadataWrite?: number;
+  /**
+   * Energy per element decompressed (sent from this compressed level to an uncompressed reader) and compressed
+   * (received from an uncompressed source); absent: free.
+   */
+  readonly decompress?: number;
+  readonly compress?: number;
 }
 
 export interface StorageLevel {
@@ -59,8 +73,14 @@ export interface StorageLevel {
   readonly instances: number;
   readonly meshX: number;
   readonly meshY: number;
-  /** Words per cycle per instance (reads + fills + updates); `Infinity` = unconstrained. */
+  /** Words per cycle per instance (reads + fills + updates: Timeloop's shared bandwidth); `Infinity` = unconstrained. */
   readonly bandwidthWordsPerCycle: number;
+  /**
+   * Separate port limits (Timeloop `read_bandwidth` / `write_bandwidth`): read words, and fill + update words, per
+   * cycle per instance. Absent = unconstrained. The level's cycle bound is the largest of the three.
+   */
+  readonly readBandwidthWordsPerCycle?: number;
+  readonly writeBandwidthWordsPerCycle?: number;
   /** Tensors this level may hold; the others bypass it. */
   readonly keeps: PerDataSpace<boolean>;
   readonly energy: StorageEnergy;
@@ -93,6 +113,11 @@ export interface ComputeSpec {
   readonly addEnergy: number;
   readonly refBits: number;
   readonly sparse: SparseAction;
+  /**
+   * The operands the compute's gating / skipping is conditioned on (Sparseloop): its actual computes are
+   * ⌈MACs · Π_{c ∈ condition} d_c⌉ and the rest are gated or skipped. Absent = both weights and inputs.
+   */
+  readonly sparseCondition?: ReadonlyArray<'W' | 'I'>;
   /** Gated MAC energy as a fraction of a full MAC. */
   readonly gatedFraction: number;
   readonly costSource: string;
@@ -111,7 +136,25 @@ export interface Arch {
   readonly compute: ComputeSpec;
   /** Scale storage-access energy with the bits a tensor moves (`false` = Timeloop-equivalent: per word). */
   readonly scaleAccessEnergyWithBits: boolean;
+  /**
+   * How deltas and multicast are counted (absent = `ideal`): see `CountingConvention`. Optional so that
+   * hand-built archs (tests, presets) keep meaning what they meant.
+   */
+  readonly countingConvention?: CountingConvention;
 }
+
+/**
+ * The counting convention of the nest analysis (issue 13).
+ * - `ideal` (codesim's default): a child receives exactly the points its tile did not hold at the previous
+ *   iteration (the ideal delta), and a parent serves the union of its children's deltas once (multicast of
+ *   overlapping halos). The least traffic a sliding-window buffer and a multicasting network can achieve.
+ * - `timeloop-master`: Timeloop after "Translation fix" (#297): a child's tile is delta-subtracted only while its
+ *   translation between consecutive iterations repeats (reset on stride change; zero translations are not
+ *   remembered), and a parent multicasts only identical deltas.
+ * - `timeloop-v3.0.3`: as `timeloop-master`, but a zero translation is remembered as the stride too.
+ */
+export type CountingConvention = 'ideal' | 'timeloop-master' | 'timeloop-v3.0.3';
+export const COUNTING_CONVENTIONS: ReadonlyArray<CountingConvention> = ['ideal', 'timeloop-master', 'timeloop-v3.0.3'];
 
 // ---------------------------------------------------------------------------------------------------------
 // utils

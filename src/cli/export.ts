@@ -23,10 +23,15 @@ export const EXPORT_COMMAND: CommandDef = {
   positional: 'net NAME|FILE',
   summary: `Write a network as a network YAML on stdout (built-in: ${zooNames.join(', ')}), to edit per-layer bits and densities.`,
   options: networkOptions(zooNames, BATCH_HELP).filter((o) => o.name !== 'net'),
-  notes: ['example: codesim export net alexnet > alexnet.yaml   (edit it, then: codesim eval --net alexnet.yaml)'],
+  notes: [
+    'example: codesim export net alexnet > alexnet.yaml   (edit it, then: codesim eval --net alexnet.yaml)',
+    'codesim export timeloop --help: an arch, one layer and its mapping as Timeloop/Accelergy specs',
+  ],
 };
 
 export const exportCommand = async (argv: ReadonlyArray<string>, out: Out): Promise<number> => {
+  // `export timeloop …` has its own option table (src/cli/timeloop.ts).
+  if (argv[0] === 'timeloop') return (await import('./timeloop.js')).exportTimeloopCommand(argv, out);
   const fail = (lines: ReadonlyArray<string>): number => {
     out.stderr(lines.join('\n') + '\n');
     return 2;

@@ -19,7 +19,9 @@ commands:
   eval               energy, latency and accesses of a network on an accelerator
   map                best mapping of each layer under the accelerator's dataflow
   compare-dataflows  energy per MAC of each dataflow of an accelerator file
-  export             write a built-in network as a network YAML (to edit per-layer bits and densities)
+  export             write a built-in network as a network YAML (to edit per-layer bits and densities);
+                     export timeloop: an arch, one layer and its mapping as Timeloop/Accelergy specs
+  import timeloop    Timeloop/Accelergy specs → codesim arch, network and mapping files
   bo-bench           Bayesian-optimization benchmarks on standard test functions
   sweep              a co-design sweep over hardware and DNN parameters, resumable
   train              train mnist-mlp or lenet5 on real MNIST digits, write a model file
@@ -69,6 +71,8 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         return await (await import('./worker.js')).workerCommand(rest, out);
       case 'report':
         return await (await import('./report.js')).reportCommand(rest, out);
+      case 'import':
+        return await (await import('./timeloop.js')).importCommand(rest, out);
       case '--version':
       case '-V':
       case 'version':

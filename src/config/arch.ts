@@ -11,12 +11,15 @@
  * costs: eyeriss-normalized                      # required: cost preset (src/energy/presets.ts) for every
  *                                                #   energy not given explicitly; also fixes the energy unit
  * scaleAccessEnergyWithBits: true                # optional (default true); false = Timeloop-equivalent
+ * countingConvention: ideal                      # optional: ideal (default) | timeloop-master | timeloop-v3.0.3
  * levels:                                        # required, outermost first; levels[0] is the DRAM
  *   - name: DRAM
  *     kind: dram                                 # dram | sram | regfile
  *     wordBits: 16
  *     blockWords: 4                              # words per access (a 64-bit bus of 16-bit words)
- *     bandwidthWordsPerCycle: 4
+ *     bandwidthWordsPerCycle: 4                  # shared (reads + fills + updates); optional separate port limits:
+ *     readBandwidthWordsPerCycle: 4              #   reads per cycle …
+ *     writeBandwidthWordsPerCycle: 2             #   … and fills + updates per cycle (Timeloop read/write_bandwidth)
  *     formats: { inputs: { format: rle, metadataBits: 5 }, outputs: { format: rle, metadataBits: 5 } }
  *   - name: GLB
  *     kind: sram
@@ -28,7 +31,8 @@
  *     instances: 168
  *     mesh: [14, 12]                             # [X, Y]; instances = X · Y
  *     partitionWords: { weights: 224, inputs: 12, outputs: 24 }   # capacity defaults to the sum
- *     energy: { read: 1, write: 1, gatedFraction: 0 }             # optional explicit costs (override preset)
+ *     energy: { read: 1, write: 1, gatedFraction: 0 }             # optional explicit costs (override preset);
+ *                                                                 #   `update:` when an update costs other than a write
  *     actionOptimizations:
  *       - { kind: gating, target: weights, condition: [inputs] }  # gate weight reads when the input is 0
  * networks:                                      # optional; at most one per level boundary
@@ -38,6 +42,7 @@
  *   instances: 168
  *   mesh: [14, 12]
  *   sparse: gating                               # none | gating | skipping
+ *   condition: [inputs]                          # optional: the operands it is conditioned on (default both)
  *   energy: { multiply: 0.94, add: 0.06, refBits: 16 }   # optional (default: the preset's MAC)
  * ```
  *
@@ -45,16 +50,22 @@
  * | key | default |
  * |---|---|
  * | `scaleAccessEnergyWithBits` | `true` |
+ * | `countingConvention` | `ideal` (see `CountingConvention` in src/arch/hierarchy.ts) |
  * | level `wordBits` | 16 |
  * | level `blockWords` | 1 |
  * | level `instances` / `mesh` | from each other (`mesh` = `[instances, 1]`, `instances` = X·Y); neither: 1, `[1, 1]` |
  * | level `capacityWords` | DRAM: unbounded (must not be given); others: required, except that when every kept tensor has a `partitionWords` entry it defaults to their sum |
  * | level `bandwidthWordsPerCycle` | unconstrained (`Infinity`; YAML `.inf` is accepted) |
+ * | level `readBandwidthWordsPerCycle` / `writeBandwidthWordsPerCycle` | unconstrained |
+ * | `compute.condition` | `[weights, inputs]` (actual computes ⌈MACs · d_W · d_I⌉) |
  * | level `keeps` | all of `weights, inputs, outputs` |
  * | level `partitionWords` | none (one capacity shared by the kept tensors) |
  * | level `energy.read` / `energy.write` | the preset's cost for (kind, capacity in bytes, wordBits, blockWords) |
  * | level `energy.gatedFraction` | 0 (a gated access is free) |
  * | level `energy.metadataPerWord` | 1 (a metadata word costs as much as a data word) |
+ * | level `energy.update` | `energy.write` (an update costs a write) |
+ * | level `energy.metadataRead` / `metadataWrite` | `read` / `write` × `metadataPerWord` (per metadata vector access) |
+ * | level `energy.decompress` / `compress` | 0 (per element a compressed level sends to / receives from an uncompressed neighbour) |
  * | level `formats.<tensor>` | `{ format: uncompressed }` |
  * | level `actionOptimizations` | none |
  * | network not listed | `energyPerWord: 0`, `multicast: true`, `spatialReduction: true` |
@@ -118,8 +129,10 @@ export const LevelCodec = strictStruct(
     instances: PositiveInt,
     mesh: Mesh,
     bandwidthWordsPerCycle: positiveNumber(true),
+    readBandwidthWordsPerCycle: positiveNumber(true),
+    writeBandwidthWordsPerCycle: positiveNumber(true),
     keeps: listOf(Tensor, 'tensors'),
-    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber }),
+    energy: strictStruct('energy', {}, { read: NonNegativeNumber, write: NonNegativeNumber, update: NonNegativeNumber, gatedFraction: Fraction, metadataPerWord: NonNegativeNumber, metadataRead: NonNegativeNumber, metadataWrite: NonNegativeNumber, decompress: NonNegativeNumber, compress: NonNegativeNumber }),
     formats: perTensor('formats', FormatCodec),
     actionOptimizations: listOf(ActionOptimizationCodec, 'action optimizations'),
   },
@@ -141,6 +154,7 @@ export const ComputeCodec = strictStruct(
     instances: PositiveInt,
     mesh: Mesh,
     sparse: oneOf('a sparse action', ['none', 'gating', 'skipping'] as const),
+    condition: listOf(Tensor, 'tensors'),
     energy: strictStruct('compute energy', {}, { multiply: NonNegativeNumber, add: NonNegativeNumber, refBits: Bits }),
     gatedFraction: Fraction,
   },
@@ -152,7 +166,14 @@ export const ArchCodec = strictStruct(
   { name: Name, clockMHz: positiveNumber(false), costs: Name, levels: listOf(LevelCodec, 'levels'), compute: ComputeCodec },
   // `dataflows` is decoded by `decodeDataflows` (config/dataflow.ts) and `area` by `decodeArea` (config/area.ts),
   // both against the decoded arch.
-  { source: Text, scaleAccessEnergyWithBits: Bool, networks: listOf(NetworkCodec, 'networks'), dataflows: t.unknown, area: t.unknown },
+  {
+    source: Text,
+    scaleAccessEnergyWithBits: Bool,
+    countingConvention: oneOf('a counting convention', ['ideal', 'timeloop-master', 'timeloop-v3.0.3'] as const),
+    networks: listOf(NetworkCodec, 'networks'),
+    dataflows: t.unknown,
+    area: t.unknown,
+  },
 );
 /** A decoded (not yet checked) document. */
 export type ArchDoc = t.TypeOf<typeof ArchCodec>;
@@ -223,6 +244,7 @@ export const resolveArch = (spec: ArchDoc, presets?: Readonly<Record<string, Cos
     networks,
     compute,
     scaleAccessEnergyWithBits: spec.scaleAccessEnergyWithBits ?? true,
+    ...(spec.countingConvention !== undefined && spec.countingConvention !== 'ideal' ? { countingConvention: spec.countingConvention } : {}),
   });
 };
 
@@ -351,12 +373,19 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
     meshX: mesh.meshX,
     meshY: mesh.meshY,
     bandwidthWordsPerCycle: l.bandwidthWordsPerCycle ?? Infinity,
+    ...(l.readBandwidthWordsPerCycle !== undefined && l.readBandwidthWordsPerCycle !== Infinity ? { readBandwidthWordsPerCycle: l.readBandwidthWordsPerCycle } : {}),
+    ...(l.writeBandwidthWordsPerCycle !== undefined && l.writeBandwidthWordsPerCycle !== Infinity ? { writeBandwidthWordsPerCycle: l.writeBandwidthWordsPerCycle } : {}),
     keeps,
     energy: {
       read: read ?? 0,
       write: write ?? 0,
       gatedFraction: l.energy?.gatedFraction ?? 0,
       metadataPerWord: l.energy?.metadataPerWord ?? 1,
+      ...(l.energy?.update !== undefined && l.energy.update !== (write ?? 0) ? { update: l.energy.update } : {}),
+      ...(l.energy?.metadataRead !== undefined ? { metadataRead: l.energy.metadataRead } : {}),
+      ...(l.energy?.metadataWrite !== undefined ? { metadataWrite: l.energy.metadataWrite } : {}),
+      ...(l.energy?.decompress !== undefined ? { decompress: l.energy.decompress } : {}),
+      ...(l.energy?.compress !== undefined ? { compress: l.energy.compress } : {}),
     },
     formats,
     actionOptimizations,
@@ -371,6 +400,15 @@ const resolveCompute = (spec: ArchDoc, p: CostPreset | undefined, issue: Report)
     return undefined;
   }
   const mesh = resolveMesh(c, ['compute'], issue);
+  const cond = c.condition;
+  if (cond !== undefined) {
+    if ((c.sparse ?? 'none') === 'none') issue(['compute', 'condition'], 'a condition needs `sparse: gating` or `sparse: skipping`');
+    cond.forEach((x, i) => {
+      if (x === 'outputs') issue(['compute', 'condition', i], 'the compute can be conditioned on weights and inputs only');
+      if (cond.indexOf(x) !== i) issue(['compute', 'condition', i], `${x} listed twice`);
+    });
+    if (cond.length === 0) issue(['compute', 'condition'], 'expected at least one of weights, inputs');
+  }
   const e = c.energy;
   const explicit = e?.multiply !== undefined && e.add !== undefined && e.refBits !== undefined;
   if (p === undefined && !explicit) return undefined;
@@ -382,6 +420,9 @@ const resolveCompute = (spec: ArchDoc, p: CostPreset | undefined, issue: Report)
     addEnergy: e?.add ?? p!.mac.addEnergy,
     refBits: e?.refBits ?? p!.mac.refBits,
     sparse: c.sparse ?? 'none',
+    ...(cond !== undefined && cond.length > 0 && !(cond.includes('weights') && cond.includes('inputs'))
+      ? { sparseCondition: cond.filter((x) => x !== 'outputs').map((x) => TENSOR[x] as 'W' | 'I') }
+      : {}),
     gatedFraction: c.gatedFraction ?? 0,
     costSource: explicit ? 'user (explicit energy)' : e === undefined ? p!.mac.source : `user (partly explicit); ${p!.mac.source}`,
   };

@@ -2,7 +2,13 @@
  * The analytical nest analysis: (problem, arch, mapping) → per-level, per-tensor access counts, MACs, cycles.
  * No energy numbers here (see `energy/price`).
  *
- * ## Counting convention (Timeloop's; see docs/reference/counting-semantics.md)
+ * ## Counting conventions (the arch's `countingConvention`; README "Timeloop compatibility")
+ * What follows is the `ideal` convention (the default; docs/reference/counting-semantics.md describes Timeloop's).
+ * Under `timeloop-master` / `timeloop-v3.0.3` a tensor with a sliding window takes another path (`strideReset.ts`):
+ * its child is charged the delta only while the tile's translation repeats (else the whole tile), and its parent
+ * serves each distinct child tile's delta once, not the union. Tensors without a sliding window (weights, outputs)
+ * count the same under every convention.
+ *
  * Tiles are axis-aligned boxes in each tensor's coordinates (Timeloop's AAHR point sets): the extent of a tile
  * in tensor dimension x = Σ_d coef_d · (ext_d − 1) + 1 over the problem dimensions d feeding x.
  *
@@ -58,9 +64,12 @@ const {
   G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
   NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
   UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
+  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM, DECOMPRESSED, COMPRESSED,
 } = Layout;
 const NUM_DIMS = Workload.NUM_DIMS;
 const TENSOR_DIMS = Context.TENSOR_DIMS;
+import { ceilCount } from './ceilCount.js';
+import { strideResetFills } from './strideReset.js';
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
@@ -125,6 +134,9 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   const pathPerWord = cost.pathPerWord;
   const readCost = cost.read;
   const writeCost = cost.write;
+  const updateExtra = cost.updateExtra;
+  const convention = ctx.convention;
+  const levelRead = sc.levelRead;
   if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // ── Phase 1: the loop tables ─────────────────────────────────────────────────────────────────────────────
@@ -199,7 +211,10 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     }
     spStart[L] = spatialCount;
   }
-  for (let l = 0; l < L; l++) levelWords[l] = 0;
+  for (let l = 0; l < L; l++) {
+    levelWords[l] = 0;
+    levelRead[l] = 0;
+  }
 
   // ── Phase 2: the walk of each tensor ─────────────────────────────────────────────────────────────────────
   // Down the levels that keep tensor t, from the backing store to the MACs. At each keeping child c (nearest
@@ -210,6 +225,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   // and the cost of the words on the networks p → c.
   for (let t = 0; t < 3; t++) {
     const dimRow = t * NUM_DIMS;
+    // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
+    const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
     const row = t * TENSOR_DIMS;
@@ -225,6 +242,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     let p = 0;
     // The keeping parent's fills and (outputs) partition, carried from when it was the child.
     let pFills = 0;
+    let pParent = 0; // the keeping parent's own keeping parent (for compression of its fills)
     let pPart: number;
     {
       const size = tensorSize[t]!;
@@ -285,6 +303,13 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         // No operand reuse inside a MAC: every temporal iteration touches its point.
         childAcc = T;
         parentAcc = T * groupTile;
+      } else if (timeloopWindow) {
+        // Timeloop conventions, sliding-window tensor: reset on stride change (`strideResetFills`), and a parent
+        // serves each distinct child tile's delta once (identical deltas only: children at the same offset).
+        // Tensors without a sliding window count the same under every convention (their tiles never overlap
+        // partially), so they take the closed form below.
+        childAcc = strideResetFills(tdOf, coefOf, ctx.strideScratch, flat, step, t, levelStart[c]!, tileExt, convention);
+        parentAcc = grouped ? childAcc * distinctChildren(sc, moved) : childAcc;
       } else {
         childAcc = tile;
         parentAcc = groupTile;
@@ -414,11 +439,15 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           out[pBase + UPDATES_RANDOM] = pUpdates;
           out[pBase + V_READS_RANDOM] = pReads;
           out[pBase + V_WRITES_RANDOM] = pWrites;
+          out[pBase + V_UPDATES_RANDOM] = pUpdates;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          tensorCost += (pReads * readCost[p]! + pWrites * writeCost[p]!) * util[p]!;
+          const ue = updateExtra[p]!;
+          const base = pReads * readCost[p]! + pWrites * writeCost[p]!;
+          tensorCost += (ue === 0 ? base : base + pUpdates * ue) * util[p]!;
         }
         levelWords[p]! += pReads + pFills + pUpdates;
+        levelRead[p]! += pReads;
       } else {
         const buf = full ? out : block;
         const at = full ? pBase : 0;
@@ -426,6 +455,17 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         buf[at + FILLS] = pFills;
         buf[at + UPDATES] = pUpdates;
         levelWords[p]! += applySparsity(ctx, buf, at, p, t);
+        if (ctx.compressed[p * 3 + t] === 1) {
+          // (De)compression at a compressed level: what it sends to an uncompressed reader, what it receives from an
+          // uncompressed parent (fills) or child (updates); actual elements (gated ones included).
+          const childPlain = isMac || ctx.compressed[c * 3 + t] === 0;
+          const parentPlain = p > 0 && ctx.compressed[pParent * 3 + t] === 0;
+          buf[at + DECOMPRESSED] = childPlain ? buf[at + READS_RANDOM]! + buf[at + READS_GATED]! : 0;
+          buf[at + COMPRESSED] = (parentPlain ? buf[at + FILLS_RANDOM]! + buf[at + FILLS_GATED]! : 0) + (childPlain ? buf[at + UPDATES_RANDOM]! + buf[at + UPDATES_GATED]! : 0);
+        } else {
+          buf[at + DECOMPRESSED] = 0;
+          buf[at + COMPRESSED] = 0;
+        }
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
@@ -435,6 +475,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           out[cBase + UTILIZED] = utilizedC;
           out[cBase + KEPT] = 1;
         }
+        pParent = p;
         p = c;
         pFills = cFills;
         pPart = cPart;
@@ -444,7 +485,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   }
 
   // ── Phase 4: MACs and cycles ─────────────────────────────────────────────────────────────────────────────
-  writeMacsAndCycles(ctx, out, globalsAt, T, utilized);
+  writeMacsAndCycles(ctx, out, globalsAt, T, utilized, full);
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -529,6 +570,16 @@ const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: numb
   return any;
 };
 
+/** Distinct child tiles of one parent instance: Π over the tensor dimensions in `moved` of the distinct offsets. */
+const distinctChildren = (sc: Scratch, moved: number): number => {
+  let n = 1;
+  for (let x = 0; x < TENSOR_DIMS; x++) {
+    if (((moved >> x) & 1) === 0) continue;
+    n *= sc.offKind[x] === 1 ? sc.offN[x]! : sc.offKind[x] === 2 ? sc.offLen[x]! : 1;
+  }
+  return n;
+};
+
 /** U(len, O_x) = |∪_{o ∈ O_x} [o, o + len)|. */
 const unionLen = (sc: Scratch, x: number, len: number): number => {
   if (len <= 0) return 0; // also for x = −1 (an absent sliding-window dimension never moves)
@@ -569,7 +620,10 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
   out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
   out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
   out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
+  const vUpdatesGated = vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
+  out[b + V_UPDATES_RANDOM] = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
+  out[b + V_UPDATES_GATED] = vUpdatesGated;
+  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vUpdatesGated;
   if (comp) {
     const mb = ctx.metaBits[lt]!;
     const wb = ctx.wordBits[l]!;
@@ -582,6 +636,7 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
     out[b + V_META_WRITES] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
+  ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
   return (
     wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
     wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
@@ -591,15 +646,17 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
 };
 
 /**
- * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and
- * cycles = max(compute cycles, max_l words moved per instance at l (scratch `levelWords`) / bandwidth_l).
+ * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and cycles = max(compute cycles,
+ * each level's bound): per instance, the words it moves (scratch `levelWords`) over its shared bandwidth, its reads
+ * (`levelRead`) over its read port, its fills + updates over its write port. In full mode each level's bound is
+ * also written after the global block (`levelCycleBase`).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): void => {
+const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number, full: boolean): void => {
   const L = ctx.numLevels;
   const density = ctx.density;
   const macs = T * utilizedMacs;
   const effectualFraction = density[0]! * density[1]!;
-  const effectual = Math.ceil(macs * effectualFraction);
+  const effectual = effectualFraction === 1 ? macs : ceilCount(macs * effectualFraction); // dense: exact, nothing to round
   out[globalsAt + G_MACS] = macs;
   out[globalsAt + G_EFFECTUAL_MACS] = effectual;
   out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
@@ -611,28 +668,38 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
     out[globalsAt + G_MACS_GATED] = 0;
     out[globalsAt + G_MACS_SKIPPED] = 0;
   } else {
-    out[globalsAt + G_MACS_RANDOM] = effectual;
+    // Sparseloop: the compute performs the MACs whose condition operands are all non-zero (Π d_c over the
+    // condition; default both operands: d_W · d_I) and gates or skips the rest; skipped ones take no cycle.
+    const frac = ctx.computeFrac;
+    const actual = frac === 1 ? macs : ceilCount(macs * frac);
+    out[globalsAt + G_MACS_RANDOM] = actual;
     if (sparse === 1) {
-      out[globalsAt + G_MACS_GATED] = macs - effectual;
+      out[globalsAt + G_MACS_GATED] = macs - actual;
       out[globalsAt + G_MACS_SKIPPED] = 0;
     } else {
       out[globalsAt + G_MACS_GATED] = 0;
-      out[globalsAt + G_MACS_SKIPPED] = macs - effectual;
-      computeCycles = Math.ceil(T * effectualFraction);
+      out[globalsAt + G_MACS_SKIPPED] = macs - actual;
+      computeCycles = frac === 1 ? T : ceilCount(T * frac);
     }
   }
   out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
   let cycles = computeCycles;
   let bottleneck = -1;
   const levelWords = ctx.scratch.levelWords;
+  const levelRead = ctx.scratch.levelRead;
+  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   for (let l = 0; l < L; l++) {
     const bw = ctx.bandwidth[l]!;
-    if (bw !== Infinity && bw > 0) {
-      const bandwidthCycles = Math.ceil(levelWords[l]! / bw);
-      if (bandwidthCycles > cycles) {
-        cycles = bandwidthCycles;
-        bottleneck = l;
-      }
+    const rbw = ctx.readBandwidth[l]!;
+    const wbw = ctx.writeBandwidth[l]!;
+    let levelCycles = 0;
+    if (bw !== Infinity && bw > 0) levelCycles = Math.ceil(levelWords[l]! / bw);
+    if (rbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil(levelRead[l]! / rbw));
+    if (wbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
+    if (full) out[boundsAt + l] = levelCycles;
+    if (levelCycles > cycles) {
+      cycles = levelCycles;
+      bottleneck = l;
     }
   }
   out[globalsAt + G_CYCLES] = cycles;
@@ -646,8 +713,8 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
  */
 const splitAction = (out: Float64Array, b: number, dense: number, r: number, comp: boolean, dataFrac: number, kind: number, frac: number): void => {
   const n = out[b + dense]!;
-  const stored = comp ? Math.ceil(n * dataFrac) : n;
-  const random = kind !== 0 ? Math.ceil(stored * frac) : stored;
+  const stored = comp ? ceilCount(n * dataFrac) : n;
+  const random = kind !== 0 ? ceilCount(stored * frac) : stored;
   out[b + r] = random;
   out[b + r + 1] = kind === 1 ? stored - random : 0;
   out[b + r + 2] = kind === 2 ? stored - random : 0;
@@ -662,7 +729,7 @@ const vectorAccesses = (elems: number, pw: number, wp: number, blk: number): num
 
 /** Metadata vector accesses: one entry per dense element (bitmask) or per non-zero (rle, csr), `mb` bits each. */
 const metadataAccesses = (dense: number, perDense: boolean, dataFrac: number, mb: number, wb: number, blk: number): number => {
-  const entries = perDense ? dense : Math.ceil(dense * dataFrac);
+  const entries = perDense ? dense : ceilCount(dense * dataFrac);
   return entries > 0 ? Math.ceil(Math.ceil((entries * mb) / wb) / blk) : 0;
 };
 

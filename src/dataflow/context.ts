@@ -9,9 +9,10 @@ import { packing } from '../arch/index.js';
 import { DATA_SPACES } from '../core/index.js';
 import { DIM, NUM_DIMS, projection, tileElements, type Problem } from '../workload/index.js';
 import { GLOBALS, SLOTS } from './layout.js';
+import { makeStrideScratch, type StrideScratch } from './strideReset.js';
 
 /** The result-array layout (`layout.ts`), re-exported: importers of the context have always found it here. */
-export { GLOBALS, Global, SLOTS, Slot, globalBase, slotBase } from './layout.js';
+export { GLOBALS, Global, SLOTS, Slot, globalBase, levelCycleBase, slotBase } from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -63,6 +64,9 @@ export interface EvalContext {
   readonly blockWords: Float64Array;
   readonly wordBits: Float64Array;
   readonly bandwidth: Float64Array;
+  /** Per level: read and write (fill + update) port limits in words per cycle per instance (`Infinity`: none). */
+  readonly readBandwidth: Float64Array;
+  readonly writeBandwidth: Float64Array;
   /** Per level × tensor: 1 when the storage format is compressed; metadata bits per entry and whether per dense element. */
   readonly compressed: Uint8Array;
   readonly metaBits: Float64Array;
@@ -77,13 +81,22 @@ export interface EvalContext {
   readonly dedupes: Uint8Array;
   /** The compute's sparsity support: 0 none, 1 gating, 2 skipping. */
   readonly computeSparse: number;
+  /** Fraction of MACs the compute performs under its gating / skipping: Π of the densities of its condition operands. */
+  readonly computeFrac: number;
+  /** The arch's counting convention (`strideReset.ts` `Convention`): 0 ideal, 1 timeloop-master, 2 timeloop-v3.0.3. */
+  readonly convention: number;
+  /** Scratch of the Timeloop conventions' stride-reset rule. */
+  readonly strideScratch: StrideScratch;
   /**
    * The results of the last fused evaluation (`analyzeCost`), which writes no result array: its global block
    * (layout `Global`) and the cost of each tensor (W, I, O: its accesses at every level and its words on every network).
    */
   readonly lastGlobals: Float64Array;
   readonly lastTensorCost: Float64Array;
-  /** Layout sizes of the result array. */
+  /**
+   * Length of the result array: the per-level blocks (`SLOTS` per level × tensor), the global block (`GLOBALS`), then
+   * each level's cycle bound (`levelCycleBase`).
+   */
   readonly resultLength: number;
   /** Scratch (mutated inside `analyze`, never escapes). */
   readonly scratch: Scratch;
@@ -118,8 +131,9 @@ export interface Scratch {
   readonly fullJ: Int32Array;
   /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
   readonly util: Float64Array;
-  /** Words moved per instance at each level (for the bandwidth bound). */
+  /** Words moved per instance at each level (for the bandwidth bound), and the read part of them. */
   readonly levelWords: Float64Array;
+  readonly levelRead: Float64Array;
   /** One (level, tensor) block: where `analyzeCost` applies the sparsity model to a block that is not plain. */
   readonly block: Float64Array;
 }
@@ -194,6 +208,8 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   const blockWords = new Float64Array(L);
   const wordBits = new Float64Array(L);
   const bandwidth = new Float64Array(L);
+  const readBandwidth = Float64Array.from(arch.levels, (l) => l.readBandwidthWordsPerCycle ?? Infinity);
+  const writeBandwidth = Float64Array.from(arch.levels, (l) => l.writeBandwidthWordsPerCycle ?? Infinity);
   const compressed = new Uint8Array(L * 3);
   const metaBits = new Float64Array(L * 3);
   const metaPerDense = new Uint8Array(L * 3);
@@ -248,6 +264,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     }
   }
   const computeSparse = arch.compute.sparse === 'none' ? 0 : arch.compute.sparse === 'gating' ? 1 : 2;
+  const computeFrac = (arch.compute.sparseCondition ?? ['W', 'I']).reduce((f, c) => f * problem.density[c], 1);
   const whole = tileElements(proj, problem.bounds);
   const tensorSize = new Float64Array([whole.W, whole.I, whole.O]);
   const cap = L * MAX_LOOPS_PER_LEVEL + 1;
@@ -272,13 +289,17 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     fullJ: new Int32Array((L + 1) * 3),
     util: new Float64Array(L + 1),
     levelWords: new Float64Array(L),
+    levelRead: new Float64Array(L),
     block: new Float64Array(SLOTS),
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse,
+    readBandwidth, writeBandwidth,
+    compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse, computeFrac,
+    convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
+    strideScratch: makeStrideScratch(cap),
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),
-    resultLength: L * 3 * SLOTS + GLOBALS,
+    resultLength: L * 3 * SLOTS + GLOBALS + L,
     scratch,
   };
 };

@@ -8,7 +8,10 @@
 import * as Layout from './layout.js';
 
 // Module-level bindings of the layout constants (see analyze.ts on why: imported bindings are slower under tsx).
-const { G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM } = Layout;
+const {
+  G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_UPDATES_GATED, V_UPDATES_RANDOM,
+  V_WRITES_GATED, V_WRITES_RANDOM, DECOMPRESSED, COMPRESSED,
+} = Layout;
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -21,6 +24,17 @@ export interface CostTable {
   readonly write: Float64Array;
   readonly gatedFraction: Float64Array;
   readonly metadataPerWord: Float64Array;
+  /**
+   * Per storage level: an update's cost minus a write's (Timeloop's `update` action; absent or 0: updates cost as
+   * writes). Updates are counted in the writes; this adds the difference.
+   */
+  readonly updateExtra?: Float64Array;
+  /** Per storage level: explicit metadata read / write cost per vector access (NaN or absent: read / write × metadataPerWord). */
+  readonly metadataRead?: Float64Array;
+  readonly metadataWrite?: Float64Array;
+  /** Per storage level: cost per element decompressed / compressed (absent or 0: free). */
+  readonly decompress?: Float64Array;
+  readonly compress?: Float64Array;
   /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
   readonly networkPerWord: Float64Array;
   /** One effectual MAC, one gated MAC. */
@@ -33,6 +47,7 @@ export interface PreparedCost extends CostTable {
   readonly numLevels: number;
   /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
   readonly pathPerWord: Float64Array;
+  readonly updateExtra: Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -46,6 +61,11 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
   return {
     read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
     networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord,
+    updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
+    ...(cost.metadataRead !== undefined ? { metadataRead: cost.metadataRead } : {}),
+    ...(cost.metadataWrite !== undefined ? { metadataWrite: cost.metadataWrite } : {}),
+    ...(cost.decompress !== undefined ? { decompress: cost.decompress } : {}),
+    ...(cost.compress !== undefined ? { compress: cost.compress } : {}),
   };
 };
 
@@ -55,18 +75,28 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
 
 /**
  * Cost of one instance's accesses in the (level l) block at offset b of `r`: vector reads and writes, gated ones
- * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes; skips cost nothing.
+ * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes (updates plus
+ * `updateExtra` each when the update energy differs); skips cost nothing.
  */
 export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number): number => {
   const rd = cost.read[l]!;
   const wr = cost.write[l]!;
   const g = cost.gatedFraction[l]!;
   const m = cost.metadataPerWord[l]!;
-  return (
+  const ue = cost.updateExtra?.[l] ?? 0;
+  const mr = cost.metadataRead?.[l] ?? NaN;
+  const mw = cost.metadataWrite?.[l] ?? NaN;
+  const base =
     r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
     r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
-    r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m
-  );
+    (mr === mr ? r[b + V_META_READS]! * mr : r[b + V_META_READS]! * rd * m) +
+    (mw === mw ? r[b + V_META_WRITES]! * mw : r[b + V_META_WRITES]! * wr * m);
+  // Updates at their own energy: only when it differs from a write (otherwise the same bits as before); then
+  // (de)compression per element, only where a cost is given.
+  const withUpdates = ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
+  const dc = cost.decompress?.[l] ?? 0;
+  const cc = cost.compress?.[l] ?? 0;
+  return dc === 0 && cc === 0 ? withUpdates : withUpdates + r[b + DECOMPRESSED]! * dc + r[b + COMPRESSED]! * cc;
 };
 
 /** Cost of the MACs, from the global block at offset gb of `r` (random MACs at full cost, gated ones at the gated cost). */

@@ -1,7 +1,7 @@
 /**
  * The layout of a result array (what `analyze` writes, `toLayerStats` and `energy/price` read): one block of
  * `SLOTS` numbers per (level, tensor), level-major (`slotBase`), then one global block of `GLOBALS` numbers
- * (`globalBase`). The slot indices are plain module constants — the single source for the kernel, the cost
+ * (`globalBase`), then one cycle bound per level (`levelCycleBase`). The slot indices are plain module constants — the single source for the kernel, the cost
  * formulas and the readers — and are also offered as the `Slot` / `Global` records for code off the hot path.
  */
 
@@ -41,8 +41,18 @@ export const NETWORK_WORDS = 21;
 export const UTILIZED = 22;
 /** 1 when this level keeps the tensor under this mapping. */
 export const KEPT = 23;
+/** Per-instance vector updates (part of the vector writes), priced at the update energy where it differs from a write. */
+export const V_UPDATES_RANDOM = 24;
+export const V_UPDATES_GATED = 25;
+/**
+ * Per-instance elements this (compressed) level decompresses — the actual elements it sends to an uncompressed
+ * reader (a child level that stores the tensor uncompressed, or the MACs) — and compresses — the actual elements
+ * it receives from an uncompressed source (fills from its parent, updates from its child).
+ */
+export const DECOMPRESSED = 26;
+export const COMPRESSED = 27;
 /** Numbers per (level, tensor) block. */
-export const SLOTS = 24;
+export const SLOTS = 28;
 
 // Global block, after the per-level blocks.
 export const G_MACS = 0;
@@ -89,6 +99,10 @@ export const Slot = {
   NetworkWords: NETWORK_WORDS,
   Utilized: UTILIZED,
   Kept: KEPT,
+  VUpdatesRandom: V_UPDATES_RANDOM,
+  VUpdatesGated: V_UPDATES_GATED,
+  Decompressed: DECOMPRESSED,
+  Compressed: COMPRESSED,
 } as const;
 
 /** The global slot indices as a record (`Global.Macs` = `G_MACS`, …). */
@@ -114,6 +128,12 @@ export const Global = {
 
 /** Offset of the (level, tensor) block in a result array. */
 export const slotBase = (level: number, tensor: number): number => (level * 3 + tensor) * SLOTS;
+
+/**
+ * Offset of the per-level cycle bounds, after the global block (cycles each level's bandwidth alone would need, per
+ * instance; 0 when unconstrained). Written by `analyze` only (the fused path has no result array).
+ */
+export const levelCycleBase = (numLevels: number): number => numLevels * 3 * SLOTS + GLOBALS;
 
 /** Offset of the global block in a result array of a context with `numLevels` levels. */
 export const globalBase = (numLevels: number): number => numLevels * 3 * SLOTS;

@@ -4,7 +4,7 @@
  * accesses in accesses of the level's block width.
  */
 import { DATA_SPACES, type PerDataSpace } from '../core/index.js';
-import { type EvalContext, Global, Slot, globalBase, slotBase } from './context.js';
+import { type EvalContext, Global, Slot, globalBase, levelCycleBase, slotBase } from './context.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -40,11 +40,16 @@ export interface TensorLevelStats {
   };
   /** Words the network above this level moves for this tensor (all instances). */
   readonly networkWords: number;
+  /** Per instance: elements this compressed level decompresses for an uncompressed reader / compresses on arrival. */
+  readonly decompressed: number;
+  readonly compressed: number;
 }
 
 export interface LevelStats {
   readonly name: string;
   readonly utilizedInstances: number;
+  /** Cycles this level's bandwidth alone would need (shared, read and write ports; per instance); 0 = unconstrained. */
+  readonly cycleBound: number;
   readonly tensors: PerDataSpace<TensorLevelStats>;
 }
 
@@ -95,9 +100,16 @@ export const toLayerStats = (ctx: EvalContext, r: Float64Array): LayerStats => {
           metadataWrites: r[b + Slot.VMetaWrites]!,
         },
         networkWords: r[b + Slot.NetworkWords]!,
+        decompressed: r[b + Slot.Decompressed]!,
+        compressed: r[b + Slot.Compressed]!,
       };
     };
-    return { name: lvl.name, utilizedInstances: r[slotBase(l, 0) + Slot.Utilized]!, tensors: { W: tensor(0), I: tensor(1), O: tensor(2) } };
+    return {
+      name: lvl.name,
+      utilizedInstances: r[slotBase(l, 0) + Slot.Utilized]!,
+      cycleBound: r[levelCycleBase(L) + l] ?? 0,
+      tensors: { W: tensor(0), I: tensor(1), O: tensor(2) },
+    };
   });
   const macs = r[gb + Global.Macs]!;
   const performed = r[gb + Global.MacsRandom]! + r[gb + Global.MacsGated]!;

@@ -28,6 +28,8 @@ export interface EnergyBreakdown {
   readonly byTensor: PerDataSpace<number>;
   /** Network energy per network, named `<parent>→<child>` (MACs = `MAC`). */
   readonly byNetwork: Readonly<Record<string, number>>;
+  /** Storage energy per (level name, tensor) — `byLevel` split by tensor (set by `price`; optional for hand-made breakdowns). */
+  readonly byLevelTensor?: Readonly<Record<string, PerDataSpace<number>>>;
   readonly network: number;
 }
 
@@ -75,14 +77,18 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
   const byNetwork: Record<string, number> = {};
   const byTensor = [0, 0, 0];
   let network = 0;
+  const byLevelTensor: Record<string, PerDataSpace<number>> = {};
   levelNames.forEach((name, l) => {
     let levelEnergy = 0;
+    const per = [0, 0, 0];
     for (let t = 0; t < 3; t++) {
       const e = storageEnergy(ert, r, l, t);
       levelEnergy += e;
       byTensor[t]! += e;
+      per[t] = e;
     }
     byLevel[name] = levelEnergy;
+    byLevelTensor[name] = { W: per[0]!, I: per[1]!, O: per[2]! };
   });
   for (let c = 1; c <= L; c++) byNetwork[`${levelNames[c - 1]}→${c === L ? 'MAC' : levelNames[c]}`] = 0;
   for (let c = 1; c <= L; c++) {
@@ -109,6 +115,7 @@ export const price = (ert: Ert, r: Float64Array, levelNames: ReadonlyArray<strin
     byTensor: { W: byTensor[0]!, I: byTensor[1]!, O: byTensor[2]! },
     byNetwork,
     network,
+    byLevelTensor,
   };
 };
 

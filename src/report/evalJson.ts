@@ -1,18 +1,22 @@
 /**
  * The `codesim eval --json` document (schema documented in README.md):
  * { arch, network, energyUnit, costSources, layers: [{ name, kind, macs, effectualMacs, cycles, utilization,
- *   mapping, energy: { unit, total, compute, network, perMac, byLevel, byTensor, byNetwork },
- *   accesses: { <level>: { weights: { reads, writes }, inputs: {…}, outputs: {…} } } }],
- *   total: { macs, effectualMacs, cycles, latencyUs, energy: {…} } }
+ *   mapping, computeCycles, macActions: { random, gated, skipped }, levelCycles: { <level>: n },
+ *   energy: { unit, total, compute, network, perMac, byLevel, byTensor, byNetwork, byLevelTensor },
+ *   accesses: { <level>: { weights: { reads, writes, fills, updates, readBits, writeBits, split, metadata }, inputs: {…},
+ *   outputs: {…} } } }], total: { macs, effectualMacs, cycles, latencyUs, energy: {…} } }
  * Access counts are totals over all instances, in elements, after sparsity (gated accesses included,
  * skipped excluded); writes = fills + updates; `readBits` / `writeBits` = elements × the tensor's bit width.
  * Pool / add layers: their backing-store traffic (inputs read once, outputs written once) and `bottleneck` =
  * the backing store (their cycles are its bandwidth bound).
+ * `split` gives each action's { random, gated, skipped } totals; `metadata` the metadata { reads, writes } in
+ * vector accesses (totals); `compression` the elements (de)compressed (totals); `levelCycles` the cycles each level's bandwidth alone would need (0: unconstrained);
+ * `byLevelTensor` the storage energy of each (level, tensor).
  * Pure: returns a plain object.
  */
 import type { Arch } from '../arch/index.js';
 import type { LayerResult, NetworkResult } from '../codesign/index.js';
-import { levelAccessTotals, type AccessTotals } from '../dataflow/index.js';
+import { levelAccessTotals, type AccessTotals, type ActionSplit, type LevelStats } from '../dataflow/index.js';
 import type { EnergyBreakdown } from '../energy/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -28,7 +32,24 @@ const energyJson = (e: EnergyBreakdown, macs: number) => ({
   byLevel: e.byLevel,
   byTensor: { weights: e.byTensor.W, inputs: e.byTensor.I, outputs: e.byTensor.O },
   byNetwork: e.byNetwork,
+  ...(e.byLevelTensor !== undefined
+    ? { byLevelTensor: Object.fromEntries(Object.entries(e.byLevelTensor).map(([k, v]) => [k, { weights: v.W, inputs: v.I, outputs: v.O }])) }
+    : {}),
 });
+
+const times = (a: ActionSplit, n: number) => ({ random: a.random * n, gated: a.gated * n, skipped: a.skipped * n });
+
+/** Per tensor at a level: totals, bits, the random / gated / skipped split of every action and the metadata accesses. */
+const tensorJson = (lv: LevelStats, t: 'W' | 'I' | 'O', a: AccessTotals, bits: number) => {
+  const s = lv.tensors[t];
+  const n = lv.utilizedInstances;
+  return {
+    ...withBits(a, bits),
+    split: { reads: times(s.actual.reads, n), fills: times(s.actual.fills, n), updates: times(s.actual.updates, n) },
+    metadata: { reads: s.vectorAccesses.metadataReads * n, writes: s.vectorAccesses.metadataWrites * n },
+    compression: { decompressed: s.decompressed * n, compressed: s.compressed * n },
+  };
+};
 
 const withBits = (a: AccessTotals, bits: number) => ({ ...a, readBits: a.reads * bits, writeBits: a.writes * bits });
 
@@ -41,13 +62,20 @@ const layerJson = (l: LayerResult) => ({
   utilization: l.utilization,
   mapping: l.mapping ? l.mapping.origin : null,
   bottleneck: l.stats ? l.stats.bottleneck : l.traffic ? l.traffic.level : null,
+  ...(l.stats
+    ? {
+        computeCycles: l.stats.computeCycles,
+        macActions: l.stats.macActions,
+        levelCycles: Object.fromEntries(l.stats.levels.map((lv) => [lv.name, lv.cycleBound])),
+      }
+    : {}),
   energy: energyJson(l.energy, l.macs),
   accesses: l.stats
     ? Object.fromEntries(
         l.stats.levels.map((lv) => {
           const t = levelAccessTotals(lv);
           const b = l.problem!.bits;
-          return [lv.name, { weights: withBits(t.W, b.W), inputs: withBits(t.I, b.I), outputs: withBits(t.O, b.O) }];
+          return [lv.name, { weights: tensorJson(lv, 'W', t.W, b.W), inputs: tensorJson(lv, 'I', t.I, b.I), outputs: tensorJson(lv, 'O', t.O, b.O) }];
         }),
       )
     : l.traffic

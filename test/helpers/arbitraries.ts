@@ -76,3 +76,29 @@ export const randomMapping = (p: Problem, numLevels: number, spatialLevels: numb
     return { levels, origin: 'random' };
   });
 };
+
+/**
+ * Tiny convolutions whose inputs slide in both h and w with several factors to split (where the counting
+ * conventions differ: issue 13): P ∈ {2, 3, 4, 6}, R ∈ {2, 3}, Q ∈ 1 … 3, S ∈ 1 … 2, C, K ∈ 1 … 2.
+ */
+export const slidingProblem = (): fc.Arbitrary<Problem> =>
+  fc
+    .record({
+      C: fc.integer({ min: 1, max: 2 }),
+      K: fc.integer({ min: 1, max: 2 }),
+      P: fc.constantFrom(2, 3, 4, 6),
+      Q: fc.integer({ min: 1, max: 3 }),
+      R: fc.constantFrom(2, 3),
+      S: fc.integer({ min: 1, max: 2 }),
+      strideH: fc.integer({ min: 1, max: 2 }),
+    })
+    .map((r) => ({
+      name: 'sliding',
+      bounds: { N: 1, G: 1, C: r.C, K: r.K, P: r.P, Q: r.Q, R: r.R, S: r.S },
+      strideH: r.strideH,
+      strideW: 1,
+      dilationH: 1,
+      dilationW: 1,
+      density: { W: 1, I: 1, O: 1 },
+      bits: { W: 16, I: 16, O: 16 },
+    }));

@@ -4,11 +4,17 @@
  * and counts deltas against the previous iteration and the union over the children of one parent instance.
  * Exponential; only for tiny problems in tests. Implements the convention, not the closed form.
  *
+ * `convention` (issue 13): `ideal` subtracts the previous tile at every step and serves the union of the children's
+ * deltas; `timeloop-master` / `timeloop-v3.0.3` follow Timeloop's SaveAndSubtractIfSameStride literally — per child,
+ * the translation (difference of tile origins) is compared with the remembered one, a change refills the whole
+ * tile and forgets; master never remembers a zero translation — and serve each *identical* delta (as a point set)
+ * once.
  * Networks (`opts.multicast[c]`, `opts.reduction[c]`: the network above level c, c = numLevels the MACs; default
  * all true): a parent dedupes tensor t for child c only when every network between them multicasts it (W, I) or
  * reduces it spatially (O); otherwise it serves each child's delta separately (the sum over children, not the union).
  */
 import type { FlatMapping } from '../../src/mapping/flat.js';
+import type { CountingConvention } from '../../src/arch/index.js';
 import type { Problem } from '../../src/workload/index.js';
 
 export interface BruteCounts {
@@ -32,7 +38,7 @@ export interface BruteNetworks {
   readonly reduction?: ReadonlyArray<boolean>;
 }
 
-export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts: BruteNetworks = {}): BruteCounts => {
+export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts: BruteNetworks = {}, convention: CountingConvention = 'ideal'): BruteCounts => {
   const L = numLevels;
   const n = fm.n;
   const step: number[] = new Array(n).fill(1);
@@ -65,6 +71,7 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts:
       // Per-dimension extent of the child tile.
       const ext = new Array(NUM_DIMS).fill(1);
       for (const j of inner) ext[fm.dim[j]!] *= fm.factor[j]!;
+      let lastLo: number[] = [];
       const boxOf = (base: number[]): Set<string> => {
         // base: per problem-dim origin; tile = all points of the box spanned by the extents.
         const lo: number[] = [];
@@ -79,6 +86,7 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts:
           lo.push(l);
           len.push(e);
         }
+        lastLo = lo;
         const pts = new Set<string>();
         const rec = (x: number, acc: number[]): void => {
           if (x === lo.length) {
@@ -107,6 +115,8 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts:
         return base;
       };
       let prev: Set<string>[] | null = null;
+      let prevLo: number[][] = [];
+      const memory: Array<string | null> = groupCombos.map(() => null);
       let childAcc = 0;
       let parentAcc = 0;
       const seenChild0 = new Set<string>();
@@ -119,22 +129,49 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts:
           idx[j] = r % fm.factor[j]!;
           r = Math.floor(r / fm.factor[j]!);
         }
-        const tiles = groupCombos.map((combo) => boxOf(baseFor(combo)));
-        const union = new Set<string>();
-        let separate = 0;
-        tiles.forEach((tile, k) => {
-          const old = prev?.[k];
-          for (const pt of tile) {
-            if (isMac || !old || !old.has(pt)) {
-              union.add(pt);
-              separate++;
-              if (k === 0) childAcc++;
-            }
-            if (k === 0) seenChild0.add(pt);
-          }
+        const los: number[][] = [];
+        const tiles = groupCombos.map((combo) => {
+          const b = boxOf(baseFor(combo));
+          los.push(lastLo);
+          return b;
         });
-        parentAcc += dedupe ? union.size : separate;
+        const deltas = tiles.map((tile, k) => {
+          const old = prev?.[k];
+          let subtract = old !== undefined;
+          if (old !== undefined && convention !== 'ideal') {
+            const tr = los[k]!.map((v, x) => v - prevLo[k]![x]!);
+            const zero = tr.every((v) => v === 0);
+            const key = tr.join(',');
+            const mem = memory[k]!;
+            if (convention === 'timeloop-master' && zero) subtract = true;
+            else if (mem === null) {
+              memory[k] = key;
+            } else if (mem !== key) {
+              subtract = false;
+              memory[k] = null;
+            }
+          }
+          const d = new Set<string>();
+          for (const pt of tile) if (isMac || !subtract || !old!.has(pt)) d.add(pt);
+          return d;
+        });
+        deltas.forEach((d, k) => {
+          if (k === 0) childAcc += d.size;
+        });
+        for (const pt of tiles[0]!) seenChild0.add(pt);
+        if (!dedupe) {
+          for (const d of deltas) parentAcc += d.size;
+        } else if (convention === 'ideal') {
+          const union = new Set<string>();
+          for (const d of deltas) for (const pt of d) union.add(pt);
+          parentAcc += union.size;
+        } else {
+          const distinct = new Map<string, number>();
+          for (const d of deltas) if (d.size > 0) distinct.set([...d].sort().join(';'), d.size);
+          for (const n of distinct.values()) parentAcc += n;
+        }
         prev = tiles;
+        prevLo = los;
       }
       if (t === 2) {
         res.updates[par]![t]! += parentAcc;
