@@ -18,7 +18,7 @@ export type { LayerSpec, NetworkSpecDoc } from './network.js';
 export { locateIssues, parseYaml, renderIssue } from './yamlSource.js';
 export type { LocatedIssue, Position, YamlSource } from './yamlSource.js';
 export { A_PRIORI_METRICS, checkPath, decodeSweep, encodeSweep, METHODS as SWEEP_METHODS, METRICS as SWEEP_METRICS, OBJECTIVES as SWEEP_OBJECTIVES } from './sweep.js';
-export type { MetricConstraint, MetricName, ObjectiveName, SweepDomain, SweepMapper, SweepMethod, SweepParameter, SweepSpec } from './sweep.js';
+export type { MetricConstraint, MetricName, ObjectiveName, SweepDomain, SweepMapper, SweepMethod, SweepParameter, SweepSpec, SweepTraining } from './sweep.js';
 export { evaluateExpr, holds, namesOf, parseConstraint } from './expr.js';
 export type { Comparison, Constraint, Expr } from './expr.js';
 export { areaOf, decodeArea } from './area.js';

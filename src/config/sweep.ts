@@ -44,8 +44,7 @@
  * @example decodeSweep(YAML.parse(text)) // Right(spec) or Left([{ path: ['parameters', 0, 'integer'], message }])
  */
 import * as E from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts';
-import { Bool, isRecord, listOf, Name, oneOf, PositiveInt, refinedNumber, strictStruct, Text } from './codecs.js';
+import { Bool, isRecord, listOf, Name, oneOf, pairOf, PositiveInt, refinedNumber, strictStruct, Text } from './codecs.js';
 import { parseConstraint, type Constraint } from './expr.js';
 import { configIssue, issuesFromErrors, showValue, type ConfigIssue } from './issue.js';
 
@@ -139,28 +138,15 @@ const FiniteNumber = refinedNumber('FiniteNumber', 'a finite number', (n) => Num
 const Int = refinedNumber('Integer', 'an integer', (n) => Number.isSafeInteger(n));
 const PositiveNumber = refinedNumber('PositiveNumber', 'a finite number > 0', (n) => Number.isFinite(n) && n > 0);
 const NonNegInt = refinedNumber('NonNegativeInt', 'a non-negative integer', (n) => Number.isSafeInteger(n) && n >= 0);
-const pair = (item: t.Type<number, number, unknown>, what: string): t.Type<readonly [number, number], unknown, unknown> =>
-  new t.Type<readonly [number, number], unknown, unknown>(
-    what,
-    (u): u is readonly [number, number] => Array.isArray(u) && u.length === 2 && u.every((x) => item.is(x)),
-    (u, c) => {
-      if (!Array.isArray(u) || u.length !== 2) return t.failure(u, c, `expected ${what}, got ${showValue(u)}`);
-      const a = item.validate(u[0], t.appendContext(c, '0', item, u[0]));
-      const b = item.validate(u[1], t.appendContext(c, '1', item, u[1]));
-      if (E.isLeft(a) || E.isLeft(b)) return t.failures([...(E.isLeft(a) ? a.left : []), ...(E.isLeft(b) ? b.left : [])]);
-      return t.success([a.right, b.right] as const);
-    },
-    t.identity,
-  );
 
 const ParameterCodec = strictStruct(
   'a parameter',
   { name: Name, path: Name },
   {
-    integer: pair(Int, 'an integer range [lower, upper]'),
+    integer: pairOf(Int, 'an integer range [lower, upper]'),
     values: listOf(FiniteNumber, 'numbers'),
     categories: listOf(Name, 'names'),
-    continuous: pair(FiniteNumber, 'a range [lower, upper]'),
+    continuous: pairOf(FiniteNumber, 'a range [lower, upper]'),
     log: Bool,
     scale: PositiveNumber,
   },

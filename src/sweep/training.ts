@@ -13,18 +13,11 @@
  * A simple stand-in for the compression pipeline (`compress`), which the lead may substitute.
  */
 import { evaluateModel, initModel, loadMnist, subset, trainModel, type FixedPoint, type LayerParams, type TrainedModel } from '../train/index.js';
+import type { SweepTraining } from '../config/index.js';
 import { isMacLayer, type Network } from '../workload/index.js';
 
-export interface TrainingTask {
-  readonly epochs: number;
-  readonly trainLimit: number;
-  readonly testLimit: number;
-  readonly seed: number;
-  readonly optimizer: 'adam' | 'sgd';
-  readonly learningRate?: number;
-  readonly batchSize?: number;
-  readonly weightDecay?: number;
-}
+/** The sweep file's `training:` section, as each point's task carries it. */
+export type TrainingTask = SweepTraining;
 
 export interface TrainingResult {
   readonly accuracy: number;
