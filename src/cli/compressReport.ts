@@ -9,11 +9,10 @@ import type { Measurement } from '../compress/index.js';
 import { archSupport } from '../compress/index.js';
 import type { CompareRun, PipelineRun } from '../compress/index.js';
 import type { EnergyBreakdown } from '../energy/index.js';
-import { fmtNum, renderTable } from '../report/index.js';
+import { costSourcesOf, fmtNum, renderTable } from '../report/index.js';
 
 const energyJson = (e: EnergyBreakdown) => ({ total: e.total, compute: e.compute, network: e.network, byLevel: e.byLevel, byTensor: { weights: e.byTensor.W, inputs: e.byTensor.I, outputs: e.byTensor.O } });
 
-const costSources = (arch: Arch): Record<string, string> => Object.fromEntries([...arch.levels.map((l) => [l.name, l.costSource]), ['MAC', arch.compute.costSource]]);
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 const times = (x: number): string => `${x.toFixed(2)}×`;
@@ -27,7 +26,7 @@ export const compressJson = (arch: Arch, run: PipelineRun, dataNote: string) => 
     network: run.stages[0]!.measurement.network.name.replace(/-baseline$/, ''),
     pipeline: run.pipeline.name,
     energyUnit: arch.energyUnit,
-    costSources: costSources(arch),
+    costSources: costSourcesOf(arch),
     savingsSupport: archSupport(arch),
     data: dataNote,
     referenceValidationAccuracy: run.reference,
@@ -87,7 +86,7 @@ export const compareJson = (arch: Arch, run: CompareRun, dataNote: string) => {
     archSource: arch.source,
     network: b.network.name.replace(/-baseline$/, ''),
     energyUnit: arch.energyUnit,
-    costSources: costSources(arch),
+    costSources: costSourcesOf(arch),
     savingsSupport: archSupport(arch),
     data: dataNote,
     accuracyBudget: run.settings.accuracyDrop,

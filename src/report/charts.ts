@@ -643,6 +643,9 @@ const sweepPart = (p: string, sweeps: ReadonlyArray<{ file: string; data: SweepI
     provenance: [
       ...sweeps.map((s) => [`input`, `${s.file}: ${s.data.meta.name}, method ${s.data.meta.method}, seed ${s.data.meta.seed}, ${s.data.records.length} points`] as const),
       ...(meta0.base?.arch !== undefined ? [['accelerator', meta0.base.arch] as const] : []),
+      ...(meta0.provenance?.arch !== undefined ? [['accelerator name', meta0.provenance.arch] as const] : []),
+      ...(meta0.provenance?.archSource !== undefined ? [['accelerator source', meta0.provenance.archSource] as const] : []),
+      ...Object.entries(meta0.provenance?.costSources ?? {}).map(([k, v]) => [`cost ${k}`, v] as const),
       ...(meta0.base?.network !== undefined ? [['network', meta0.base.network] as const] : []),
       ['objectives', objectives.join(', ') + ' (minimised)'],
       ['energy unit', unitNote(eu)],

@@ -94,12 +94,16 @@ const vectorAccesses = (t: NonNullable<LayerResult['traffic']>) => {
 };
 
 /** The JSON document of a network evaluation. */
+/** Where each per-access cost of `arch` comes from: level name (and `MAC`) → the cost preset's citation. */
+export const costSourcesOf = (arch: Arch): Record<string, string> =>
+  Object.fromEntries([...arch.levels.map((l) => [l.name, l.costSource]), ['MAC', arch.compute.costSource]]);
+
 export const evalJson = (arch: Arch, r: NetworkResult) => ({
   arch: arch.name,
   archSource: arch.source,
   network: r.network,
   energyUnit: arch.energyUnit,
-  costSources: Object.fromEntries([...arch.levels.map((l) => [l.name, l.costSource]), ['MAC', arch.compute.costSource]]),
+  costSources: costSourcesOf(arch),
   clockMHz: arch.clockMHz,
   layers: r.layers.map(layerJson),
   total: {

@@ -121,20 +121,27 @@ export const SweepRecordCodec = t.intersection([
 ]);
 export type SweepRecord = t.TypeOf<typeof SweepRecordCodec>;
 
-/** `sweep.json` beside the results (the decoded sweep file), the fields the report uses. */
-export const SweepMetaCodec = t.type({
-  spec: t.intersection([
-    t.type({
-      name: t.string,
-      method: t.string,
-      seed: Num,
-      objectives: t.array(t.string),
-      parameters: t.array(t.intersection([t.type({ name: t.string }), t.partial({ path: t.string })])),
-    }),
-    t.partial({ base: t.partial({ arch: t.string, network: t.string }) }),
-  ]),
-});
-export type SweepMeta = t.TypeOf<typeof SweepMetaCodec>['spec'];
+/** Where a sweep's energies come from (written by `codesim sweep` into `sweep.json`): the base accelerator and its costs. */
+export const SweepProvenanceCodec = t.partial({ arch: t.string, archSource: t.string, energyUnit: t.string, costSources: t.record(t.string, t.string) });
+export type SweepProvenance = t.TypeOf<typeof SweepProvenanceCodec>;
+
+/** `sweep.json` beside the results (the decoded sweep file and its provenance), the fields the report uses. */
+export const SweepMetaCodec = t.intersection([
+  t.type({
+    spec: t.intersection([
+      t.type({
+        name: t.string,
+        method: t.string,
+        seed: Num,
+        objectives: t.array(t.string),
+        parameters: t.array(t.intersection([t.type({ name: t.string }), t.partial({ path: t.string })])),
+      }),
+      t.partial({ base: t.partial({ arch: t.string, network: t.string }) }),
+    ]),
+  }),
+  t.partial({ provenance: SweepProvenanceCodec }),
+]);
+export type SweepMeta = t.TypeOf<typeof SweepMetaCodec>['spec'] & { readonly provenance?: SweepProvenance };
 
 export interface SweepInput {
   readonly meta: SweepMeta;
@@ -187,7 +194,9 @@ export const decodeRecord = (u: unknown): E.Either<ReadonlyArray<InputIssue>, Sw
 
 /** Decode `sweep.json`. */
 export const decodeSweepMeta = (u: unknown): E.Either<ReadonlyArray<InputIssue>, SweepMeta> =>
-  E.map((m: t.TypeOf<typeof SweepMetaCodec>) => m.spec)(E.mapLeft(issuesOf)(SweepMetaCodec.decode(u)));
+  E.map((m: t.TypeOf<typeof SweepMetaCodec>): SweepMeta => (m.provenance === undefined ? m.spec : { ...m.spec, provenance: m.provenance }))(
+    E.mapLeft(issuesOf)(SweepMetaCodec.decode(u)),
+  );
 
 /** A stand-in for a results file without its `sweep.json`: the parameters from the records, objectives energy + latency. */
 export const metaFromRecords = (name: string, records: ReadonlyArray<SweepRecord>): SweepMeta => ({

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { encodeSweep, type SweepSpec } from '../config/index.js';
+import { decodeArch, encodeSweep, type SweepSpec } from '../config/index.js';
+import { costSourcesOf } from '../report/index.js';
 import type { Point } from '../optimize/index.js';
 import { bestIndices, makeDriver, observation, objectiveValue, type APrioriMetrics, type Evaluated } from './driver.js';
 import { applyToNetwork } from './design.js';
@@ -90,7 +91,13 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
     if (JSON.stringify(prev?.spec) !== JSON.stringify(specDoc)) return E.left([`${dir}: holds the results of a different sweep (${SPEC} differs from the sweep file apart from the budget); cannot resume`]);
   }
   mkdirSync(dir, { recursive: true });
-  writeJson(dir, SPEC, { spec: specDoc });
+  // Where the sweep's energies come from (the base accelerator's costs; a point's parameters change sizes, not costs):
+  // the report's provenance header reads it.
+  const baseArch = decodeArch(base.archDoc);
+  const provenance = E.isRight(baseArch)
+    ? { arch: baseArch.right.name, archSource: baseArch.right.source, energyUnit: baseArch.right.energyUnit, costSources: costSourcesOf(baseArch.right) }
+    : undefined;
+  writeJson(dir, SPEC, provenance === undefined ? { spec: specDoc } : { spec: specDoc, provenance });
   repairTail(dir);
   const { records: prior } = readRecords(dir);
   const recorded = new Map<string, PointRecord>();

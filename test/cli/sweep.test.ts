@@ -74,5 +74,17 @@ describe('codesim sweep', () => {
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^id,index,status,peY,wbits,energy,/);
     expect(csv.length).toBe(5);
+    // sweep.json names where the energies come from, and the report's sweep header shows it.
+    const meta = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { provenance: { arch: string; energyUnit: string; costSources: Record<string, string> } };
+    expect(meta.provenance.arch).toBe('eyeriss');
+    expect(meta.provenance.energyUnit).toBe('MAC-normalized');
+    expect(Object.keys(meta.provenance.costSources)).toEqual(['DRAM', 'GLB', 'RF', 'MAC']);
+    expect(meta.provenance.costSources['GLB']).toMatch(/ISCA 2016 Table IV/);
+    const html = join(out, 'report.html');
+    const rep = await run(['report', out, '--out', html]);
+    expect(rep.code, rep.stderr).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text).toContain('cost GLB');
+    expect(text).toContain('accelerator source');
   });
 });
