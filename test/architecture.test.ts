@@ -27,13 +27,14 @@ const ALLOWED: Record<string, ReadonlyArray<string>> = {
   config: ['core', 'arch', 'workload', 'mapping', 'energy'],
   mapper: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy'],
   train: ['core', 'workload'],
+  timeloop: ['core', 'arch', 'workload', 'mapping', 'config'],
   codesign: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'optimize'],
   compress: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'train', 'config'],
   report: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize'],
   sweep: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train'],
   // The public property-testing entry point (`codesim/testing`): reads the user's YAML and FC_* env variables.
   testing: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'config'],
-  cli: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train', 'sweep'],
+  cli: ['core', 'arch', 'workload', 'mapping', 'dataflow', 'energy', 'mapper', 'codesign', 'optimize', 'config', 'report', 'compress', 'train', 'sweep', 'timeloop'],
 };
 const IMPURE_OK = new Set(['cli', 'sweep', 'train', 'testing']);
 /** Node modules the pure core may not load. */

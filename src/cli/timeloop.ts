@@ -2,14 +2,14 @@
  * `codesim import timeloop --arch A.yaml [--problem P.yaml] [--mapping M.yaml] [--ert ERT.yaml] [--out DIR]` and
  * `codesim export timeloop [--arch FILE] [--net NAME|FILE] [--layer NAME] [--mapping FILE] [--out DIR]` (issue 13).
  *
- * import: reads Timeloop / Accelergy specs (`config/timeloopImport.ts`), checks the codesim documents it makes
+ * import: reads Timeloop / Accelergy specs (`timeloop/import.ts`), checks the codesim documents it makes
  * with codesim's own decoders, and writes `arch.yaml`, `network.yaml` (with a problem) and `mapping.yaml` (with a
  * mapping) into DIR (default `.`); then `codesim eval --arch DIR/arch.yaml --net DIR/network.yaml --mapping
  * DIR/mapping.yaml` evaluates the Timeloop case. One input file may hold several parts (Timeloop's
  * parsed-processed-input.yaml holds architecture, problem and mapping: pass it to each flag).
  *
  * export: writes one MAC layer (default: the first) of a network, its mapping (from --mapping, else the greedy
- * default mapping) and the arch as Timeloop specs (`config/timeloopExport.ts`): `arch.yaml`, `problem.yaml`,
+ * default mapping) and the arch as Timeloop specs (`timeloop/export.ts`): `arch.yaml`, `problem.yaml`,
  * `map.yaml`, `ERT.yaml` in DIR.
  *
  * Both print the files written and the notes (what was not carried over) on stdout, or with `--json`
@@ -21,9 +21,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { stringify } from 'yaml';
 import { COUNTING_CONVENTIONS, type CountingConvention } from '../arch/index.js';
 import {
-  decodeArch, decodeMapping, decodeNetwork, exportTimeloop, formatPath, importTimeloop, renderIssue,
-  type LocatedIssue, type TimeloopFile, type YamlSource,
+  decodeArch, decodeMapping, decodeNetwork, formatPath, renderIssue, type LocatedIssue, type YamlSource,
 } from '../config/index.js';
+import { exportTimeloop, importTimeloop, type TimeloopFile } from '../timeloop/index.js';
 import { defaultMapping, type Mapping } from '../mapping/index.js';
 import { isMacLayer, toProblem } from '../workload/index.js';
 import { parseArgs } from './args.js';

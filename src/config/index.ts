@@ -23,7 +23,3 @@ export { evaluateExpr, holds, namesOf, parseConstraint } from './expr.js';
 export type { Comparison, Constraint, Expr } from './expr.js';
 export { areaOf, decodeArea } from './area.js';
 export type { AreaBreakdown, AreaModel } from './area.js';
-export { importTimeloop } from './timeloopImport.js';
-export type { ImportedDocs, ImportOptions, TimeloopFile, TimeloopInputs, TimeloopIssue } from './timeloopImport.js';
-export { exportTimeloop } from './timeloopExport.js';
-export type { ExportedDocs } from './timeloopExport.js';

@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import type { CountingConvention } from '../../src/arch/index.js';
 import { evaluateProblem } from '../../src/codesign/index.js';
 import { decodeArch, decodeMapping, decodeNetwork } from '../../src/config/index.js';
-import { importTimeloop } from '../../src/config/timeloopImport.js';
+import { importTimeloop } from '../../src/timeloop/index.js';
 import { toProblem, isMacLayer } from '../../src/workload/index.js';
 
 export const FIXTURES = new URL('../fixtures/timeloop-exercises/', import.meta.url);

@@ -18,7 +18,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import type { Mapping } from '../mapping/index.js';
 import { DIMS, type Dim, type Problem } from '../workload/index.js';
-import type { ConfigIssue } from './issue.js';
+import type { ConfigIssue } from '../config/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model

@@ -43,8 +43,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { CountingConvention } from '../arch/index.js';
-import { hasOwn, isRecord } from './codecs.js';
-import { showValue, type ConfigIssue } from './issue.js';
+import { hasOwn, isRecord, showValue, type ConfigIssue } from '../config/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
