@@ -16,7 +16,7 @@ import { zooNetwork } from '../workload/index.js';
 import { positiveInt } from './args.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compareJson, compareText } from './compressReport.js';
-import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';
+import { MAPPING_STRATEGIES, makeOutDir, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
 import { loadModel } from './loadModel.js';
 import type { Out } from './out.js';
 
@@ -38,9 +38,7 @@ export const COMPARE_PRUNING_COMMAND: CommandDef = {
     { name: 'step', arg: 'X', help: "flops / energy-aware: fraction of a layer's remaining weights cut per step (default 0.3)" },
     { name: 'max-rounds', arg: 'N', help: 'flops / energy-aware: most cuts tried (default 40)' },
     { name: 'seed', arg: 'S', help: 'seed of the baseline training and of every retraining (default 1)' },
-    { name: 'limit', arg: 'N', help: 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)' },
-    { name: 'dataflow', arg: 'NAME', help: "dataflow of the accelerator file (default its first; 'any' = unconstrained)" },
-    { name: 'strategy', arg: 'S', help: 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)' },
+    ...RUN_OPTIONS,
     { name: 'out', arg: 'DIR', help: "write curves.json, curves.svg and each method's model file and network YAML there" },
     { name: 'json', help: 'one JSON document on stdout (schema in README.md)' },
   ],

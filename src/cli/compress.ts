@@ -15,7 +15,7 @@ import { zooNetwork } from '../workload/index.js';
 import { positiveInt } from './args.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compressJson, compressText } from './compressReport.js';
-import { MAPPING_STRATEGIES, makeOutDir, setup, writeModelAndNetwork } from './compressSetup.js';
+import { MAPPING_STRATEGIES, makeOutDir, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
 import { readYaml } from './io.js';
 import { located } from './load.js';
 import { loadModel } from './loadModel.js';
@@ -31,9 +31,7 @@ export const COMPRESS_COMMAND: CommandDef = {
     { name: 'pipeline', arg: 'FILE', help: 'pipeline YAML, e.g. configs/pipelines/minerva.yaml (required)' },
     { name: 'arch', arg: 'FILE', help: 'accelerator YAML (default configs/eyeriss.yaml)' },
     { name: 'out', arg: 'DIR', help: "write each stage's model file and network YAML there" },
-    { name: 'limit', arg: 'N', help: 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)' },
-    { name: 'dataflow', arg: 'NAME', help: "dataflow of the accelerator file (default its first; 'any' = unconstrained)" },
-    { name: 'strategy', arg: 'S', help: 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)' },
+    ...RUN_OPTIONS,
     { name: 'json', help: 'one JSON document on stdout (schema in README.md)' },
   ],
   notes: ['Progress (one line per decision) on stderr. Pipeline format: src/compress/pipeline.ts (README: Compression).'],

@@ -19,6 +19,7 @@ import { ANY_DATAFLOW } from '../mapping/index.js';
 import type { TrainedModel } from '../train/index.js';
 import type { Network } from '../workload/index.js';
 import { loadArch, pickDataflow, type LoadedArch } from './load.js';
+import type { OptionDef } from './optionTable.js';
 
 /** Digits of the training split held out for validation. */
 export const VALIDATION_DIGITS = 1000;
@@ -33,6 +34,13 @@ export interface Setup {
 
 /** Mapping flag values: `heuristic` (the mapper, default) or `greedy` (simple valid mapping, fast). */
 export const MAPPING_STRATEGIES = ['heuristic', 'greedy'] as const;
+
+/** The options `compress` and `compare-pruning` share (data subset, dataflow, mapping strategy), for their option tables. */
+export const RUN_OPTIONS: ReadonlyArray<OptionDef> = [
+    { name: 'limit', arg: 'N', help: 'use only the first N retraining / N test / ⌈N/4⌉ validation digits (quick runs, tests)' },
+    { name: 'dataflow', arg: 'NAME', help: "dataflow of the accelerator file (default its first; 'any' = unconstrained)" },
+    { name: 'strategy', arg: 'S', help: 'heuristic (the mapper, default) | greedy (a simple valid mapping per layer: fast, not the best)' },
+];
 
 export const setup = async (
   archFile: string | undefined,

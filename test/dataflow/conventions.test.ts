@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, makeContext, Slot, slotBase } from '../../src/dataflow/index.js';
 import { flatten } from '../../src/mapping/flat.js';
 import { randomMapping, slidingProblem, tinyProblem } from '../helpers/arbitraries.js';
-import { bruteForce } from '../helpers/bruteForce.js';
+import { bruteForce, expectCountsMatch } from '../helpers/bruteForce.js';
 import type { Arch, CountingConvention } from '../../src/arch/index.js';
 import { testArch } from '../helpers/arch.js';
 import { evalOrThrow, lvl, problem } from '../helpers/eval.js';
@@ -88,14 +88,7 @@ describe('closed form = brute-force enumeration, per convention (random tiny lay
           const fm = flatten(m);
           const out = analyze(ctx, fm, new Float64Array(ctx.resultLength));
           const ref = bruteForce(p, fm, 3, {}, c);
-          for (let l = 0; l < 3; l++)
-            for (let t = 0; t < 3; t++) {
-              const b = slotBase(l, t);
-              if (out[b + Slot.Kept] !== 1) continue;
-              const got = { reads: out[b + Slot.Reads], fills: out[b + Slot.Fills], updates: out[b + Slot.Updates] };
-              const want = { reads: ref.reads[l]![t], fills: ref.fills[l]![t], updates: ref.updates[l]![t] };
-              expect({ l, t, ...got }).toEqual({ l, t, ...want });
-            }
+          expectCountsMatch(out, ref, 3);
         }),
         { numRuns: 200 },
       );

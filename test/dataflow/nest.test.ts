@@ -5,7 +5,7 @@ import { Slot, makeContext, slotBase } from '../../src/dataflow/context.js';
 import { flatten } from '../../src/mapping/flat.js';
 import { testArch } from '../helpers/arch.js';
 import { tinyProblem, randomMapping } from '../helpers/arbitraries.js';
-import { bruteForce } from '../helpers/bruteForce.js';
+import { bruteForce, expectCountsMatch } from '../helpers/bruteForce.js';
 
 describe('nest analysis closed form = brute-force enumeration (Timeloop delta convention)', () => {
   const arch3 = testArch([{}, {}, { instances: 1 << 12 }], 1 << 12);
@@ -18,14 +18,7 @@ describe('nest analysis closed form = brute-force enumeration (Timeloop delta co
           const fm = flatten(m);
           const out = analyze(ctx, fm, new Float64Array(ctx.resultLength));
           const ref = bruteForce(p, fm, 3);
-          for (let l = 0; l < 3; l++)
-            for (let t = 0; t < 3; t++) {
-              const b = slotBase(l, t);
-              if (out[b + Slot.Kept] !== 1) continue;
-              const got = { reads: out[b + Slot.Reads], fills: out[b + Slot.Fills], updates: out[b + Slot.Updates] };
-              const want = { reads: ref.reads[l]![t], fills: ref.fills[l]![t], updates: ref.updates[l]![t] };
-              expect({ l, t, ...got }).toEqual({ l, t, ...want });
-            }
+          expectCountsMatch(out, ref, 3);
         },
       ),
       { numRuns: 300 },
@@ -45,14 +38,7 @@ describe('nest analysis closed form = brute-force enumeration (Timeloop delta co
           const fm = flatten(m);
           const out = analyze(ctx, fm, new Float64Array(ctx.resultLength));
           const ref = bruteForce(p, fm, 3, { multicast: [true, ...mc], reduction: [true, ...red] });
-          for (let l = 0; l < 3; l++)
-            for (let t = 0; t < 3; t++) {
-              const b = slotBase(l, t);
-              if (out[b + Slot.Kept] !== 1) continue;
-              const got = { reads: out[b + Slot.Reads], fills: out[b + Slot.Fills], updates: out[b + Slot.Updates] };
-              const want = { reads: ref.reads[l]![t], fills: ref.fills[l]![t], updates: ref.updates[l]![t] };
-              expect({ l, t, mc, red, ...got }).toEqual({ l, t, mc, red, ...want });
-            }
+          expectCountsMatch(out, ref, 3, { mc, red });
         },
       ),
       { numRuns: 200 },

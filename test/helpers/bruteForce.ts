@@ -13,6 +13,8 @@
  * all true): a parent dedupes tensor t for child c only when every network between them multicasts it (W, I) or
  * reduces it spatially (O); otherwise it serves each child's delta separately (the sum over children, not the union).
  */
+import { expect } from 'vitest';
+import { Slot, slotBase } from '../../src/dataflow/index.js';
 import type { FlatMapping } from '../../src/mapping/flat.js';
 import type { CountingConvention } from '../../src/arch/index.js';
 import type { Problem } from '../../src/workload/index.js';
@@ -195,4 +197,19 @@ export const bruteForce = (p: Problem, fm: FlatMapping, numLevels: number, opts:
     if (l === 0 || fm.keep[l * 3 + 2] === 1) res.reads[l]![2] = Math.max(0, res.updates[l]![2]! - res.partition[l]![2]!);
   }
   return res;
+};
+
+/**
+ * Expect the closed form's reads, fills and updates (`out`, an `analyze` result) to equal the enumeration's (`ref`) at
+ * every kept (level, tensor) of the first `numLevels` levels; `tag` is merged into both sides so a failure names the case.
+ */
+export const expectCountsMatch = (out: Float64Array, ref: BruteCounts, numLevels: number, tag: Record<string, unknown> = {}): void => {
+  for (let l = 0; l < numLevels; l++)
+    for (let t = 0; t < 3; t++) {
+      const b = slotBase(l, t);
+      if (out[b + Slot.Kept] !== 1) continue;
+      const got = { reads: out[b + Slot.Reads], fills: out[b + Slot.Fills], updates: out[b + Slot.Updates] };
+      const want = { reads: ref.reads[l]![t], fills: ref.fills[l]![t], updates: ref.updates[l]![t] };
+      expect({ l, t, ...tag, ...got }).toEqual({ l, t, ...tag, ...want });
+    }
 };
