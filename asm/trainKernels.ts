@@ -299,6 +299,10 @@ export function im2col(x: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S: i32
   const rowStride: usize = transposed != 0 ? 4 : <usize>crs << 2;
   const colStride: usize = transposed != 0 ? <usize>rows << 2 : 4;
   const srcStep: usize = <usize>(stride * C) << 2;
+  if (transposed == 0) {
+    im2colRows(x, nb, H, W, C, R, S, stride, pad, P, Q, col);
+    return;
+  }
   for (let b = 0; b < nb; b++) {
     const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 2);
     for (let p = 0; p < P; p++) {
@@ -325,6 +329,46 @@ export function im2col(x: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S: i32
             for (; q < Q; q++) {
               store<f32>(o, 0);
               o += rowStride;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `im2col` (not transposed) row by row: sequential writes; per (c, r) the S taps of a row are one strided run
+ *  when the window lies inside the image (the common case), else checked one by one. */
+function im2colRows(x: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S: i32, stride: i32, pad: i32, P: i32, Q: i32, col: usize): void {
+  const cStep: usize = <usize>C << 2;
+  let o: usize = col;
+  for (let b = 0; b < nb; b++) {
+    const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 2);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const w0 = q * stride - pad;
+        const inside = w0 >= 0 && w0 + S <= W;
+        for (let c = 0; c < C; c++) {
+          for (let r = 0; r < R; r++) {
+            const h = p * stride - pad + r;
+            if (h < 0 || h >= H) {
+              for (let s = 0; s < S; s++) {
+                store<f32>(o, 0);
+                o += 4;
+              }
+            } else if (inside) {
+              let xi: usize = xb + (<usize>((h * W + w0) * C + c) << 2);
+              for (let s = 0; s < S; s++) {
+                store<f32>(o, load<f32>(xi));
+                xi += cStep;
+                o += 4;
+              }
+            } else {
+              for (let s = 0; s < S; s++) {
+                const w = w0 + s;
+                store<f32>(o, w >= 0 && w < W ? load<f32>(xb + (<usize>((h * W + w) * C + c) << 2)) : 0);
+                o += 4;
+              }
             }
           }
         }

@@ -58,6 +58,9 @@ export interface FastEngine extends BatchTarget {
   /** Samples per im2col chunk, per op (0 for non-conv ops). */
   readonly chunk: ReadonlyArray<number>;
   readonly col: Float32Array; readonly colP: number;
+  /** Per op: conv layers with K ≥ 8 keep the forward pass's im2col of the whole batch here for the backward
+   *  pass (byte offset; 0 for other ops). */
+  readonly keptColP: ReadonlyArray<number>;
   readonly dcol: Float32Array; readonly dcolP: number;
   readonly scr: Float32Array; readonly scrP: number;
   /** Sparse lists (`csr` / `csc`): row pointers, indices, values. */
@@ -111,6 +114,7 @@ export const makeFastEngine = (
       mw: slot(n), vw: slot(n), mb: slot(K), vb: slot(K),
     };
   });
+  const keptS = plan.ops.map((op) => (op.kind === 'conv2d' && op.K >= NARROW_K ? slot(maxBatch * op.P * op.Q * op.C * op.R * op.S) : -1));
   const colS = slot(colSize);
   const dcolS = slot(colSize);
   const scrS = slot(scrSize);
@@ -147,7 +151,7 @@ export const makeFastEngine = (
     plan, maxBatch, k: a.k, chunk, params,
     acts: actS.map((i) => a.f32(s(i))), actP: actS.map((i) => s(i).ptr),
     grads: gradS.map((i) => a.f32(s(i))), gradP: gradS.map((i) => s(i).ptr),
-    col: a.f32(s(colS)), colP: s(colS).ptr, dcol: a.f32(s(dcolS)), dcolP: s(dcolS).ptr, scr: a.f32(s(scrS)), scrP: s(scrS).ptr,
+    col: a.f32(s(colS)), colP: s(colS).ptr, keptColP: keptS.map((i) => (i >= 0 ? s(i).ptr : 0)), dcol: a.f32(s(dcolS)), dcolP: s(dcolS).ptr, scr: a.f32(s(scrS)), scrP: s(scrS).ptr,
     spPtr: s(ptrS).ptr, spIdx: s(idxS).ptr, spVal: s(valS).ptr,
     top: place.top, left: place.left, flat: plan.inH === 1 && plan.inW === 1,
   };
@@ -190,9 +194,10 @@ export const fastForward = (e: FastEngine, B: number): void => {
         const x0 = xP + 4 * b0 * hwc;
         const y0 = yP + 4 * b0 * pqk;
         if (K >= NARROW_K) {
-          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 0);
+          const colP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
+          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, colP, 0);
           k.fillRows(y0, rows, q.bP, K);
-          k.gemm(rows, K, crs, e.colP, crs, 1, q.wtP, K, y0, K, 1);
+          k.gemm(rows, K, crs, colP, crs, 1, q.wtP, K, y0, K, 1);
         } else {
           // Yᵀ [K × rows] = W · colᵀ (A = wt read transposed), then Y = (Yᵀ)ᵀ + b
           k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 1);
@@ -257,12 +262,12 @@ export const fastBackward = (e: FastEngine, B: number): void => {
       const nb = Math.min(ch, B - b0);
       const rows = nb * op.P * op.Q;
       const gP = dyP + 4 * b0 * pqk;
-      k.im2col(xP + 4 * b0 * hwc, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 0);
       if (K >= NARROW_K) {
-        // ∂wt [crs × K] += colᵀ · G
-        k.gemm(crs, K, rows, e.colP, 1, crs, gP, K, q.gwtP, K, 1);
+        // ∂wt [crs × K] += colᵀ · G (col kept from the forward pass)
+        k.gemm(crs, K, rows, e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs, 1, crs, gP, K, q.gwtP, K, 1);
       } else {
         // ∂W [K × crs] = Gᵀ · col, added transposed into ∂wt
+        k.im2col(xP + 4 * b0 * hwc, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 0);
         k.gemm(K, crs, rows, gP, 1, K, e.colP, crs, e.scrP, crs, 0);
         const s = e.scr;
         const g = q.gwt;
