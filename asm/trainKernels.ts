@@ -221,10 +221,36 @@ export function countNonZero(x: usize, n: i32): i32 {
   return nz;
 }
 
-/** D[j·ldd + i] = S[i·lds + j] for i < M, j < N. */
+/** D[j·ldd + i] = S[i·lds + j] for i < M, j < N: 4 × 4 blocks through registers (8 shuffles), scalar edges. */
 export function transpose(M: i32, N: i32, s: usize, lds: i32, d: usize, ldd: i32): void {
-  for (let i = 0; i < M; i++) {
-    const sr: usize = s + ((<usize>i * <usize>lds) << 2);
+  const ls: usize = <usize>lds << 2;
+  const ld: usize = <usize>ldd << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const sr: usize = s + <usize>i * ls;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const sp: usize = sr + (<usize>j << 2);
+      const r0 = v128.load(sp);
+      const r1 = v128.load(sp + ls);
+      const r2 = v128.load(sp + 2 * ls);
+      const r3 = v128.load(sp + 3 * ls);
+      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+      const dp: usize = d + <usize>j * ld + (<usize>i << 2);
+      v128.store(dp, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+      v128.store(dp + ld, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+      v128.store(dp + 2 * ld, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+      v128.store(dp + 3 * ld, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; j < N; j++) {
+      for (let t = 0; t < 4; t++) store<f32>(d + ((<usize>j * <usize>ldd + <usize>(i + t)) << 2), load<f32>(sr + <usize>t * ls + (<usize>j << 2)));
+    }
+  }
+  for (; i < M; i++) {
+    const sr: usize = s + <usize>i * ls;
     for (let j = 0; j < N; j++) store<f32>(d + ((<usize>j * <usize>ldd + <usize>i) << 2), load<f32>(sr + (<usize>j << 2)));
   }
 }

@@ -67,8 +67,13 @@ export interface FastEngine extends BatchTarget {
   readonly spPtr: number; readonly spIdx: number; readonly spVal: number;
 }
 
-/** Below this density an fc input (or output gradient) takes the sparse kernel (bench/train.ts at 0.19–0.5). */
-const SPARSE_DENSITY = 0.5;
+/** Below this density an fc input (forward) or output gradient (∂X) takes the sparse kernel over its rows
+ *  (`csr` + `spmm`): the break-even against `gemm` measured at B = 32, C = K = 256 was ≈ 0.45. */
+const SPARSE_ROWS = 0.45;
+
+/** Below this density an fc input takes the sparse kernel over its columns for ∂W (`csc` + `spmm`): break-even
+ *  ≈ 0.7 at the same shape. Both sparse kernels equal `gemm` exactly, so these are speed settings only. */
+const SPARSE_COLUMNS = 0.7;
 
 /** Conv layers with fewer output channels than this run transposed (the SIMD direction is 8 floats wide). */
 const NARROW_K = 8;
@@ -177,7 +182,7 @@ export const fastForward = (e: FastEngine, B: number): void => {
     const K = op.K;
     if (op.kind === 'fc') {
       k.fillRows(yP, B, q.bP, K);
-      if (k.countNonZero(xP, B * op.C) < SPARSE_DENSITY * B * op.C) {
+      if (k.countNonZero(xP, B * op.C) < SPARSE_ROWS * B * op.C) {
         k.csr(B, op.C, xP, op.C, e.spPtr, e.spIdx, e.spVal);
         k.spmm(B, e.spPtr, e.spIdx, e.spVal, q.wtP, K, K, yP, K, 1);
       } else {
@@ -237,7 +242,7 @@ export const fastBackward = (e: FastEngine, B: number): void => {
     if (op.kind === 'fc') {
       const C = op.C;
       // ∂wt [C × K] = Xᵀ · G
-      if (k.countNonZero(xP, B * C) < SPARSE_DENSITY * B * C) {
+      if (k.countNonZero(xP, B * C) < SPARSE_COLUMNS * B * C) {
         k.csc(B, C, xP, C, e.spPtr, e.spIdx, e.spVal);
         k.spmm(C, e.spPtr, e.spIdx, e.spVal, dyP, K, K, q.gwtP, K, 1);
       } else {
@@ -245,7 +250,7 @@ export const fastBackward = (e: FastEngine, B: number): void => {
       }
       // ∂X [B × C] = G · W
       if (i > 0) {
-        if (k.countNonZero(dyP, B * K) < SPARSE_DENSITY * B * K) {
+        if (k.countNonZero(dyP, B * K) < SPARSE_ROWS * B * K) {
           k.csr(B, K, dyP, K, e.spPtr, e.spIdx, e.spVal);
           k.spmm(B, e.spPtr, e.spIdx, e.spVal, q.wP, C, C, dxP, C, 0);
         } else {
