@@ -447,16 +447,32 @@ export function col2imAdd(col: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S
   return top < 0 ? 0 : min(Q, top / stride + 1);
 }
 
-/** Average pooling (window k, stride, zero padding counted in the k² divisor) of `nb` NHWC samples. */
+/** Average pooling (window k, stride, zero padding counted in the k² divisor) of `nb` NHWC samples; 4 channels
+ *  per f32x4, each output summed over the window in (i, j) order from 0, then × 1/k². */
 export function avgPool(x: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, P: i32, Q: i32, y: usize): void {
   const inv: f32 = <f32>1 / <f32>(k * k);
+  const inv4 = f32x4.splat(inv);
   for (let b = 0; b < nb; b++) {
     const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 2);
     const yb: usize = y + ((<usize>b * <usize>(P * Q * C)) << 2);
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
         const yo: usize = yb + (<usize>((p * Q + q) * C) << 2);
-        for (let c = 0; c < C; c++) {
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          let sum = f32x4.splat(0);
+          for (let i = 0; i < k; i++) {
+            const h = p * stride - pad + i;
+            if (h < 0 || h >= H) continue;
+            for (let j = 0; j < k; j++) {
+              const w = q * stride - pad + j;
+              if (w < 0 || w >= W) continue;
+              sum = f32x4.add(sum, v128.load(xb + (<usize>((h * W + w) * C + c) << 2)));
+            }
+          }
+          v128.store(yo + (<usize>c << 2), f32x4.mul(sum, inv4));
+        }
+        for (; c < C; c++) {
           let sum: f32 = 0;
           for (let i = 0; i < k; i++) {
             const h = p * stride - pad + i;
@@ -474,9 +490,11 @@ export function avgPool(x: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, strid
   }
 }
 
-/** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window. */
+/** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window (4 channels per
+ *  f32x4; each dx element receives its terms in the same (p, q, i, j) order as one channel at a time). */
 export function avgPoolBack(dy: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, P: i32, Q: i32, dx: usize): void {
   const inv: f32 = <f32>1 / <f32>(k * k);
+  const inv4 = f32x4.splat(inv);
   memory.fill(dx, 0, (<usize>nb * <usize>(H * W * C)) << 2);
   for (let b = 0; b < nb; b++) {
     const xb: usize = dx + ((<usize>b * <usize>(H * W * C)) << 2);
@@ -491,7 +509,12 @@ export function avgPoolBack(dy: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, 
             const w = q * stride - pad + j;
             if (w < 0 || w >= W) continue;
             const xi: usize = xb + (<usize>((h * W + w) * C) << 2);
-            for (let c = 0; c < C; c++) {
+            let c = 0;
+            for (; c + 4 <= C; c += 4) {
+              const o: usize = xi + (<usize>c << 2);
+              v128.store(o, f32x4.add(v128.load(o), f32x4.mul(v128.load(yo + (<usize>c << 2)), inv4)));
+            }
+            for (; c < C; c++) {
               const o: usize = xi + (<usize>c << 2);
               store<f32>(o, load<f32>(o) + load<f32>(yo + (<usize>c << 2)) * inv);
             }

@@ -58,8 +58,8 @@ export interface FastEngine extends BatchTarget {
   /** Samples per im2col chunk, per op (0 for non-conv ops). */
   readonly chunk: ReadonlyArray<number>;
   readonly col: Float32Array; readonly colP: number;
-  /** Per op: conv layers with K ≥ 8 keep the forward pass's im2col of the whole batch here for the backward
-   *  pass (byte offset; 0 for other ops). */
+  /** Per op: conv layers keep the forward pass's im2col of the whole batch here for the backward pass (byte
+   *  offset; 0 for other ops): K ≥ 8 as col, chunk by chunk; K < 8 as each chunk's colᵀ. */
   readonly keptColP: ReadonlyArray<number>;
   readonly dcol: Float32Array; readonly dcolP: number;
   readonly scr: Float32Array; readonly scrP: number;
@@ -119,7 +119,7 @@ export const makeFastEngine = (
       mw: slot(n), vw: slot(n), mb: slot(K), vb: slot(K),
     };
   });
-  const keptS = plan.ops.map((op) => (op.kind === 'conv2d' && op.K >= NARROW_K ? slot(maxBatch * op.P * op.Q * op.C * op.R * op.S) : -1));
+  const keptS = plan.ops.map((op) => (op.kind === 'conv2d' ? slot(maxBatch * op.P * op.Q * op.C * op.R * op.S) : -1));
   const colS = slot(colSize);
   const dcolS = slot(colSize);
   const scrS = slot(scrSize);
@@ -198,15 +198,15 @@ export const fastForward = (e: FastEngine, B: number): void => {
         const rows = nb * op.P * op.Q;
         const x0 = xP + 4 * b0 * hwc;
         const y0 = yP + 4 * b0 * pqk;
+        const colP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
         if (K >= NARROW_K) {
-          const colP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
           k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, colP, 0);
           k.fillRows(y0, rows, q.bP, K);
           k.gemm(rows, K, crs, colP, crs, 1, q.wtP, K, y0, K, 1);
         } else {
           // Yᵀ [K × rows] = W · colᵀ (A = wt read transposed), then Y = (Yᵀ)ᵀ + b
-          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 1);
-          k.gemm(K, rows, crs, q.wtP, 1, K, e.colP, rows, e.scrP, rows, 0);
+          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, colP, 1);
+          k.gemm(K, rows, crs, q.wtP, 1, K, colP, rows, e.scrP, rows, 0);
           k.untransposeBias(e.scrP, K, rows, q.bP, y0);
         }
       }
@@ -267,12 +267,13 @@ export const fastBackward = (e: FastEngine, B: number): void => {
       const nb = Math.min(ch, B - b0);
       const rows = nb * op.P * op.Q;
       const gP = dyP + 4 * b0 * pqk;
+      const keptP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
       if (K >= NARROW_K) {
         // ∂wt [crs × K] += colᵀ · G (col kept from the forward pass)
-        k.gemm(crs, K, rows, e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs, 1, crs, gP, K, q.gwtP, K, 1);
+        k.gemm(crs, K, rows, keptP, 1, crs, gP, K, q.gwtP, K, 1);
       } else {
-        // ∂W [K × crs] = Gᵀ · col, added transposed into ∂wt
-        k.im2col(xP + 4 * b0 * hwc, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 0);
+        // ∂W [K × crs] = Gᵀ · col (col = the kept colᵀ transposed back), added transposed into ∂wt
+        k.transpose(crs, rows, keptP, rows, e.colP, crs);
         k.gemm(K, crs, rows, gP, 1, K, e.colP, crs, e.scrP, crs, 0);
         const s = e.scr;
         const g = q.gwt;
