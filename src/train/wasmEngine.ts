@@ -8,9 +8,10 @@
  *   `gemm` with contiguous B; ∂X = G·W uses W = wtᵀ, transposed once per backward pass;
  * - conv layers with K < 8 output channels (LeNet-5's C1: K = 6) run the forward pass as Yᵀ = W·colᵀ and the
  *   weight gradient as ∂W = Gᵀ·col, so that the long dimension (output positions / C·R·S) is the SIMD one;
+ * - every conv layer keeps the forward pass's im2col of the batch (col, or colᵀ for K < 8) for the backward pass;
  * - fc layers whose input is sparse (MNIST pixels ≈ 19% non-zero, ReLU outputs) take `spmm` over the
  *   non-zeros for the forward pass (rows of X) and the weight gradient (columns of X); ∂X takes it when the
- *   ReLU-masked output gradient is sparse;
+ *   ReLU-masked output gradient is sparse (`spmm` equals `gemm` exactly: the choice changes speed, not results);
  * - Adam / SGD run in the kernels on f32; masks are f32 0/1 multipliers of the gradient, so a pruned weight
  *   (set to exactly 0 at load) never moves.
  *
