@@ -603,7 +603,8 @@ export function untransposeBias(yt: usize, K: i32, rows: i32, b: usize, y: usize
 // bit-identical results, only faster.
 // ---------------------------------------------------------------------------------------------------------
 
-/** `gemm` in f64: C[i·ldc + j] (=, or +=) Σ_p A[i·ais + p·aps] · B[p·ldb + j]; 4 rows × 4 columns (8 f64x2). */
+/** `gemm` in f64: C[i·ldc + j] (=, or +=) Σ_p A[i·ais + p·aps] · B[p·ldb + j]; 4 rows × 4 columns (8 f64x2),
+ *  then 2-column and 1-column edges (each element the same sum in the same order wherever it falls). */
 export function gemm64(M: i32, N: i32, Kd: i32, a: usize, ais: i32, aps: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
   const sa: usize = <usize>ais << 3;
   const pa: usize = <usize>aps << 3;
@@ -654,6 +655,41 @@ export function gemm64(M: i32, N: i32, Kd: i32, a: usize, ais: i32, aps: i32, b:
         bp += lb;
       }
       store4x64(c + <usize>i * lc + (<usize>j << 3), c00, c01, accumulate);
+    }
+  }
+  for (; j + 2 <= N; j += 2) {
+    // a 2-column edge (LeNet-5's C1: K = 6 = 4 + 2): one f64x2 per row
+    const bj: usize = b + (<usize>j << 3);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        const b0 = v128.load(bp);
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), b0));
+        c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap + sa), b0));
+        c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap + 2 * sa), b0));
+        c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap + 3 * sa), b0));
+        ap += pa;
+        bp += lb;
+      }
+      const cp: usize = c + <usize>i * lc + (<usize>j << 3);
+      store2x64(cp, c0, accumulate);
+      store2x64(cp + lc, c1, accumulate);
+      store2x64(cp + 2 * lc, c2, accumulate);
+      store2x64(cp + 3 * lc, c3, accumulate);
+    }
+    for (; i < M; i++) {
+      let c0 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), v128.load(bp)));
+        ap += pa;
+        bp += lb;
+      }
+      store2x64(c + <usize>i * lc + (<usize>j << 3), c0, accumulate);
     }
   }
   for (; j < N; j++) {
@@ -817,6 +853,12 @@ export function relu64(y: usize, n: i32): void {
 export function fillRows64(y: usize, rows: i32, b: usize, K: i32): void {
   const bytes: usize = <usize>K << 3;
   for (let r = 0; r < rows; r++) memory.copy(y + <usize>r * bytes, b, bytes);
+}
+
+// @ts-ignore: decorator
+@inline function store2x64(cp: usize, x0: v128, accumulate: i32): void {
+  if (accumulate != 0) v128.store(cp, f64x2.add(v128.load(cp), x0));
+  else v128.store(cp, x0);
 }
 
 // @ts-ignore: decorator

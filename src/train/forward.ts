@@ -49,10 +49,14 @@ export const evaluateModel: EvaluateModel = (net, model, data, opts = {}) => {
     if (f !== undefined) quantizeInPlace(x, n, f);
     const t = thresholds[mac]!;
     let nz = 0;
-    for (let j = 0; j < n; j++) {
-      const v = x[j]!;
-      if (v !== 0 && Math.abs(v) < t) x[j] = 0;
-      else if (v !== 0) nz++;
+    if (t > 0) {
+      for (let j = 0; j < n; j++) {
+        const v = x[j]!;
+        if (v !== 0 && Math.abs(v) < t) x[j] = 0;
+        else if (v !== 0) nz++;
+      }
+    } else {
+      nz = e.k.countNonZero64(x.byteOffset, n); // x is a view of the engine's memory; nothing to zero
     }
     inNonZero[mac] = inNonZero[mac]! + nz;
     inTotal[mac] = inTotal[mac]! + n;
@@ -67,11 +71,8 @@ export const evaluateModel: EvaluateModel = (net, model, data, opts = {}) => {
     evalForward(e, B, hook);
     plan.ops.forEach((op, i) => {
       if (op.kind === 'pool') return;
-      const y = e.acts[i + 1]!;
       const n = B * plan.sizes[i + 1]!;
-      let nz = 0;
-      for (let j = 0; j < n; j++) if (y[j] !== 0) nz++;
-      outNonZero[op.param] = outNonZero[op.param]! + nz;
+      outNonZero[op.param] = outNonZero[op.param]! + e.k.countNonZero64(e.actP[i + 1]!, n);
       outTotal[op.param] = outTotal[op.param]! + n;
     });
     const r = softmaxXent(e, B, data.labels, null, start);
