@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 
 const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   const bin = new URL('../../bin/codesim.mjs', import.meta.url).pathname;
@@ -25,6 +26,14 @@ describe('bin/codesim.mjs', () => {
     expect(doc.jobs).toBe(2);
     expect(doc.layers.map((l: { name: string }) => l.name)).toEqual(['c1', 'c3']);
     for (const l of doc.layers) expect(l.energy).toBeGreaterThan(0);
+  });
+  it('eval (from its code-cached bundle when built) prints exactly what the modules print in-process', async () => {
+    const argv = ['eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
+    for (const extra of [[], ['--json']]) {
+      let stdout = '';
+      expect(await main([...argv, ...extra], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
+      expect(await run([...argv, ...extra])).toEqual({ code: 0, stdout, stderr: '' });
+    }
   });
   it('bad input: one located line on stderr, exit code 2, nothing on stdout', async () => {
     const r = await run(['eval', '--arch', 'no/such/file.yaml']);
