@@ -5,7 +5,9 @@
  * The two are interleaved (a slow spell of the machine hits both) and repeated; medians are reported, with
  * the difference (what codesim adds to Node's own start-up), and the CPU time (user + sys, 10 ms resolution)
  * of each. Budget: ≤ 100 ms for the eval.
- * Run: npm run build && npx tsx bench/startup.ts [--runs N] [--root DIR]   (part of `npm run bench`).
+ * Run: npm run build && npx tsx bench/startup.ts [--runs N] [--root DIR] [--vs DIR]   (part of `npm run bench`).
+ * --vs DIR times another checkout's build (e.g. main's, built) in the same interleaved loop, for before/after
+ * comparisons on a busy machine; its figures are printed as `vs…`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,16 +19,20 @@ const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 21;
 // --root DIR: time another checkout's bin (e.g. an older build) the same way, for comparisons.
 const rootArg = process.argv.indexOf('--root');
 const root = rootArg >= 0 ? process.argv[rootArg + 1]! : fileURLToPath(new URL('..', import.meta.url));
+// --vs DIR: a second checkout timed in the same loop (bin and inputs from that checkout).
+const vsArg = process.argv.indexOf('--vs');
+const vsRoot = vsArg >= 0 ? process.argv[vsArg + 1]! : null;
 const evalArgs = ['bin/codesim.mjs', 'eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
 
 /** Whole-process wall time, and CPU time (user + sys, from /usr/bin/time when present: less sensitive to a busy machine). */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const cpu: Record<string, number[]> = { node: [], codesim: [] };
-const wall = (args: ReadonlyArray<string>, key?: 'node' | 'codesim'): number => {
+const cpu: Record<string, number[]> = { node: [], codesim: [], vs: [] };
+const wall = (args: ReadonlyArray<string>, key?: 'node' | 'codesim' | 'vs'): number => {
+  const cwd = key === 'vs' ? vsRoot! : root;
   const t0 = performance.now();
   const r = TIME !== null
-    ? spawnSync(TIME, ['-f', 'CPU %U %S', process.execPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawnSync(TIME, ['-f', 'CPU %U %S', process.execPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
   const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.toString());
@@ -39,11 +45,14 @@ const median = (xs: ReadonlyArray<number>): number => {
 };
 
 wall(evalArgs); // warm the file cache
+if (vsRoot !== null) wall(evalArgs, 'vs');
 const node: number[] = [];
 const codesim: number[] = [];
+const vs: number[] = [];
 for (let i = 0; i < runs; i++) {
   node.push(wall(['-e', '0'], 'node'));
   codesim.push(wall(evalArgs, 'codesim'));
+  if (vsRoot !== null) vs.push(wall(evalArgs, 'vs'));
 }
 const ms = (x: number): number => Number(x.toFixed(1));
 console.log(JSON.stringify({
@@ -52,5 +61,11 @@ console.log(JSON.stringify({
   nodeMedianMs: ms(median(node)), nodeMinMs: ms(Math.min(...node)),
   overheadMedianMs: ms(median(codesim.map((c, i) => c - node[i]!))),
   ...(cpu['codesim']!.length > 0 ? { evalCpuMedianMs: ms(median(cpu['codesim']!)), nodeCpuMedianMs: ms(median(cpu['node']!)) } : {}),
+  ...(vsRoot !== null
+    ? {
+      vs: vsRoot, vsEvalMedianMs: ms(median(vs)), vsEvalMinMs: ms(Math.min(...vs)), vsOverheadMedianMs: ms(median(vs.map((c, i) => c - node[i]!))),
+      ...(cpu['vs']!.length > 0 ? { vsEvalCpuMedianMs: ms(median(cpu['vs']!)) } : {}),
+    }
+    : {}),
   budgetMs: 100,
 }));
