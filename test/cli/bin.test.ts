@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 
 const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   const bin = new URL('../../bin/codesim.mjs', import.meta.url).pathname;
@@ -27,13 +26,15 @@ describe('bin/codesim.mjs', () => {
     expect(doc.layers.map((l: { name: string }) => l.name)).toEqual(['c1', 'c3']);
     for (const l of doc.layers) expect(l.energy).toBeGreaterThan(0);
   });
-  it('eval (from its code-cached bundle when built) prints exactly what the modules print in-process', async () => {
-    const argv = ['eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
-    for (const extra of [[], ['--json']]) {
-      let stdout = '';
-      expect(await main([...argv, ...extra], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
-      expect(await run([...argv, ...extra])).toEqual({ code: 0, stdout, stderr: '' });
-    }
+  it('eval of one layer with a fixed mapping (from its code-cached bundle when built) prints the documented JSON', async () => {
+    // Exact equality with the modules' output is checked on a bundle built from the current sources in
+    // test/cli/startup.test.ts (dist/ may be older than the sources here).
+    const r = await run(['eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.layers.map((l: { name: string }) => l.name)).toEqual(['conv3']);
+    expect(doc.total.macs).toBe(149_520_384);
   });
   it('bad input: one located line on stderr, exit code 2, nothing on stdout', async () => {
     const r = await run(['eval', '--arch', 'no/such/file.yaml']);
