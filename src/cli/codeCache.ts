@@ -1,7 +1,7 @@
 /**
  * Start-up (issue 10 item 12): `codesim eval` runs from one CommonJS bundle (`dist/bundle/eval.cjs`) compiled
  * as a V8 script with a code cache (`eval.cjs.cache`, built by `npm run build`), so a one-shot run neither
- * parses its ~0.5 MB of JavaScript nor compiles the functions it calls (the YAML parser, the decoders, the
+ * parses its ~340 kB of JavaScript nor compiles the functions it calls (the YAML parser, the decoders, the
  * model): V8 deserializes their bytecode instead. Node 20 has no module compile cache (`module.enableCompileCache`
  * is Node 22), and V8's code cache is only reachable for classic scripts (`vm.Script`), hence a CommonJS bundle.
  *

@@ -41,7 +41,7 @@ const version = async (): Promise<string> => (JSON.parse(await readFile(packageF
 /**
  * eval's code. Next to the bundled CLI (`dist/bundle/main.js`) the build puts `eval.cjs`, eval's whole code in one
  * CommonJS bundle, and its V8 code cache: one-shot `codesim eval` runs loop in scripts, and with the cache a run
- * skips parsing and compiling (about half of what codesim adds to Node's own start-up). From the sources
+ * skips parsing and compiling (about 40% of what codesim added to Node's own start-up). From the sources
  * (tsx, tests) or the per-module build there is no such file, and eval is an ES module like every command.
  */
 const evalModule = async (): Promise<Pick<typeof import('./eval.js'), 'evalCommand'>> => {
