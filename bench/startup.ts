@@ -44,6 +44,18 @@ const median = (xs: ReadonlyArray<number>): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/**
+ * Whether a fresh `node` accepts the checkout's eval code cache (`dist/bundle/eval.cjs.cache`): a rejected or
+ * missing cache would silently time the slow path. `null` for a build without one.
+ */
+const cacheStatus = (dir: string): string | null => {
+  const loader = `${dir}/dist/cli/codeCache.js`;
+  if (!existsSync(loader) || !existsSync(`${dir}/dist/bundle/eval.cjs`)) return null;
+  const script = `import { loadBundle } from ${JSON.stringify(loader)}; process.stdout.write(loadBundle(${JSON.stringify(`${dir}/dist/bundle/eval.cjs`)}).cache);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : `error: ${r.stderr.trim().split('\n')[0]}`;
+};
+
 wall(evalArgs); // warm the file cache
 if (vsRoot !== null) wall(evalArgs, 'vs');
 const node: number[] = [];
@@ -56,14 +68,14 @@ for (let i = 0; i < runs; i++) {
 }
 const ms = (x: number): number => Number(x.toFixed(1));
 console.log(JSON.stringify({
-  bench: 'startup', runs, what: 'codesim eval, one layer, fixed mapping (bundled CLI)',
+  bench: 'startup', runs, what: 'codesim eval, one layer, fixed mapping (bundled CLI)', codeCache: cacheStatus(root),
   evalMedianMs: ms(median(codesim)), evalMinMs: ms(Math.min(...codesim)),
   nodeMedianMs: ms(median(node)), nodeMinMs: ms(Math.min(...node)),
   overheadMedianMs: ms(median(codesim.map((c, i) => c - node[i]!))),
   ...(cpu['codesim']!.length > 0 ? { evalCpuMedianMs: ms(median(cpu['codesim']!)), nodeCpuMedianMs: ms(median(cpu['node']!)) } : {}),
   ...(vsRoot !== null
     ? {
-      vs: vsRoot, vsEvalMedianMs: ms(median(vs)), vsEvalMinMs: ms(Math.min(...vs)), vsOverheadMedianMs: ms(median(vs.map((c, i) => c - node[i]!))),
+      vs: vsRoot, vsCodeCache: cacheStatus(vsRoot), vsEvalMedianMs: ms(median(vs)), vsEvalMinMs: ms(Math.min(...vs)), vsOverheadMedianMs: ms(median(vs.map((c, i) => c - node[i]!))),
       ...(cpu['vs']!.length > 0 ? { vsEvalCpuMedianMs: ms(median(cpu['vs']!)) } : {}),
     }
     : {}),
