@@ -1,6 +1,6 @@
 /**
  * Start-up (issue 10 item 12): wall time of a one-shot `codesim eval` of one layer with a fixed mapping
- * (`bench/startup/one-layer.yaml` + `one-layer-mapping.yaml`, the shipped bin running the bundle), against
+ * (`bench/startup/one-layer.yaml` + `one-layer-mapping.yaml`, the installed command — package.json "bin" — running the bundle), against
  * `node -e 0` on the same machine, whole-process timing (spawn → exit) as `/usr/bin/time` measures it.
  * The two are interleaved (a slow spell of the machine hits both) and repeated; medians are reported, with
  * the difference (what codesim adds to Node's own start-up), and the CPU time (user + sys, 10 ms resolution)
@@ -10,7 +10,7 @@
  * comparisons on a busy machine; its figures are printed as `vs…`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,11 @@ const root = rootArg >= 0 ? process.argv[rootArg + 1]! : fileURLToPath(new URL('
 // --vs DIR: a second checkout timed in the same loop (bin and inputs from that checkout).
 const vsArg = process.argv.indexOf('--vs');
 const vsRoot = vsArg >= 0 ? process.argv[vsArg + 1]! : null;
-const evalArgs = ['bin/codesim.mjs', 'eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
+/** The installed command of a checkout: its package.json "bin" (bin/codesim.cjs; bin/codesim.mjs before it). */
+const binOf = (dir: string): string => (JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as { bin: { codesim: string } }).bin.codesim;
+const evalArgsOf = (dir: string): string[] => [binOf(dir), 'eval', '--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'];
+const evalArgs = evalArgsOf(root);
+const vsEvalArgs = vsRoot !== null ? evalArgsOf(vsRoot) : [];
 
 /** Whole-process wall time, and CPU time (user + sys, from /usr/bin/time when present: less sensitive to a busy machine). */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -57,18 +61,18 @@ const cacheStatus = (dir: string): string | null => {
 };
 
 wall(evalArgs); // warm the file cache
-if (vsRoot !== null) wall(evalArgs, 'vs');
+if (vsRoot !== null) wall(vsEvalArgs, 'vs');
 const node: number[] = [];
 const codesim: number[] = [];
 const vs: number[] = [];
 for (let i = 0; i < runs; i++) {
   node.push(wall(['-e', '0'], 'node'));
   codesim.push(wall(evalArgs, 'codesim'));
-  if (vsRoot !== null) vs.push(wall(evalArgs, 'vs'));
+  if (vsRoot !== null) vs.push(wall(vsEvalArgs, 'vs'));
 }
 const ms = (x: number): number => Number(x.toFixed(1));
 console.log(JSON.stringify({
-  bench: 'startup', runs, what: 'codesim eval, one layer, fixed mapping (bundled CLI)', codeCache: cacheStatus(root),
+  bench: 'startup', runs, what: 'codesim eval, one layer, fixed mapping (bundled CLI)', bin: evalArgs[0], codeCache: cacheStatus(root),
   evalMedianMs: ms(median(codesim)), evalMinMs: ms(Math.min(...codesim)),
   nodeMedianMs: ms(median(node)), nodeMinMs: ms(Math.min(...node)),
   overheadMedianMs: ms(median(codesim.map((c, i) => c - node[i]!))),

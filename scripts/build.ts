@@ -4,7 +4,8 @@
  * - `main.js` + `chunks/`: the CLI as ES modules, split per command (each command's code is imported when it runs);
  * - `mapWorker.js`, `pointWorker.js`: the piscina workers;
  * - `eval.cjs` + `eval.cjs.cache`: `codesim eval` as one CommonJS bundle, and its V8 code cache, made here by
- *   running eval's typical work once (start-up, issue 10 item 12; `src/cli/codeCache.ts` loads them).
+ *   running eval's typical work once (start-up, issue 10 item 12; `src/cli/codeCache.ts` loads them);
+ * - `evalEntry.cjs`: what `bin/codesim.cjs` (the installed command) requires to run eval from them.
  * The ESM builds of yaml / fp-ts / io-ts are bundled; packages loaded only by some commands (piscina, the progress
  * bar, charts, the job queue) stay external. The option objects are exported for `test/cli/startup.test.ts`, which
  * checks what eval's code contains.
@@ -75,6 +76,17 @@ export const evalOptions = (outfile: string): BuildOptions => ({
   external: EXTERNAL,
 });
 
+/**
+ * The CommonJS entry's fast path for eval (`bin/codesim.cjs` requires it): the code-cache loader and the
+ * terminal `Out`, a few kB; eval's code itself stays in `eval.cjs`.
+ */
+export const evalEntryOptions = (outfile: string): BuildOptions => ({
+  ...common,
+  entryPoints: ['src/cli/evalEntry.ts'],
+  format: 'cjs',
+  outfile,
+});
+
 /** Inputs of the typical eval runs that warm the code cache (one layer, fixed mapping: text, then --json). */
 const WARM_RUNS: ReadonlyArray<ReadonlyArray<string>> = [
   ['--net', 'bench/startup/one-layer.yaml', '--mapping', 'bench/startup/one-layer-mapping.yaml'],
@@ -113,6 +125,7 @@ const buildAll = async (outdir: string): Promise<void> => {
   await build(cliOptions(outdir));
   await build(workerOptions('src/sweep/mapWorker.ts', join(outdir, 'mapWorker.js')));
   await build(workerOptions('src/sweep/pointWorker.ts', join(outdir, 'pointWorker.js')));
+  await build(evalEntryOptions(join(outdir, 'evalEntry.cjs')));
   await buildEval(outdir);
 };
 

@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from './codeCache.js';
+import type { EvalModule } from './evalEntry.js';
 import type { Out } from './out.js';
 import { packageFile } from './paths.js';
+import { guarded, stdio } from './stdio.js';
 
 /** The top-level help: one line per command (each command's options: `codesim <command> --help`). */
 const USAGE = `codesim — accelerator/DNN co-design simulator
@@ -44,20 +46,14 @@ const version = async (): Promise<string> => (JSON.parse(await readFile(packageF
  * skips parsing and compiling (about 40% of what codesim added to Node's own start-up). From the sources
  * (tsx, tests) or the per-module build there is no such file, and eval is an ES module like every command.
  */
-const evalModule = async (): Promise<Pick<typeof import('./eval.js'), 'evalCommand'>> => {
+const evalModule = async (): Promise<EvalModule> => {
   const bundle = fileURLToPath(new URL('./eval.cjs', import.meta.url));
-  return existsSync(bundle) ? (loadBundle(bundle).exports as Pick<typeof import('./eval.js'), 'evalCommand'>) : await import('./eval.js');
-};
-
-const stdio: Out = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  ...(process.stderr.isTTY ? { stderrTTY: process.stderr as typeof process.stderr & { isTTY: true } } : {}),
+  return existsSync(bundle) ? (loadBundle(bundle).exports as EvalModule) : await import('./eval.js');
 };
 
 export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {
   const [cmd, ...rest] = argv;
-  try {
+  return guarded(async () => {
     switch (cmd) {
       // Every command module is imported when its command runs (the bundle is split per command), so start-up
       // loads only what the running command needs: `eval` never parses the optimizer, the export code, …
@@ -102,8 +98,5 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         out.stderr(`codesim: unknown command '${cmd}'\n\n${USAGE}\n`);
         return 2;
     }
-  } catch (err) {
-    out.stderr(`codesim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  }, out);
 };

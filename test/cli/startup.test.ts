@@ -15,7 +15,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliOptions, evalOptions } from '../../scripts/build.js';
+import { cliOptions, evalEntryOptions, evalOptions } from '../../scripts/build.js';
+import { runEval } from '../../src/cli/evalEntry.js';
 import { main } from '../../src/cli/main.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -72,7 +73,7 @@ describe('start-up: what codesim loads', () => {
   const { files, packages } = closure(resolve(SRC, 'cli/main.ts'));
   const rel = [...files].map((f) => relative(SRC, f));
   it('the entry statically reaches no command, worker pool, progress bar or optimizer', () => {
-    // Today: main.ts, codeCache.ts, paths.ts. Nothing outside cli/ (the model, the YAML reader), no package.
+    // Today: main.ts, codeCache.ts, paths.ts, stdio.ts. Nothing outside cli/ (the model, the YAML reader), no package.
     expect(rel.filter((f) => !f.startsWith('cli/'))).toEqual([]);
     expect(rel).not.toContain('cli/load.ts');
     expect(rel).not.toContain('cli/io.ts');
@@ -100,6 +101,25 @@ describe('start-up: what codesim loads', () => {
     const inputs = [...loaded].flatMap((o) => Object.entries(outs[o]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([f]) => f));
     expect(inputs.filter((f) => f.includes('node_modules/') || f.startsWith('src/config/'))).toEqual([]);
     expect([...loaded].reduce((s, o) => s + outs[o]!.bytes, 0)).toBeLessThanOrEqual(ENTRY_BYTES);
+  });
+  it("the installed command's fast path (evalEntry.cjs) is a few kB: the loader and the terminal, no model", async () => {
+    const meta = await metafileOf(evalEntryOptions(join(ROOT, 'dist/bundle/evalEntry.cjs')));
+    const out = Object.values(meta.outputs)[0]!;
+    expect(Object.keys(out.inputs).filter((f) => out.inputs[f]!.bytesInOutput > 0).sort()).toEqual(['src/cli/codeCache.ts', 'src/cli/evalEntry.ts', 'src/cli/stdio.ts']);
+    expect(out.bytes).toBeLessThanOrEqual(8_000);
+  });
+  it('runEval reports an exception inside the bundle as one internal-error line, exit 1 (as main does)', async () => {
+    mkdirSync(join(ROOT, '.scratch'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.scratch', 'startup-'));
+    try {
+      const file = join(dir, 'eval.cjs');
+      writeFileSync(file, "// codesim bundle test\nexports.evalCommand = async () => { throw new Error('boom'); };\n");
+      let stderr = '';
+      expect(await runEval(file, [], { stdout: () => {}, stderr: (s) => (stderr += s) })).toBe(1);
+      expect(stderr).toBe('codesim: internal error: boom\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("eval's bundle holds none of the lazily loaded code, no import(), and stays within its byte budget", async () => {
     const r = await build({ ...evalOptions(join(ROOT, 'dist/bundle/eval.cjs')), write: false, metafile: true, logLevel: 'silent' });
