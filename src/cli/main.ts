@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { loadBundle } from './codeCache.js';
 import type { EvalModule } from './evalEntry.js';
 import type { Out } from './out.js';
 import { packageFile } from './paths.js';
@@ -48,7 +47,7 @@ const version = async (): Promise<string> => (JSON.parse(await readFile(packageF
  */
 const evalModule = async (): Promise<EvalModule> => {
   const bundle = fileURLToPath(new URL('./eval.cjs', import.meta.url));
-  return existsSync(bundle) ? (loadBundle(bundle).exports as EvalModule) : await import('./eval.js');
+  return existsSync(bundle) ? ((await import('./codeCache.js')).loadBundle(bundle).exports as EvalModule) : await import('./eval.js');
 };
 
 export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {

@@ -73,7 +73,7 @@ describe('start-up: what codesim loads', () => {
   const { files, packages } = closure(resolve(SRC, 'cli/main.ts'));
   const rel = [...files].map((f) => relative(SRC, f));
   it('the entry statically reaches no command, worker pool, progress bar or optimizer', () => {
-    // Today: main.ts, codeCache.ts, paths.ts, stdio.ts. Nothing outside cli/ (the model, the YAML reader), no package.
+    // Today: main.ts, paths.ts, stdio.ts. Nothing outside cli/ (the model, the YAML reader), no package.
     expect(rel.filter((f) => !f.startsWith('cli/'))).toEqual([]);
     expect(rel).not.toContain('cli/load.ts');
     expect(rel).not.toContain('cli/io.ts');
