@@ -13,7 +13,10 @@ import { COMPRESS_COMMAND } from '../../src/cli/compress.js';
 import { main } from '../../src/cli/main.js';
 import { commandHelp, flagSpecOf } from '../../src/cli/optionTable.js';
 import { encodeModel, initModel } from '../../src/train/index.js';
-import { mnistMlp } from '../../src/workload/zoo/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { measureFailureLines, type Setup } from '../../src/cli/compressSetup.js';
+import { loadArch } from '../../src/cli/load.js';
+import { lenet5, mnistMlp } from '../../src/workload/zoo/index.js';
 
 const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   let stdout = '';
@@ -137,6 +140,30 @@ describe('codesim compare-pruning', () => {
     expect(readFileSync(join(out, 'curves.svg'), 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(JSON.parse(readFileSync(join(out, 'curves.json'), 'utf8'))).toEqual(doc.curves);
     expect(existsSync(join(out, 'lenet5-energy-aware.net.yaml'))).toBe(true);
+    // the baseline is trained with codesim train's recipe for the network (one source of truth: trainRecipes.ts)
+    expect(r.stderr).toContain("training the baseline lenet5 with codesim train's recipe: 1 epochs, Adam (learning rate 0.001 × 0.85 per epoch), batch 32, shifts of up to ±1 px, seed 1");
+  });
+  it('a layer no mapping fits: located lines at the accelerator file, exit 2, nothing on stdout, before any training', async () => {
+    const archFile = join(dir, 'rf2.yaml');
+    writeFileSync(archFile, readFileSync(new URL('../../configs/eyeriss.yaml', import.meta.url), 'utf8').replace('partitionWords: { weights: 224, inputs: 12, outputs: 24 }', 'partitionWords: { weights: 2, inputs: 12, outputs: 24 }'));
+    const r = await run(['compare-pruning', '--net', 'lenet5', '--arch', archFile, ...quick]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/training the baseline/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const l of lines) expect(l).toMatch(/^.*rf2\.yaml:\d+:\d+: \S+: layers? [a-z0-9, ]+: no mapping fits: /);
+    expect(r.stderr).toMatch(/rf2\.yaml:\d+:\d+: levels\[2\]\.partitionWords\.weights: layers? c1\b/);
+  });
+  it('measureFailureLines: a compressed layer that no mapping fits becomes the located line of what blocks it', async () => {
+    const archFile = join(dir, 'rf3.yaml');
+    writeFileSync(archFile, readFileSync(new URL('../../configs/eyeriss.yaml', import.meta.url), 'utf8').replace('partitionWords: { weights: 224, inputs: 12, outputs: 24 }', 'partitionWords: { weights: 3, inputs: 12, outputs: 24 }'));
+    const loaded = await loadArch(archFile);
+    if (E.isLeft(loaded)) throw new Error(loaded.left.join('\n'));
+    const s = { loaded: loaded.right, dataflowIndex: 0, strategy: 'heuristic' } as unknown as Setup;
+    const lines = measureFailureLines(s, { _tag: 'LayerFailure', layer: 'c3', reasons: [], network: lenet5({ batch: 1 }) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/rf3\.yaml:\d+:\d+: levels\[2\]\.partitionWords\.weights: layer c3: no mapping fits: .*way out: /);
   });
   it('--help exits 0; bad input → one line, exit 2', async () => {
     const h = await run(['compare-pruning', '--help']);
