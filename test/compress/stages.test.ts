@@ -93,6 +93,9 @@ describe('stages (fake trainer)', () => {
     const out = faultStage(ctx, initialState(m), { mitigation: 'mask-word', levels: ['DRAM'], faultRates: DEFAULT_FAULT_TABLE, trials: 2, accuracyDrop: 100 }, 1);
     expect(out.state.voltage?.volts).toBe(0.55);
     expect(out.state.faults?.bitFaultRate).toBe(0.05);
+    // the chosen row's own source is in the notes (every default row says it is illustrative, not a read-off)
+    expect(out.notes[2]).toMatch(/; the 0\.55 V row: ILLUSTRATIVE: not read off Minerva §7's fault-rate-vs-voltage figure .*\(half a decade\)$/);
+    for (const p of DEFAULT_FAULT_TABLE.points) expect(p.source).toMatch(/^(ASSUMED|ILLUSTRATIVE): /);
   });
   it('fault injection at rate 0 changes nothing (any model, mitigation, seed)', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('none', 'mask-word', 'round-bit') as fc.Arbitrary<'none' | 'mask-word' | 'round-bit'>, fc.integer(), (s, mode, seed) => {
