@@ -68,6 +68,19 @@ describe('codesim compress', () => {
     const ev = JSON.parse(e.stdout);
     expect(ev.total.energy.total).toBeCloseTo(doc.stages[2].energy.total, 6 - Math.log10(doc.stages[2].energy.total));
   });
+  it('a weights-resident accelerator (configs/minerva.yaml): no DRAM term; the fault stage scales the on-chip backing store', async () => {
+    const p = join(dir, 'resident.yaml');
+    writeFileSync(p, 'name: r\naccuracyDrop: 100\nretrain: { epochs: 0 }\nstages:\n  - { stage: quantize, maxBits: 8, minBits: 6 }\n  - { stage: fault-mitigation, trials: 1 }\n');
+    const r = await run(['compress', '--model', mlpFile, '--pipeline', p, '--arch', new URL('../../configs/minerva.yaml', import.meta.url).pathname, ...quick, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect([doc.arch, doc.energyUnit]).toEqual(['minerva', 'pJ']);
+    for (const s of doc.stages) expect(Object.keys(s.energy.byLevel)).toEqual(['SRAM', 'REG']);
+    expect(doc.stages[2].notes[1]).toMatch(/^access energy of SRAM × \(V\/V_nom\)² = /);
+    expect(doc.stages[2].energy.byLevel.SRAM).toBeLessThan(doc.stages[1].energy.byLevel.SRAM); // 0.55 V at a 100-point budget
+    expect(doc.stages[2].energy.byLevel.REG).toBe(doc.stages[1].energy.byLevel.REG);
+    expect(doc.savingsSupport).toEqual(expect.arrayContaining(['SRAM: gating of weights accesses when inputs is zero', 'MACs: gating when the input is zero']));
+  });
   it('human output: the stage table names the units, the cost sources and what the accelerator can save', async () => {
     const r = await run(['compress', '--model', mlpFile, '--pipeline', pipeFile, ...quick]);
     expect(r.code).toBe(0);
