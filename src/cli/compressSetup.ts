@@ -18,7 +18,7 @@ import { encodeNetwork } from '../config/index.js';
 import { ANY_DATAFLOW, explainNoMapping } from '../mapping/index.js';
 import type { TrainedModel } from '../train/index.js';
 import { isMacLayer, toProblem, type MacLayer, type Network } from '../workload/index.js';
-import { loadArch, noMappingLines, pickDataflow, type LoadedArch } from './load.js';
+import { loadArch, noMappingLines, pickDataflow, residentLines, type LoadedArch } from './load.js';
 import type { OptionDef } from './optionTable.js';
 
 /** Digits of the training split held out for validation. */
@@ -62,6 +62,8 @@ export const setup = async (
   const arch = df.right.spec ? withStorage(loaded.right.arch, df.right.spec) : loaded.right.arch;
   // Before any training: every MAC layer of the (dense, 16-bit) network must have a mapping that fits;
   // compression only shrinks tiles, so then every compressed layer has one too.
+  const resident = residentLines(loaded.right, net);
+  if (resident.length > 0) return E.left(resident);
   const blocked = net.layers.filter(isMacLayer).filter((l) => explainNoMapping(arch, toProblem(l), df.right.spec?.dataflow ?? ANY_DATAFLOW)._tag === 'Blocked');
   if (blocked.length > 0) return E.left(noMappingLines(loaded.right, df.right.index, blocked, strategy !== 'greedy'));
   const target: EnergyTarget = {

@@ -84,8 +84,8 @@
  * activations on chip, nothing fetched from off chip (Minerva, Reagen et al. ISCA 2016) — so the per-inference
  * energy has no DRAM term; loading the weights once at power-up is not counted (amortized over inferences).
  * It needs `capacityWords` (each layer's tiles at levels[0] — its whole tensors — must fit, checked per layer
- * like any capacity); that ALL layers' weights fit together is for the file's author to check (see
- * configs/minerva.yaml). Nothing else in the model depends on the kind: counting and pricing are unchanged.
+ * like any capacity); that ALL layers' weights fit together is checked by the CLI before any work
+ * (`residentLines`, src/cli/load.ts). Nothing else depends on the kind: counting and pricing are unchanged.
  *
  * ## Semantic checks (all collected)
  * Sizes are positive integers; level names are unique and not `MAC`; levels[0] keeps every tensor and is

@@ -195,3 +195,30 @@ describe('codesim compare-pruning', () => {
     }
   });
 });
+
+describe('an on-chip backing store must hold all the weights at once', () => {
+  const minerva = readFileSync(new URL('../../configs/minerva.yaml', import.meta.url), 'utf8');
+  const withCapacity = (n: number): string => {
+    const f = join(dir, `minerva-${n}.yaml`);
+    writeFileSync(f, minerva.replace('capacityWords: 393216', `capacityWords: ${n}`));
+    return f;
+  };
+  it('mnist-mlp needs 784·256 + 2·256·256 + 256·10 = 334,336 words at 16 bits: 334,335 is refused at the line of capacityWords, 334,336 fits', async () => {
+    const small = withCapacity(334335);
+    const r = await run(['eval', '--arch', small, '--net', 'mnist-mlp', '--strategy', 'greedy']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const line = minerva.split('\n').findIndex((l) => l.includes('capacityWords: 393216')) + 1;
+    expect(r.stderr).toMatch(new RegExp(`minerva-334335\\.yaml:${line}:\\d+: levels\\[0\\]\\.capacityWords: SRAM is an on-chip backing store \\(kind sram: the network resident across inferences\\), but the weights of mnist-mlp need 334,336 words together and its capacity is 334,335 words; way out: `));
+    expect((await run(['eval', '--arch', withCapacity(334336), '--net', 'mnist-mlp', '--strategy', 'greedy'])).code).toBe(0);
+    // 8-bit weights pack two to a 16-bit word: 167,168 words
+    expect((await run(['eval', '--arch', small, '--net', 'mnist-mlp', '--bits', '8,16,16', '--strategy', 'greedy'])).code).toBe(0);
+    expect((await run(['eval', '--arch', withCapacity(167167), '--net', 'mnist-mlp', '--bits', '8,16,16', '--strategy', 'greedy'])).stderr).toMatch(/need 167,168 words together and its capacity is 167,167 words/);
+  });
+  it('compare-pruning (and compress, through the same set-up) check it before any work', async () => {
+    const r = await run(['compare-pruning', '--net', 'mnist-mlp', '--arch', withCapacity(1000), ...quick]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/minerva-1000\.yaml:\d+:\d+: levels\[0\]\.capacityWords: .* need 334,336 words together/);
+    expect(r.stderr).not.toMatch(/training the baseline/);
+  });
+});
