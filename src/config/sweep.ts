@@ -26,6 +26,11 @@
  * budget: 40                                # points to evaluate (grid: at most the grid)
  * batch: 2                                  # optional (1): points in flight
  * seed: 1                                   # optional (1)
+ * training:                                 # needed by the error objective and accuracy / error constraints
+ *   { epochs: 2, trainLimit: 1000, testLimit: 500, seed: 1, optimizer: adam,     # seed (1), optimizer (adam) optional
+ *     learningRate: 0.001, batchSize: 32, weightDecay: 0,                         # optional (the trainer's defaults)
+ *     pruneSteps: 1, retrainEpochs: 1 }     # optional (1, 1): the compression pipeline's magnitude-prune steps and
+ *                                           #   retraining epochs per step; EVERY point trains epochs + pruneSteps × retrainEpochs
  * ```
  *
  * ## Parameter paths
@@ -109,6 +114,10 @@ export interface SweepTraining {
   readonly learningRate?: number;
   readonly batchSize?: number;
   readonly weightDecay?: number;
+  /** Compression pipeline (`compress`): prune → retrain steps of the magnitude-prune stage, and retraining
+   *  epochs per step; every point (pruned or not) trains `epochs + pruneSteps × retrainEpochs` epochs. */
+  readonly pruneSteps: number;
+  readonly retrainEpochs: number;
 }
 
 /** Training hyper-parameters a `train.<name>` parameter may set. */
@@ -184,7 +193,15 @@ const SweepCodec = strictStruct(
     training: strictStruct(
       'training options',
       { epochs: PositiveInt, trainLimit: PositiveInt, testLimit: PositiveInt },
-      { seed: NonNegInt, optimizer: oneOf('an optimizer', ['adam', 'sgd'] as const), learningRate: PositiveNumber, batchSize: PositiveInt, weightDecay: refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0) },
+      {
+        seed: NonNegInt,
+        optimizer: oneOf('an optimizer', ['adam', 'sgd'] as const),
+        learningRate: PositiveNumber,
+        batchSize: PositiveInt,
+        weightDecay: refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0),
+        pruneSteps: PositiveInt,
+        retrainEpochs: NonNegInt,
+      },
     ),
   },
 );
@@ -261,6 +278,13 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
   });
   const trains = d.objectives.includes('error') || (d.constraints ?? []).some((c) => c.metric === 'accuracy' || c.metric === 'error');
   if (trains && d.training === undefined) issues.push(configIssue([], 'the error objective and accuracy / error constraints need a training: section (epochs, trainLimit, testLimit)'));
+  if (trains) {
+    d.parameters.forEach((p, i) => {
+      if (/^net\.layers\.[^.]+\.(density|bits)\.weights$/.test(p.path)) {
+        issues.push(configIssue(['parameters', i, 'path'], `with training, weights are pruned and quantized by the compression pipeline, which treats all MAC layers together: use net.density.weights / net.bits.weights, not ${p.path}`));
+      }
+    });
+  }
   if (issues.length > 0) return E.left(issues);
   const tr = d.training;
   return E.right({
@@ -277,6 +301,8 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
             ...(tr.learningRate !== undefined ? { learningRate: tr.learningRate } : {}),
             ...(tr.batchSize !== undefined ? { batchSize: tr.batchSize } : {}),
             ...(tr.weightDecay !== undefined ? { weightDecay: tr.weightDecay } : {}),
+            pruneSteps: tr.pruneSteps ?? 1,
+            retrainEpochs: tr.retrainEpochs ?? 1,
           },
     base: { arch: d.base.arch, network: d.base.network, batch: d.base.batch ?? 1, dataflow: d.base.dataflow ?? null },
     mapper: {

@@ -56,7 +56,7 @@ export const PointTaskCodec = t.type({
   training: t.union([
     t.null,
     t.intersection([
-      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]) }),
+      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]), pruneSteps: t.number, retrainEpochs: t.number }),
       t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number }),
     ]),
   ]),
@@ -148,7 +148,13 @@ export interface WarmState {
  * Trains and tests a point's network (`training.ts`'s `trainAndTest`, injected by the worker so that importing
  * this module does not load the trainer).
  */
-export type Trainer = (net: Network, t: TrainingTask, overrides: Readonly<Record<string, number | string>>, now: () => number) => TrainingResult;
+export type Trainer = (
+  net: Network,
+  t: TrainingTask,
+  overrides: Readonly<Record<string, number | string>>,
+  now: () => number,
+  target: { readonly arch: Arch; readonly dataflow: Dataflow },
+) => TrainingResult;
 
 export const newWarmState = (): WarmState => ({ mapped: new Map(), lastByLayer: new Map(), nets: new Map(), hits: 0, warmUsed: 0 });
 
@@ -241,7 +247,7 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(),
     return { status: 'ok', metrics: { ...hw, trainingSkipped: `${violated.metric} ${violated.max !== undefined ? `> ${violated.max}` : `< ${violated.min}`}: not trained` } };
   }
   if (trainer === undefined) return { status: 'failed', error: 'this evaluator has no trainer (training points run in the point worker)' };
-  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now);
+  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now, { arch, dataflow });
   return { status: 'ok', metrics: { ...hw, error: tr.error, accuracy: tr.accuracy, trainSeconds: tr.trainSeconds } };
 };
 
