@@ -77,10 +77,14 @@ export const OBJECTIVES = ['energy', 'energyPerMac', 'cycles', 'latency', 'edp',
 /** A minimized objective: energy per inference, per MAC, cycles, latency (µs), EDP, area (mm²), error. */
 export type ObjectiveName = (typeof OBJECTIVES)[number];
 
-export const METRICS = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'areaMm2', 'weightMemoryBits', 'macs', 'powerMW', 'accuracy', 'error'] as const;
+export const METRICS = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'areaMm2', 'onChipKB', 'weightMemoryBits', 'macs', 'powerMW', 'accuracy', 'error'] as const;
 export type MetricName = (typeof METRICS)[number];
-/** Metrics computable before an evaluation (from the parameters alone): these constraints never cost one. */
-export const A_PRIORI_METRICS: ReadonlyArray<MetricName> = ['areaMm2', 'weightMemoryBits', 'macs'];
+/**
+ * Metrics computable before an evaluation (from the parameters alone): these constraints never cost one.
+ * `onChipKB` is the design's on-chip storage capacity, Σ over on-chip levels of instances × capacity (kB =
+ * 1,024 bytes) — with PEs, the resources the Eyeriss group's benchmarking normalizes by (eyeriss.mit.edu).
+ */
+export const A_PRIORI_METRICS: ReadonlyArray<MetricName> = ['areaMm2', 'onChipKB', 'weightMemoryBits', 'macs'];
 
 /** `metric ≤ max` and/or `metric ≥ min`. */
 export interface MetricConstraint {

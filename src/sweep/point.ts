@@ -286,6 +286,23 @@ export const designArea = (archDoc: unknown, targets: ReadonlyArray<{ readonly n
   return areaOf(model.right, arch.right).totalMm2;
 };
 
+/**
+ * The on-chip storage capacity (kB = 1,024 bytes) of the design a point makes of `archDoc`: Σ over the
+ * levels below the outermost (DRAM) of instances × capacityWords × wordBits / 8 / 1,024; null when the design
+ * does not decode. Cheap (no mapping): an a-priori metric.
+ * @example configs/eyeriss.yaml: GLB 55,296 words + 168 PEs × 260 words, 16-bit: 108 + 85.3125 = 193.3125 kB
+ */
+export const designOnChipKB = (archDoc: unknown, targets: ReadonlyArray<{ readonly name: string; readonly path: string; readonly scale: number }>, params: Readonly<Record<string, number | string>>): number | null => {
+  const doc = applyToArchDoc(archDoc, targets, params);
+  if (!doc.ok) return null;
+  const arch = decodeArch(stripArea(doc.doc));
+  if (E.isLeft(arch)) return null;
+  return onChipKB(arch.right);
+};
+
+/** On-chip storage capacity of an accelerator (kB): every level but the outermost, all instances. */
+export const onChipKB = (arch: Arch): number => arch.levels.slice(1).reduce((a, l) => a + (l.instances * l.capacityWords * l.wordBits) / 8 / 1024, 0);
+
 /** The accelerator document without its optional `area` section (read by `area.ts`, not by the arch decoder). */
 export const stripArea = (doc: unknown): unknown => {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('area' in doc)) return doc;

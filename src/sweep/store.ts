@@ -35,6 +35,8 @@ export type PointRecord = {
   readonly mapperSeed: number;
   /** Area of the design (mm²) when the accelerator file has an area model. */
   readonly areaMm2?: number;
+  /** On-chip storage capacity of the design (kB), a-priori. */
+  readonly onChipKB?: number;
 } & PointOutcome;
 
 export const PointRecordCodec: t.Type<PointRecord, unknown, unknown> = t.intersection([
@@ -46,7 +48,7 @@ export const PointRecordCodec: t.Type<PointRecord, unknown, unknown> = t.interse
     seed: t.number,
     mapperSeed: t.number,
   }),
-  t.partial({ areaMm2: t.number }),
+  t.partial({ areaMm2: t.number, onChipKB: t.number }),
   PointOutcomeCodec,
 ]) as unknown as t.Type<PointRecord, unknown, unknown>;
 
