@@ -120,12 +120,12 @@ export const readJson = (dir: string, name: string): unknown => {
 
 /**
  * The CSV export: `id, index, status, <params…>, energy, energyPerMac, cycles, latencyUs, edp, macs,
- * weightMemoryBits, powerMW, areaMm2, energyUnit, <level>_energy…, network_energy, compute_energy, seconds, error`.
+ * weightMemoryBits, powerMW, areaMm2, onChipKB, energyUnit, <level>_energy…, network_energy, compute_energy, seconds, error`.
  */
 export const toCsv = (records: ReadonlyArray<PointRecord>, paramNames: ReadonlyArray<string>): string => {
   const levels = [...new Set(records.flatMap((r) => (r.status === 'ok' ? Object.keys(r.metrics.byLevel) : [])))];
   const metricCols: ReadonlyArray<keyof PointMetrics> = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'macs', 'weightMemoryBits', 'powerMW'];
-  const head = ['id', 'index', 'status', ...paramNames, ...metricCols, 'areaMm2', 'energyUnit', ...levels.map((l) => `${l}_energy`), 'network_energy', 'compute_energy', 'seconds', 'error'];
+  const head = ['id', 'index', 'status', ...paramNames, ...metricCols, 'areaMm2', 'onChipKB', 'energyUnit', ...levels.map((l) => `${l}_energy`), 'network_energy', 'compute_energy', 'seconds', 'error'];
   const rows = records.map((r) => {
     const m = r.status === 'ok' ? r.metrics : null;
     return [
@@ -135,6 +135,7 @@ export const toCsv = (records: ReadonlyArray<PointRecord>, paramNames: ReadonlyA
       ...paramNames.map((p) => r.params[p] ?? ''),
       ...metricCols.map((k) => (m === null ? '' : (m[k] ?? ''))),
       r.areaMm2 ?? '',
+      r.onChipKB ?? '',
       m?.energyUnit ?? '',
       ...levels.map((l) => m?.byLevel[l] ?? ''),
       m?.network ?? '',
