@@ -30,7 +30,8 @@
  *   { epochs: 2, trainLimit: 1000, testLimit: 500, seed: 1, optimizer: adam,     # seed (1), optimizer (adam) optional
  *     learningRate: 0.001, batchSize: 32, weightDecay: 0,                         # optional (the trainer's defaults)
  *     pruneSteps: 1, retrainEpochs: 1 }     # optional (1, 1): the compression pipeline's magnitude-prune steps and
- *                                           #   retraining epochs per step; EVERY point trains epochs + pruneSteps × retrainEpochs
+ *                                           #   retraining epochs per step; in a sweep that varies net.density.weights,
+ *                                           #   EVERY point trains epochs + pruneSteps × retrainEpochs
  * ```
  *
  * ## Parameter paths
@@ -119,7 +120,8 @@ export interface SweepTraining {
   readonly batchSize?: number;
   readonly weightDecay?: number;
   /** Compression pipeline (`compress`): prune → retrain steps of the magnitude-prune stage, and retraining
-   *  epochs per step; every point (pruned or not) trains `epochs + pruneSteps × retrainEpochs` epochs. */
+   *  epochs per step; in a sweep that varies the weight density every point (pruned or not) trains
+   *  `epochs + pruneSteps × retrainEpochs` epochs. */
   readonly pruneSteps: number;
   readonly retrainEpochs: number;
 }

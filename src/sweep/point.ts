@@ -57,7 +57,7 @@ export const PointTaskCodec = t.type({
     t.null,
     t.intersection([
       t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]), pruneSteps: t.number, retrainEpochs: t.number }),
-      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number }),
+      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number, equalizeEpochs: t.boolean }),
     ]),
   ]),
   /** Hardware constraints checked BEFORE training: a point violating one is not trained (HyperPower). */

@@ -157,7 +157,7 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       dataflow: spec.base.dataflow,
       mapper: spec.mapper,
       targets: spec.parameters.map((p) => ({ name: p.name, path: p.path, scale: p.scale })),
-      training: spec.training,
+      training: spec.training === null ? null : { ...spec.training, equalizeEpochs: spec.parameters.some((p) => p.path === 'net.density.weights') },
       hwLimits: spec.constraints.filter((c) => !['accuracy', 'error', 'areaMm2', 'onChipKB'].includes(c.metric)),
     };
     const started = performance.now();

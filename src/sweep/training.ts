@@ -14,9 +14,11 @@
  *   (`minBits = maxBits = b`; integer bits cover each layer's largest |w|).
  * Both stages get an accuracy budget of 100 points: the point's values are the design, the error is measured.
  *
- * **Equal treatment.** Every point trains `epochs` + `pruneSteps × retrainEpochs` epochs in all: a point
- * without pruning is fine-tuned `pruneSteps × retrainEpochs` epochs with the pipeline's retraining settings,
- * so pruned points do not get more training than dense ones.
+ * **Equal treatment.** In a sweep that varies the weight density (`equalizeEpochs`, set by the runner), every
+ * point trains `epochs` + `pruneSteps × retrainEpochs` epochs in all: a point without pruning is fine-tuned
+ * `pruneSteps × retrainEpochs` epochs with the pipeline's retraining settings, so pruned points do not get more
+ * training than dense ones. Other sweeps train `epochs` epochs (+ the retraining of any pruning their network
+ * file asks for, the same for every point).
  *
  * The pipeline prunes and quantizes all MAC layers together, so per-layer weight densities or bits
  * (`net.layers.<NAME>.density.weights`) cannot be trained (the sweep decoder rejects them with training).
@@ -30,8 +32,11 @@ import { evaluateModel, initModel, layerActivations, loadMnist, subset, trainMod
 import { isMacLayer, type Network } from '../workload/index.js';
 import { weightCount } from './design.js';
 
-/** The sweep file's `training:` section, as each point's task carries it. */
-export type TrainingTask = SweepTraining;
+/**
+ * The sweep file's `training:` section, as each point's task carries it, and whether the sweep varies the
+ * weight density (`equalizeEpochs`: then a point that is not pruned is fine-tuned as long as a pruned one).
+ */
+export type TrainingTask = SweepTraining & { readonly equalizeEpochs?: boolean };
 
 export interface TrainingResult {
   readonly accuracy: number;
@@ -130,7 +135,7 @@ export const trainAndCompress = (
   if (!plan.ok) throw new Error(plan.error);
   const prunes = plan.pipeline?.stages.some((s) => s.stage === 'magnitude-prune') ?? false;
   const extra = t.pruneSteps * t.retrainEpochs;
-  if (!prunes && extra > 0) {
+  if (!prunes && t.equalizeEpochs === true && extra > 0) {
     // No pruning: the fine-tuning epochs a pruned point gets (with the pipeline's retraining settings and step-1 seed).
     model = trainer.train(net, model, data.train, { epochs: extra, seed: t.seed * 1000 + 1, optimizer, learningRate: retrain.learningRate, batchSize: retrain.batchSize });
   }

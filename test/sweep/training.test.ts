@@ -56,7 +56,7 @@ describe('training-backed points', () => {
     expect(r.metrics.error).toBeUndefined();
     expect(r.metrics.trainingSkipped).toMatch(/^weightMemoryBits > 1000: not trained/);
   });
-  const training = { epochs: 1, trainLimit: 120, testLimit: 60, seed: 2, optimizer: 'adam' as const, pruneSteps: 2, retrainEpochs: 1 };
+  const training = { epochs: 1, trainLimit: 120, testLimit: 60, seed: 2, optimizer: 'adam' as const, pruneSteps: 2, retrainEpochs: 1, equalizeEpochs: true };
   const retrain = { epochs: 1, optimizer: 'adam' as const, learningRate: 0.001, batchSize: 32 };
   const withDesign = (zoo: string, values: Record<string, number>) => {
     const r = applyToNetwork(ZOO[zoo]!({ batch: 1 }), Object.keys(values).map((k) => ({ name: k, path: k === 'd' ? 'net.density.weights' : 'net.bits.weights', scale: 1 })), values);
@@ -107,6 +107,10 @@ describe('training-backed points', () => {
     // 1 epoch of training + pruneSteps (2) × retrainEpochs (1) for both.
     expect(dense.epochs()).toBe(3);
     expect(pruned.epochs()).toBe(3);
+    // A sweep that does not vary the density (equalizeEpochs off) trains its dense points `epochs` only.
+    const plain = counting();
+    trainAndCompress(withDesign('mnist-mlp', { d: 1, b: 16 }), { ...training, equalizeEpochs: false }, {}, target, plain.trainer);
+    expect(plain.epochs()).toBe(1);
     expect(a.stages).toEqual([]);
     expect(b.stages).toEqual(['magnitude-prune', 'quantize']);
     const n = b.model.layers.reduce((s, l) => s + l.mask.length, 0);
