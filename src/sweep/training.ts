@@ -81,7 +81,7 @@ export const pointPipeline = (
 /** The trainer's functions (`train`'s real ones by default; tests may wrap them to count epochs). */
 export const REAL_TRAINER: Trainer = { train: trainModel, evaluate: evaluateModel, activations: layerActivations };
 
-/** A point's trained (and compressed) model, its test accuracy and the training epochs it cost. */
+/** A point's trained (and compressed) model, whether it runs quantized, its test accuracy and the stages run. */
 export interface CompressedPoint {
   readonly model: TrainedModel;
   readonly quantize: boolean;
