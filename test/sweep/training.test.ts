@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { evaluatePoint, newWarmState, type PointTask } from '../../src/sweep/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluatePoint, inProcessBackend, newWarmState, runSweep, type PointTask } from '../../src/sweep/index.js';
+import { spec, synthetic } from '../helpers/sweep.js';
 import { pointPipeline, REAL_TRAINER, trainAndCompress, trainAndTest } from '../../src/sweep/training.js';
 import type { Trainer } from '../../src/compress/index.js';
 import { decodeArch } from '../../src/config/index.js';
@@ -123,5 +127,24 @@ describe('training-backed points', () => {
     }
     expect(a.accuracy).toBeGreaterThan(0.2);
     expect(b.accuracy).toBeGreaterThan(0.1);
+  });
+  it('the runner asks for equal epochs exactly when the sweep varies the weight density', async () => {
+    const seen = async (path: string): Promise<ReadonlyArray<boolean | undefined>> => {
+      const tasks: PointTask[] = [];
+      const s = spec({
+        name: 'eq',
+        base: { arch: 'x.yaml', network: 'mnist-mlp' },
+        parameters: [{ name: 'x', path, values: path === 'net.density.weights' ? [0.5, 1] : [0.001, 0.002] }],
+        objectives: ['error'],
+        training: { epochs: 1, trainLimit: 10, testLimit: 10 },
+        method: 'grid',
+        budget: 2,
+      });
+      const backend = inProcessBackend((t) => (tasks.push(t), synthetic(t)));
+      await runSweep(s, { archDoc, network: { zoo: 'mnist-mlp' } }, { outDir: mkdtempSync(join(tmpdir(), 'codesim-eq-')), resume: false, pointTimeoutS: null, backend });
+      return tasks.map((t) => t.training?.equalizeEpochs);
+    };
+    expect(await seen('net.density.weights')).toEqual([true, true]);
+    expect(await seen('train.learningRate')).toEqual([false, false]);
   });
 });
