@@ -221,10 +221,36 @@ export function countNonZero(x: usize, n: i32): i32 {
   return nz;
 }
 
-/** D[j·ldd + i] = S[i·lds + j] for i < M, j < N. */
+/** D[j·ldd + i] = S[i·lds + j] for i < M, j < N: 4 × 4 blocks through registers (8 shuffles), scalar edges. */
 export function transpose(M: i32, N: i32, s: usize, lds: i32, d: usize, ldd: i32): void {
-  for (let i = 0; i < M; i++) {
-    const sr: usize = s + ((<usize>i * <usize>lds) << 2);
+  const ls: usize = <usize>lds << 2;
+  const ld: usize = <usize>ldd << 2;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const sr: usize = s + <usize>i * ls;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const sp: usize = sr + (<usize>j << 2);
+      const r0 = v128.load(sp);
+      const r1 = v128.load(sp + ls);
+      const r2 = v128.load(sp + 2 * ls);
+      const r3 = v128.load(sp + 3 * ls);
+      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+      const dp: usize = d + <usize>j * ld + (<usize>i << 2);
+      v128.store(dp, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+      v128.store(dp + ld, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+      v128.store(dp + 2 * ld, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+      v128.store(dp + 3 * ld, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; j < N; j++) {
+      for (let t = 0; t < 4; t++) store<f32>(d + ((<usize>j * <usize>ldd + <usize>(i + t)) << 2), load<f32>(sr + <usize>t * ls + (<usize>j << 2)));
+    }
+  }
+  for (; i < M; i++) {
+    const sr: usize = s + <usize>i * ls;
     for (let j = 0; j < N; j++) store<f32>(d + ((<usize>j * <usize>ldd + <usize>i) << 2), load<f32>(sr + (<usize>j << 2)));
   }
 }
@@ -421,16 +447,32 @@ export function col2imAdd(col: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S
   return top < 0 ? 0 : min(Q, top / stride + 1);
 }
 
-/** Average pooling (window k, stride, zero padding counted in the k² divisor) of `nb` NHWC samples. */
+/** Average pooling (window k, stride, zero padding counted in the k² divisor) of `nb` NHWC samples; 4 channels
+ *  per f32x4, each output summed over the window in (i, j) order from 0, then × 1/k². */
 export function avgPool(x: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, P: i32, Q: i32, y: usize): void {
   const inv: f32 = <f32>1 / <f32>(k * k);
+  const inv4 = f32x4.splat(inv);
   for (let b = 0; b < nb; b++) {
     const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 2);
     const yb: usize = y + ((<usize>b * <usize>(P * Q * C)) << 2);
     for (let p = 0; p < P; p++) {
       for (let q = 0; q < Q; q++) {
         const yo: usize = yb + (<usize>((p * Q + q) * C) << 2);
-        for (let c = 0; c < C; c++) {
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          let sum = f32x4.splat(0);
+          for (let i = 0; i < k; i++) {
+            const h = p * stride - pad + i;
+            if (h < 0 || h >= H) continue;
+            for (let j = 0; j < k; j++) {
+              const w = q * stride - pad + j;
+              if (w < 0 || w >= W) continue;
+              sum = f32x4.add(sum, v128.load(xb + (<usize>((h * W + w) * C + c) << 2)));
+            }
+          }
+          v128.store(yo + (<usize>c << 2), f32x4.mul(sum, inv4));
+        }
+        for (; c < C; c++) {
           let sum: f32 = 0;
           for (let i = 0; i < k; i++) {
             const h = p * stride - pad + i;
@@ -448,9 +490,11 @@ export function avgPool(x: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, strid
   }
 }
 
-/** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window. */
+/** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window (4 channels per
+ *  f32x4; each dx element receives its terms in the same (p, q, i, j) order as one channel at a time). */
 export function avgPoolBack(dy: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, P: i32, Q: i32, dx: usize): void {
   const inv: f32 = <f32>1 / <f32>(k * k);
+  const inv4 = f32x4.splat(inv);
   memory.fill(dx, 0, (<usize>nb * <usize>(H * W * C)) << 2);
   for (let b = 0; b < nb; b++) {
     const xb: usize = dx + ((<usize>b * <usize>(H * W * C)) << 2);
@@ -465,7 +509,12 @@ export function avgPoolBack(dy: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, 
             const w = q * stride - pad + j;
             if (w < 0 || w >= W) continue;
             const xi: usize = xb + (<usize>((h * W + w) * C) << 2);
-            for (let c = 0; c < C; c++) {
+            let c = 0;
+            for (; c + 4 <= C; c += 4) {
+              const o: usize = xi + (<usize>c << 2);
+              v128.store(o, f32x4.add(v128.load(o), f32x4.mul(v128.load(yo + (<usize>c << 2)), inv4)));
+            }
+            for (; c < C; c++) {
               const o: usize = xi + (<usize>c << 2);
               store<f32>(o, load<f32>(o) + load<f32>(yo + (<usize>c << 2)) * inv);
             }

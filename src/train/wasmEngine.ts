@@ -8,9 +8,10 @@
  *   `gemm` with contiguous B; ∂X = G·W uses W = wtᵀ, transposed once per backward pass;
  * - conv layers with K < 8 output channels (LeNet-5's C1: K = 6) run the forward pass as Yᵀ = W·colᵀ and the
  *   weight gradient as ∂W = Gᵀ·col, so that the long dimension (output positions / C·R·S) is the SIMD one;
+ * - every conv layer keeps the forward pass's im2col of the batch (col, or colᵀ for K < 8) for the backward pass;
  * - fc layers whose input is sparse (MNIST pixels ≈ 19% non-zero, ReLU outputs) take `spmm` over the
  *   non-zeros for the forward pass (rows of X) and the weight gradient (columns of X); ∂X takes it when the
- *   ReLU-masked output gradient is sparse;
+ *   ReLU-masked output gradient is sparse (`spmm` equals `gemm` exactly: the choice changes speed, not results);
  * - Adam / SGD run in the kernels on f32; masks are f32 0/1 multipliers of the gradient, so a pruned weight
  *   (set to exactly 0 at load) never moves.
  *
@@ -58,8 +59,8 @@ export interface FastEngine extends BatchTarget {
   /** Samples per im2col chunk, per op (0 for non-conv ops). */
   readonly chunk: ReadonlyArray<number>;
   readonly col: Float32Array; readonly colP: number;
-  /** Per op: conv layers with K ≥ 8 keep the forward pass's im2col of the whole batch here for the backward
-   *  pass (byte offset; 0 for other ops). */
+  /** Per op: conv layers keep the forward pass's im2col of the whole batch here for the backward pass (byte
+   *  offset; 0 for other ops): K ≥ 8 as col, chunk by chunk; K < 8 as each chunk's colᵀ. */
   readonly keptColP: ReadonlyArray<number>;
   readonly dcol: Float32Array; readonly dcolP: number;
   readonly scr: Float32Array; readonly scrP: number;
@@ -67,8 +68,13 @@ export interface FastEngine extends BatchTarget {
   readonly spPtr: number; readonly spIdx: number; readonly spVal: number;
 }
 
-/** Below this density an fc input (or output gradient) takes the sparse kernel (bench/train.ts at 0.19–0.5). */
-const SPARSE_DENSITY = 0.5;
+/** Below this density an fc input (forward) or output gradient (∂X) takes the sparse kernel over its rows
+ *  (`csr` + `spmm`): the break-even against `gemm` measured at B = 32, C = K = 256 was ≈ 0.45. */
+const SPARSE_ROWS = 0.45;
+
+/** Below this density an fc input takes the sparse kernel over its columns for ∂W (`csc` + `spmm`): break-even
+ *  ≈ 0.7 at the same shape. Both sparse kernels equal `gemm` exactly, so these are speed settings only. */
+const SPARSE_COLUMNS = 0.7;
 
 /** Conv layers with fewer output channels than this run transposed (the SIMD direction is 8 floats wide). */
 const NARROW_K = 8;
@@ -114,7 +120,7 @@ export const makeFastEngine = (
       mw: slot(n), vw: slot(n), mb: slot(K), vb: slot(K),
     };
   });
-  const keptS = plan.ops.map((op) => (op.kind === 'conv2d' && op.K >= NARROW_K ? slot(maxBatch * op.P * op.Q * op.C * op.R * op.S) : -1));
+  const keptS = plan.ops.map((op) => (op.kind === 'conv2d' ? slot(maxBatch * op.P * op.Q * op.C * op.R * op.S) : -1));
   const colS = slot(colSize);
   const dcolS = slot(colSize);
   const scrS = slot(scrSize);
@@ -177,7 +183,7 @@ export const fastForward = (e: FastEngine, B: number): void => {
     const K = op.K;
     if (op.kind === 'fc') {
       k.fillRows(yP, B, q.bP, K);
-      if (k.countNonZero(xP, B * op.C) < SPARSE_DENSITY * B * op.C) {
+      if (k.countNonZero(xP, B * op.C) < SPARSE_ROWS * B * op.C) {
         k.csr(B, op.C, xP, op.C, e.spPtr, e.spIdx, e.spVal);
         k.spmm(B, e.spPtr, e.spIdx, e.spVal, q.wtP, K, K, yP, K, 1);
       } else {
@@ -193,15 +199,15 @@ export const fastForward = (e: FastEngine, B: number): void => {
         const rows = nb * op.P * op.Q;
         const x0 = xP + 4 * b0 * hwc;
         const y0 = yP + 4 * b0 * pqk;
+        const colP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
         if (K >= NARROW_K) {
-          const colP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
           k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, colP, 0);
           k.fillRows(y0, rows, q.bP, K);
           k.gemm(rows, K, crs, colP, crs, 1, q.wtP, K, y0, K, 1);
         } else {
           // Yᵀ [K × rows] = W · colᵀ (A = wt read transposed), then Y = (Yᵀ)ᵀ + b
-          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 1);
-          k.gemm(K, rows, crs, q.wtP, 1, K, e.colP, rows, e.scrP, rows, 0);
+          k.im2col(x0, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, colP, 1);
+          k.gemm(K, rows, crs, q.wtP, 1, K, colP, rows, e.scrP, rows, 0);
           k.untransposeBias(e.scrP, K, rows, q.bP, y0);
         }
       }
@@ -237,7 +243,7 @@ export const fastBackward = (e: FastEngine, B: number): void => {
     if (op.kind === 'fc') {
       const C = op.C;
       // ∂wt [C × K] = Xᵀ · G
-      if (k.countNonZero(xP, B * C) < SPARSE_DENSITY * B * C) {
+      if (k.countNonZero(xP, B * C) < SPARSE_COLUMNS * B * C) {
         k.csc(B, C, xP, C, e.spPtr, e.spIdx, e.spVal);
         k.spmm(C, e.spPtr, e.spIdx, e.spVal, dyP, K, K, q.gwtP, K, 1);
       } else {
@@ -245,7 +251,7 @@ export const fastBackward = (e: FastEngine, B: number): void => {
       }
       // ∂X [B × C] = G · W
       if (i > 0) {
-        if (k.countNonZero(dyP, B * K) < SPARSE_DENSITY * B * K) {
+        if (k.countNonZero(dyP, B * K) < SPARSE_ROWS * B * K) {
           k.csr(B, K, dyP, K, e.spPtr, e.spIdx, e.spVal);
           k.spmm(B, e.spPtr, e.spIdx, e.spVal, q.wP, C, C, dxP, C, 0);
         } else {
@@ -262,12 +268,13 @@ export const fastBackward = (e: FastEngine, B: number): void => {
       const nb = Math.min(ch, B - b0);
       const rows = nb * op.P * op.Q;
       const gP = dyP + 4 * b0 * pqk;
+      const keptP = e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs;
       if (K >= NARROW_K) {
         // ∂wt [crs × K] += colᵀ · G (col kept from the forward pass)
-        k.gemm(crs, K, rows, e.keptColP[i]! + 4 * b0 * op.P * op.Q * crs, 1, crs, gP, K, q.gwtP, K, 1);
+        k.gemm(crs, K, rows, keptP, 1, crs, gP, K, q.gwtP, K, 1);
       } else {
-        // ∂W [K × crs] = Gᵀ · col, added transposed into ∂wt
-        k.im2col(xP + 4 * b0 * hwc, nb, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, e.colP, 0);
+        // ∂W [K × crs] = Gᵀ · col (col = the kept colᵀ transposed back), added transposed into ∂wt
+        k.transpose(crs, rows, keptP, rows, e.colP, crs);
         k.gemm(K, crs, rows, gP, 1, K, e.colP, crs, e.scrP, crs, 0);
         const s = e.scr;
         const g = q.gwt;

@@ -170,6 +170,15 @@ describe('WebAssembly SIMD kernels', () => {
     }
   });
 
+  it('transpose: any shape (4 × 4 SIMD blocks and scalar edges), strided source and destination', () => {
+    for (const [M, N] of [[1, 1], [4, 4], [5, 9], [8, 3], [13, 17]] as const) {
+      const S = values(M * (N + 2), M * 31 + N);
+      const { a, s, v } = buffers([M * (N + 2), N * (M + 1)], [S]);
+      a.k.transpose(M, N, s[0]!.ptr, N + 2, s[1]!.ptr, M + 1);
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) expect(v[1]![j * (M + 1) + i]).toBe(S[i * (N + 2) + j]);
+    }
+  });
+
   it('relu / reluBack (NaN and −0 → +0), fillRows, colSumsAdd, untransposeBias', () => {
     const y = Float64Array.from([1, -1, 0, -0, NaN, 2, -3, 0.5, 4]);
     const { a, s, v } = buffers([9, 9, 9, 3, 3], [y, Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), undefined, Float64Array.from([0.5, -1, 2])]);
