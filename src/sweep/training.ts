@@ -23,6 +23,7 @@
  * The pipeline prunes and quantizes all MAC layers together, so per-layer weight densities or bits
  * (`net.layers.<NAME>.density.weights`) cannot be trained (the sweep decoder rejects them with training).
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import type { MappingChooser } from '../codesign/index.js';
 import { DEFAULT_RETRAIN, runPipeline, targetChooser, type CompressContext, type Pipeline, type RetrainSettings, type Stage, type Trainer, weightsKept } from '../compress/index.js';
@@ -92,7 +93,7 @@ export interface CompressedPoint {
 
 /**
  * Train, compress and test `net`; `overrides` are the point's `train.*` values (by name); `target` is the
- * point's accelerator and dataflow. Throws on a network the pipeline cannot treat (a failed point).
+ * point's accelerator and dataflow. Throws on a network the pipeline cannot treat or map (a failed point).
  */
 export const trainAndCompress = (
   net: Network,
@@ -149,7 +150,10 @@ export const trainAndCompress = (
     seed: t.seed,
     log: () => undefined,
   };
-  const run = runPipeline(ctx, model, plan.pipeline);
+  const r = runPipeline(ctx, model, plan.pipeline);
+  // No mapping fits a layer of the compressed network (only when the dense network does not map either): a failed point.
+  if (E.isLeft(r)) throw new Error(`layer ${r.left.layer}: no mapping fits the compressed network (${r.left.reasons.map((x) => x._tag).join(', ')})`);
+  const run = r.right;
   const last = run.stages[run.stages.length - 1]!;
   return { model: last.state.model, quantize: last.state.forward.quantize === true, accuracy: last.measurement.accuracy, stages: run.stages.slice(1).map((s) => s.name) };
 };
