@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, makeContext, Slot, slotBase } from '../../src/dataflow/index.js';
 import { flatten, type Mapping } from '../../src/mapping/index.js';
 import type { Arch, CountingConvention } from '../../src/arch/index.js';
-import { bruteForce } from '../helpers/bruteForce.js';
+import { bruteForce, expectCountsMatch } from '../helpers/bruteForce.js';
 import { testArch } from '../helpers/arch.js';
 import { lvl, problem } from '../helpers/eval.js';
 
@@ -47,5 +47,34 @@ describe('a context reused for a mapping with fewer loops above the child (timel
     expect(rfInputFills('timeloop-master', p, fewer)).toBe(9);
     expect(rfInputFills('timeloop-master', p, more, ctx)).toBe(9);
     expect(rfInputFills('timeloop-master', p, fewer, ctx)).toBe(9);
+  });
+});
+
+describe('translation classes on a reused context (timeloop-v3.0.3; a layer random search found, = brute force)', () => {
+  // N2 G2 K2 P8 Q4 R3: two mappings with different loop counts above their children, evaluated A, B, A on one
+  // context. Each loop's translation class compares exactly its five tensor dimensions; the second evaluation of A
+  // must not see what B left in the per-loop scratch. Too many steps to count by hand: the brute-force
+  // enumeration (each iteration's tile as a point set, Timeloop's rule applied literally) is the reference.
+  const p = problem({ N: 2, G: 2, K: 2, P: 8, Q: 4, R: 3 });
+  const a: Mapping = {
+    levels: [lvl([['G', 2], ['Q', 2], ['P', 4], ['R', 3], ['K', 2]], { P: 2 }), lvl([['Q', 2], ['N', 2]], {}, { W: false, I: true, O: true }), lvl([])],
+    origin: 'test',
+  };
+  const b: Mapping = {
+    levels: [
+      lvl([['Q', 4], ['G', 2], ['R', 3], ['P', 2], ['K', 2]]),
+      lvl([['P', 2], ['N', 2]], {}, { W: false, I: false, O: true }),
+      lvl([], {}, { W: false, I: true, O: false }, { P: 2 }),
+    ],
+    origin: 'test',
+  };
+  it('every kept level\'s reads, fills and updates match the enumeration at each of the three evaluations', () => {
+    const c = 'timeloop-v3.0.3';
+    const big = { ...testArch([{}, { instances: 2 }, { instances: 4 }], 4), countingConvention: c } as Arch;
+    const ctx = makeContext(big, p);
+    for (const m of [a, b, a]) {
+      const fm = flatten(m);
+      expectCountsMatch(analyze(ctx, fm, new Float64Array(ctx.resultLength)), bruteForce(p, fm, 3, {}, c), 3);
+    }
   });
 });
