@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, Global, makeContext, Slot, slotBase } from '../../src/dataflow/index.js';
 import { flatten, type Mapping } from '../../src/mapping/index.js';
+import { bruteForce } from '../helpers/bruteForce.js';
 import { testArch } from '../helpers/arch.js';
 import { lvl, problem } from '../helpers/eval.js';
 
@@ -71,5 +72,22 @@ describe('the per-level word totals behind the bandwidth bound start from 0 at e
     run(arch, p, other, ctx);
     const again = run(arch, p, m, ctx);
     expect(again[g + Global.Cycles]).toBe(26);
+  });
+});
+
+describe('phase 3: two loops over a dimension the inputs ignore, outside a sliding loop', () => {
+  // K4 P2 R3 (1-D conv, stride 1): DRAM K:2 → L1 K:2, P:2 (L1 bypasses the inputs) → RF R:3 (its input tile:
+  // h ∈ [p, p + 3), 3 points). From the inside out: each of the 4 P steps (+1) brings 1 new point; each of the
+  // 2 steps of L1's K wraps P back (−1): 1 new point; the DRAM K step likewise (the overlap of an irrelevant step,
+  // reused from L1's K): 1. RF input fills 3 + 4 + 2 + 1 = 10 (ideal), = brute force; DRAM, its only parent, reads
+  // the same 10.
+  const p = problem({ K: 4, P: 2, R: 3 });
+  const m: Mapping = { levels: [lvl([['K', 2]]), lvl([['K', 2], ['P', 2]], {}, { W: true, I: false, O: true }), lvl([['R', 3]])], origin: 'test' };
+  it('RF input fills 10, DRAM input reads 10', () => {
+    const fm = flatten(m);
+    const out = run(testArch([{}, {}, {}]), p, m);
+    expect(out[slotBase(2, 1) + Slot.Fills]).toBe(10);
+    expect(bruteForce(p, fm, 3).fills[2]![1]).toBe(10);
+    expect(out[slotBase(0, 1) + Slot.Reads]).toBe(10);
   });
 });
