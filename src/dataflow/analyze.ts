@@ -73,7 +73,7 @@ import { strideResetFills } from './strideReset.js';
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
-  { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0 },
+  { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0, extraActions: new Uint8Array(0) },
   0,
 );
 // The prologue unrolls its per-dimension stores over the eight problem dimensions.
@@ -117,7 +117,7 @@ export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedC
  * Four phases, marked in the body: (1) the loop tables — per-loop and per-level products of the mapping; (2) the
  * walk of each tensor W, I, O down the levels that keep it — the child's fills and the parent's accesses, each
  * parent block settled (sparsity, vector accesses, cost) as soon as its counts are final; (3) inside it, the
- * sliding deltas of the loops that slide a window over the inputs; (4) `writeMacsAndCycles` — MAC totals and the
+ * sliding deltas of the loops that slide a window over the inputs; (4) `writeDenseMacs` / `writeSparseMacs` and `writeCycles` — MAC totals and the
  * bandwidth-bound cycle count. They are sections of one function, not functions of their own: as separate
  * functions (phase 1 and the tensor walk are too large for V8 to inline) the bundled kernel measured 4–7% slower.
  * Likewise only the branch-free select is a helper (`selectInt`): more one-line helpers (a conditional factor,
@@ -485,7 +485,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   }
 
   // ── Phase 4: MACs and cycles ─────────────────────────────────────────────────────────────────────────────
-  writeMacsAndCycles(ctx, out, globalsAt, T, utilized, full);
+  const computeCycles = ctx.denseMacs ? writeDenseMacs(out, globalsAt, T, utilized) : writeSparseMacs(ctx, out, globalsAt, T, utilized);
+  writeCycles(ctx, out, globalsAt, computeCycles, full);
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -646,13 +647,28 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
 };
 
 /**
- * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and cycles = max(compute cycles,
- * each level's bound): per instance, the words it moves (scratch `levelWords`) over its shared bandwidth, its reads
- * (`levelRead`) over its read port, its fills + updates over its write port. In full mode each level's bound is
- * also written after the global block (`levelCycleBase`).
+ * Write the MAC half of the global block (at `globalsAt`) when every MAC is effectual and performed (`EvalContext.denseMacs`:
+ * d_W · d_I = 1 and the compute gates or skips nothing): MACs = T × utilized MACs, all random. Returns the compute cycles (T).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number, full: boolean): void => {
-  const L = ctx.numLevels;
+const writeDenseMacs = (out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
+  const macs = T * utilizedMacs;
+  out[globalsAt + G_MACS] = macs;
+  out[globalsAt + G_EFFECTUAL_MACS] = macs;
+  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
+  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
+  out[globalsAt + G_MACS_RANDOM] = macs;
+  out[globalsAt + G_MACS_GATED] = 0;
+  out[globalsAt + G_MACS_SKIPPED] = 0;
+  out[globalsAt + G_COMPUTE_CYCLES] = T;
+  return T;
+};
+
+/**
+ * `writeDenseMacs` for sparse operands or a sparse compute: effectual MACs ⌈MACs · d_W · d_I⌉; the compute performs
+ * ⌈MACs · Π d_c⌉ over its condition operands (Sparseloop; default both: d_W · d_I) and gates or skips the rest;
+ * skipped ones take no cycle. Returns the compute cycles.
+ */
+const writeSparseMacs = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
   const density = ctx.density;
   const macs = T * utilizedMacs;
   const effectualFraction = density[0]! * density[1]!;
@@ -668,8 +684,6 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
     out[globalsAt + G_MACS_GATED] = 0;
     out[globalsAt + G_MACS_SKIPPED] = 0;
   } else {
-    // Sparseloop: the compute performs the MACs whose condition operands are all non-zero (Π d_c over the
-    // condition; default both operands: d_W · d_I) and gates or skips the rest; skipped ones take no cycle.
     const frac = ctx.computeFrac;
     const actual = frac === 1 ? macs : ceilCount(macs * frac);
     out[globalsAt + G_MACS_RANDOM] = actual;
@@ -683,19 +697,27 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
     }
   }
   out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
+  return computeCycles;
+};
+
+/**
+ * Write the cycle count of the global block (at `globalsAt`): cycles = max(compute cycles, each level's bound), the
+ * bound of level l being, per instance, the words it moves (scratch `levelWords`) over its shared bandwidth and, where
+ * the level has separate ports (`EvalContext.portLimited`: `portCycles`), its reads over its read port and its fills +
+ * updates over its write port. In full mode each level's bound is also written after the global block (`levelCycleBase`).
+ */
+const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, computeCycles: number, full: boolean): void => {
+  const L = ctx.numLevels;
+  const levelWords = ctx.scratch.levelWords;
+  const bandwidth = ctx.bandwidth;
+  const portLimited = ctx.portLimited;
+  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   let cycles = computeCycles;
   let bottleneck = -1;
-  const levelWords = ctx.scratch.levelWords;
-  const levelRead = ctx.scratch.levelRead;
-  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   for (let l = 0; l < L; l++) {
-    const bw = ctx.bandwidth[l]!;
-    const rbw = ctx.readBandwidth[l]!;
-    const wbw = ctx.writeBandwidth[l]!;
-    let levelCycles = 0;
-    if (bw !== Infinity && bw > 0) levelCycles = Math.ceil(levelWords[l]! / bw);
-    if (rbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil(levelRead[l]! / rbw));
-    if (wbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
+    const bw = bandwidth[l]!;
+    let levelCycles = bw !== Infinity && bw > 0 ? Math.ceil(levelWords[l]! / bw) : 0;
+    if (portLimited) levelCycles = portCycles(ctx, l, levelCycles);
     if (full) out[boundsAt + l] = levelCycles;
     if (levelCycles > cycles) {
       cycles = levelCycles;
@@ -704,6 +726,18 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
   }
   out[globalsAt + G_CYCLES] = cycles;
   out[globalsAt + G_BOTTLENECK] = bottleneck;
+};
+
+/** Level l's cycle bound `cycles` raised to its read port's (reads, scratch `levelRead`) and write port's (the other words). */
+const portCycles = (ctx: EvalContext, l: number, cycles: number): number => {
+  const words = ctx.scratch.levelWords[l]!;
+  const reads = ctx.scratch.levelRead[l]!;
+  const rbw = ctx.readBandwidth[l]!;
+  const wbw = ctx.writeBandwidth[l]!;
+  let c = cycles;
+  if (rbw !== Infinity) c = Math.max(c, Math.ceil(reads / rbw));
+  if (wbw !== Infinity) c = Math.max(c, Math.ceil((words - reads) / wbw));
+  return c;
 };
 
 /**
