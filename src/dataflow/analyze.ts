@@ -454,18 +454,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         buf[at + READS] = pReads;
         buf[at + FILLS] = pFills;
         buf[at + UPDATES] = pUpdates;
-        levelWords[p]! += applySparsity(ctx, buf, at, p, t);
-        if (ctx.compressed[p * 3 + t] === 1) {
-          // (De)compression at a compressed level: what it sends to an uncompressed reader, what it receives from an
-          // uncompressed parent (fills) or child (updates); actual elements (gated ones included).
-          const childPlain = isMac || ctx.compressed[c * 3 + t] === 0;
-          const parentPlain = p > 0 && ctx.compressed[pParent * 3 + t] === 0;
-          buf[at + DECOMPRESSED] = childPlain ? buf[at + READS_RANDOM]! + buf[at + READS_GATED]! : 0;
-          buf[at + COMPRESSED] = (parentPlain ? buf[at + FILLS_RANDOM]! + buf[at + FILLS_GATED]! : 0) + (childPlain ? buf[at + UPDATES_RANDOM]! + buf[at + UPDATES_GATED]! : 0);
-        } else {
-          buf[at + DECOMPRESSED] = 0;
-          buf[at + COMPRESSED] = 0;
-        }
+        levelWords[p]! += applySparsity(ctx, buf, at, p, t, c, pParent);
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
@@ -601,11 +590,12 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
 };
 
 /**
- * Apply the sparsity model to the final dense counts of the (non-plain) kept block at `b` (level l, tensor t):
- * writes the random / gated / skipped splits and the vector and metadata accesses, and returns the words it
- * moves per instance (for the bandwidth bound).
+ * Apply the sparsity model to the final dense counts of the (non-plain) kept block at `b` (level l, tensor t; its
+ * keeping child `child` — numLevels: the MACs — and keeping parent `parent`): writes the random / gated / skipped
+ * splits, the vector and metadata accesses and the (de)compressed elements, and returns the words it moves per
+ * instance (for the bandwidth bound).
  */
-const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number): number => {
+const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number, child: number, parent: number): number => {
   const density = ctx.density;
   const lt = l * 3 + t;
   const comp = ctx.compressed[lt] === 1;
@@ -632,9 +622,17 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
     out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
     out[b + V_META_WRITES] =
       metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
+    // (De)compression: what the level sends to an uncompressed reader, what it receives from an uncompressed parent
+    // (fills) or child (updates); actual elements (gated ones included).
+    const childPlain = child === ctx.numLevels || ctx.compressed[child * 3 + t] === 0;
+    const parentPlain = l > 0 && ctx.compressed[parent * 3 + t] === 0;
+    out[b + DECOMPRESSED] = childPlain ? out[b + READS_RANDOM]! + out[b + READS_GATED]! : 0;
+    out[b + COMPRESSED] = (parentPlain ? out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]! : 0) + (childPlain ? out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]! : 0);
   } else {
     out[b + V_META_READS] = 0;
     out[b + V_META_WRITES] = 0;
+    out[b + DECOMPRESSED] = 0;
+    out[b + COMPRESSED] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
   ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
