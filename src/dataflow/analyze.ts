@@ -135,8 +135,10 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   const readCost = cost.read;
   const writeCost = cost.write;
   const updateExtra = cost.updateExtra;
+  const pricesUpdates = cost.pricesUpdates;
   const convention = ctx.convention;
   const levelRead = sc.levelRead;
+  const portLimited = ctx.portLimited; // levelRead is kept only then (the read ports' bound is its only reader)
   if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // ── Phase 1: the loop tables ─────────────────────────────────────────────────────────────────────────────
@@ -211,10 +213,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     }
     spStart[L] = spatialCount;
   }
-  for (let l = 0; l < L; l++) {
-    levelWords[l] = 0;
-    levelRead[l] = 0;
-  }
+  for (let l = 0; l < L; l++) levelWords[l] = 0;
+  if (portLimited) levelRead.fill(0);
 
   // ── Phase 2: the walk of each tensor ─────────────────────────────────────────────────────────────────────
   // Down the levels that keep tensor t, from the backing store to the MACs. At each keeping child c (nearest
@@ -441,13 +441,13 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           out[pBase + V_WRITES_RANDOM] = pWrites;
           out[pBase + V_UPDATES_RANDOM] = pUpdates;
         } else {
-          // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          const ue = updateExtra[p]!;
+          // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits). Updates at their own energy
+          // only when some level prices them (`pricesUpdates`); a level whose update costs a write then adds 0.
           const base = pReads * readCost[p]! + pWrites * writeCost[p]!;
-          tensorCost += (ue === 0 ? base : base + pUpdates * ue) * util[p]!;
+          tensorCost += (pricesUpdates ? base + pUpdates * updateExtra[p]! : base) * util[p]!;
         }
         levelWords[p]! += pReads + pFills + pUpdates;
-        levelRead[p]! += pReads;
+        if (portLimited) levelRead[p]! += pReads;
       } else {
         const buf = full ? out : block;
         const at = full ? pBase : 0;
@@ -635,7 +635,7 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
     out[b + COMPRESSED] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
-  ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
+  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
   return (
     wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
     wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +

@@ -138,7 +138,7 @@ export interface Scratch {
   readonly fullJ: Int32Array;
   /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
   readonly util: Float64Array;
-  /** Words moved per instance at each level (for the bandwidth bound), and the read part of them. */
+  /** Words moved per instance at each level (for the bandwidth bound), and the read part of them (kept only when the context is `portLimited`). */
   readonly levelWords: Float64Array;
   readonly levelRead: Float64Array;
   /** One (level, tensor) block: where `analyzeCost` applies the sparsity model to a block that is not plain. */

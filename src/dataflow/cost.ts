@@ -54,6 +54,8 @@ export interface PreparedCost extends CostTable {
   /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
   readonly pathPerWord: Float64Array;
   readonly updateExtra: Float64Array;
+  /** True when some level's update energy differs from its write energy (`updateExtra` not all 0). */
+  readonly pricesUpdates: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -62,12 +64,13 @@ export interface PreparedCost extends CostTable {
 
 export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost => {
   const n = numLevels + 1;
+  const updateExtra = cost.updateExtra ?? new Float64Array(numLevels);
   const pathPerWord = new Float64Array(n * n);
   for (let p = 0; p < numLevels; p++) for (let c = p + 1; c <= numLevels; c++) pathPerWord[p * n + c] = pathCostPerWord(cost.networkPerWord, p, c);
   return {
     read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
     networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord, extraActions: cost.extraActions,
-    updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
+    updateExtra, pricesUpdates: updateExtra.some((e) => e !== 0),
     ...(cost.metadataRead !== undefined ? { metadataRead: cost.metadataRead } : {}),
     ...(cost.metadataWrite !== undefined ? { metadataWrite: cost.metadataWrite } : {}),
     ...(cost.decompress !== undefined ? { decompress: cost.decompress } : {}),
