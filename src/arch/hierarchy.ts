@@ -60,7 +60,8 @@ export interface StorageEnergy {
 
 export interface StorageLevel {
   readonly name: string;
-  /** `dram` is the backing store: unbounded, keeps every tensor, never filled. */
+  /** `dram` is the off-chip backing store (levels[0]): unbounded, keeps every tensor, never filled. levels[0] may
+   *  also be an `sram`: an on-chip backing store holding the whole network across inferences (weights resident). */
   readonly kind: 'dram' | 'sram' | 'regfile';
   /** Capacity of one instance in words (`Infinity` for DRAM). Shared by all kept tensors unless partitioned. */
   readonly capacityWords: number;

@@ -16,9 +16,10 @@ import { zooNetwork } from '../workload/index.js';
 import { positiveInt } from './args.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compareJson, compareText } from './compressReport.js';
-import { MAPPING_STRATEGIES, makeOutDir, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
+import { MAPPING_STRATEGIES, makeOutDir, measureFailureLines, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
 import { loadModel } from './loadModel.js';
 import type { Out } from './out.js';
+import { recipeOf, recipeOptions, recipeText, TRAIN_NETS } from './trainRecipes.js';
 
 const NETS = ['mnist-mlp', 'lenet5'];
 
@@ -32,7 +33,7 @@ export const COMPARE_PRUNING_COMMAND: CommandDef = {
     { name: 'model', arg: 'FILE', help: 'trained model file to prune (default: train a baseline first, seeded)' },
     { name: 'accuracy-drop', arg: 'X', help: 'accuracy budget: points of validation accuracy below the baseline (default 1)' },
     { name: 'target-sparsity', arg: 'X', help: 'stop each method at this fraction of weights removed (default 0.95)' },
-    { name: 'epochs', arg: 'N', help: 'baseline training epochs when no --model (default 8)' },
+    { name: 'epochs', arg: 'N', help: `baseline training epochs when no --model (default: codesim train's, ${Object.entries(TRAIN_NETS).map(([k, r]) => `${k} ${r.epochs}`).join(', ')})` },
     { name: 'retrain-epochs', arg: 'N', help: 'epochs of retraining after each pruning step (default 1)' },
     { name: 'steps', arg: 'N', help: 'magnitude: sparsity steps up to the target (default 6)' },
     { name: 'step', arg: 'X', help: "flops / energy-aware: fraction of a layer's remaining weights cut per step (default 0.3)" },
@@ -42,7 +43,7 @@ export const COMPARE_PRUNING_COMMAND: CommandDef = {
     { name: 'out', arg: 'DIR', help: "write curves.json, curves.svg and each method's model file and network YAML there" },
     { name: 'json', help: 'one JSON document on stdout (schema in README.md)' },
   ],
-  notes: ['Without --model the baseline is trained first (seeded). Progress on stderr. JSON schema: README.md (Compression).'],
+  notes: ["Without --model the baseline is trained first (seeded) with codesim train's recipe for the network, on the retraining digits. Progress on stderr. JSON schema: README.md (Compression)."],
 };
 
 const numberIn = (flag: string, v: string | undefined, dflt: number, ok: (n: number) => boolean, what: string): E.Either<string, number> => {
@@ -70,7 +71,7 @@ export const comparePruningCommand = async (argv: ReadonlyArray<string>, out: Ou
     target: numberIn('target-sparsity', v['target-sparsity'], 0.95, (n) => n >= 0 && n < 1, 'a fraction in [0, 1)'),
     step: numberIn('step', v['step'], 0.3, (n) => n > 0 && n < 1, 'a fraction in (0, 1)'),
     retrainEpochs: numberIn('retrain-epochs', v['retrain-epochs'], 1, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer'),
-    epochs: positiveInt('epochs', v['epochs'], 8),
+    epochs: positiveInt('epochs', v['epochs'], 0), // 0: the network's recipe
     steps: positiveInt('steps', v['steps'], 6),
     maxRounds: positiveInt('max-rounds', v['max-rounds'], 40),
     seed: positiveInt('seed', v['seed'], 1),
@@ -103,9 +104,11 @@ export const comparePruningCommand = async (argv: ReadonlyArray<string>, out: Ou
   let model;
   if (loadedModel !== undefined && E.isRight(loadedModel)) model = loadedModel.right;
   else {
-    log(`training the baseline ${netName}: ${n.epochs} epochs, seed ${n.seed}`);
-    model = s.right.train.trainModel(net, s.right.train.initModel(net, n.seed), s.right.ctx.data.train, { epochs: n.epochs, seed: n.seed }, (e, loss, acc) =>
-      log(`  epoch ${e}/${n.epochs}: loss ${loss.toFixed(4)}, train accuracy ${(100 * acc).toFixed(2)}%`),
+    const recipe = recipeOf(netName)!; // NETS are the recipe's networks
+    const epochs = n.epochs === 0 ? recipe.epochs : n.epochs;
+    log(`training the baseline ${netName} with codesim train's recipe: ${recipeText(recipe, epochs)}, seed ${n.seed}`);
+    model = s.right.train.trainModel(net, s.right.train.initModel(net, n.seed), s.right.ctx.data.train, recipeOptions(recipe, n.seed, epochs), (e, loss, acc) =>
+      log(`  epoch ${e}/${epochs}: loss ${loss.toFixed(4)}, train accuracy ${(100 * acc).toFixed(2)}%`),
     );
   }
   const settings: PruneSettings = {
@@ -117,7 +120,9 @@ export const comparePruningCommand = async (argv: ReadonlyArray<string>, out: Ou
     maxRounds: n.maxRounds,
     refitSamples: 128,
   };
-  const run = comparePruning(s.right.ctx, model, settings, PRUNE_METHODS);
+  const ran = comparePruning(s.right.ctx, model, settings, PRUNE_METHODS);
+  if (E.isLeft(ran)) return fail(measureFailureLines(s.right, ran.left));
+  const run = ran.right;
   const arch = s.right.target.arch;
   const doc = compareJson(arch, run, s.right.dataNote);
   if (outDir !== undefined) {

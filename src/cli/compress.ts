@@ -15,7 +15,7 @@ import { zooNetwork } from '../workload/index.js';
 import { positiveInt } from './args.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { compressJson, compressText } from './compressReport.js';
-import { MAPPING_STRATEGIES, makeOutDir, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
+import { MAPPING_STRATEGIES, makeOutDir, measureFailureLines, RUN_OPTIONS, setup, writeModelAndNetwork } from './compressSetup.js';
 import { readYaml } from './io.js';
 import { located } from './load.js';
 import { loadModel } from './loadModel.js';
@@ -82,7 +82,9 @@ export const compressCommand = async (argv: ReadonlyArray<string>, out: Out): Pr
   if (faultLevelsUnknown.length > 0) return fail(faultLevelsUnknown);
   out.stderr(`codesim compress: ${s.right.dataNote}\n`);
 
-  const run = runPipeline(s.right.ctx, model.right, pipeline.right);
+  const ran = runPipeline(s.right.ctx, model.right, pipeline.right);
+  if (E.isLeft(ran)) return fail(measureFailureLines(s.right, ran.left));
+  const run = ran.right;
   if (outDir !== undefined) {
     const written: string[] = [];
     for (const [i, st] of run.stages.entries()) written.push(...(await writeModelAndNetwork(s.right, outDir, `${i}-${st.name}`, st.state.model, st.measurement.network)));

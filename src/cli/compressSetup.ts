@@ -11,14 +11,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import YAML from 'yaml';
-import { targetChooser, type EnergyTarget } from '../compress/index.js';
+import { targetChooser, type EnergyTarget, type MeasureFailure } from '../compress/index.js';
 import type { CompressContext } from '../compress/index.js';
 import { withStorage } from '../config/index.js';
 import { encodeNetwork } from '../config/index.js';
-import { ANY_DATAFLOW } from '../mapping/index.js';
+import { ANY_DATAFLOW, explainNoMapping } from '../mapping/index.js';
 import type { TrainedModel } from '../train/index.js';
-import type { Network } from '../workload/index.js';
-import { loadArch, pickDataflow, type LoadedArch } from './load.js';
+import { isMacLayer, toProblem, type MacLayer, type Network } from '../workload/index.js';
+import { loadArch, noMappingLines, pickDataflow, residentLines, type LoadedArch } from './load.js';
 import type { OptionDef } from './optionTable.js';
 
 /** Digits of the training split held out for validation. */
@@ -26,6 +26,10 @@ export const VALIDATION_DIGITS = 1000;
 
 export interface Setup {
   readonly loaded: LoadedArch;
+  /** Index of the dataflow in the accelerator file (−1: none / `any`), for located errors. */
+  readonly dataflowIndex: number;
+  /** `--strategy`: `greedy` or `heuristic`. */
+  readonly strategy: string;
   readonly target: EnergyTarget;
   readonly ctx: CompressContext;
   readonly dataNote: string;
@@ -56,6 +60,12 @@ export const setup = async (
   const df = pickDataflow(loaded.right, dataflow);
   if (E.isLeft(df)) return E.left([`--dataflow: ${df.left}`]);
   const arch = df.right.spec ? withStorage(loaded.right.arch, df.right.spec) : loaded.right.arch;
+  // Before any training: every MAC layer of the (dense, 16-bit) network must have a mapping that fits;
+  // compression only shrinks tiles, so then every compressed layer has one too.
+  const resident = residentLines(loaded.right, net);
+  if (resident.length > 0) return E.left(resident);
+  const blocked = net.layers.filter(isMacLayer).filter((l) => explainNoMapping(arch, toProblem(l), df.right.spec?.dataflow ?? ANY_DATAFLOW)._tag === 'Blocked');
+  if (blocked.length > 0) return E.left(noMappingLines(loaded.right, df.right.index, blocked, strategy !== 'greedy'));
   const target: EnergyTarget = {
     arch,
     dataflow: df.right.spec?.dataflow ?? ANY_DATAFLOW,
@@ -81,7 +91,19 @@ export const setup = async (
     seed,
     log,
   };
-  return E.right({ loaded: loaded.right, target, ctx, dataNote, train });
+  return E.right({ loaded: loaded.right, dataflowIndex: df.right.index, strategy, target, ctx, dataNote, train });
+};
+
+/**
+ * A layer of a compressed network that no mapping fits, as located lines at the accelerator file (the line
+ * of what blocks it, and the way out), like `codesim eval`'s.
+ */
+export const measureFailureLines = (s: Setup, f: MeasureFailure): string[] => {
+  const layer = f.network.layers.find((l): l is MacLayer => isMacLayer(l) && l.name === f.layer);
+  const lines = layer === undefined ? [] : noMappingLines(s.loaded, s.dataflowIndex, [layer], s.strategy !== 'greedy');
+  return lines.length > 0
+    ? lines
+    : [`${s.loaded.file}:1:1: levels: layer ${f.layer} of the compressed network: no mapping fits (${f.reasons.map((r) => r._tag).join(', ')})`];
 };
 
 /** Create `dir` (and parents); a located line when it cannot be. */

@@ -13,7 +13,7 @@ import { describeInvalid, type Mapping } from '../mapping/index.js';
 import { evalJson, evalText } from '../report/index.js';
 import { isMacLayer, zooNames, type MacLayer } from '../workload/index.js';
 import { readYaml } from './io.js';
-import { loadArch, loadNetwork, located, noMappingLines, pickDataflow } from './load.js';
+import { loadArch, loadNetwork, located, noMappingLines, pickDataflow, residentLines } from './load.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { annotationFlags, batchFlag, BATCH_HELP, EVAL_STRATEGY_OPTION, networkOptions, SEARCH_OPTIONS, searchFlags } from './options.js';
 import type { Out } from './out.js';
@@ -73,6 +73,8 @@ export const evalCommand = async (argv: ReadonlyArray<string>, out: Out): Promis
   const netE = await loadNetwork(a.values['net'] ?? 'alexnet', batch.right, ann.right);
   if (E.isLeft(netE)) return fail(netE.left.map((l) => (l.startsWith('--') ? `codesim eval: ${l}` : l)));
   const net = netE.right;
+  const resident = residentLines(loaded.right, net);
+  if (resident.length > 0) return fail(resident);
 
   let mappings: ReadonlyMap<string, Mapping> = new Map();
   let mappingSrc: YamlSource | null = null;

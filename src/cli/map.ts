@@ -11,7 +11,7 @@ import { fmtNum, loopNestText, renderTable } from '../report/index.js';
 import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
 import { zooNames } from '../workload/index.js';
 import { checkWritable } from './io.js';
-import { loadArch, loadNetwork, pickDataflow } from './load.js';
+import { loadArch, loadNetwork, pickDataflow, residentLines } from './load.js';
 import { mapLayers } from './mapLayers.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import { annotationFlags, batchFlag, BATCH_HELP, networkOptions, SEARCH_OPTIONS, searchFlags } from './options.js';
@@ -65,6 +65,8 @@ export const mapCommand = async (argv: ReadonlyArray<string>, out: Out): Promise
   const netE = await loadNetwork(a.values['net'] ?? 'alexnet', batch.right, ann.right);
   if (E.isLeft(netE)) return fail(netE.left.map((l) => (l.startsWith('--') ? `codesim map: ${l}` : l)));
   const net = netE.right;
+  const resident = residentLines(loaded.right, net);
+  if (resident.length > 0) return fail(resident);
   const df = pickDataflow(loaded.right, sf.right.dataflow);
   if (E.isLeft(df)) return fail([`codesim map: ${df.left}`]);
   const only = a.values['layer'] ? [...new Set(a.values['layer'].split(',').map((x) => x.trim()))] : null;

@@ -16,16 +16,13 @@ import { checkWritable } from './io.js';
 import { commandHelp, parseCommand, usageLine, type CommandDef } from './optionTable.js';
 import type { Out } from './out.js';
 import { startProgress } from './progress.js';
+import { recipeOf, TRAIN_NETS } from './trainRecipes.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
 // ---------------------------------------------------------------------------------------------------------
 
-/** The networks `train` accepts, with their default recipe (measured to reach the issue's targets: README). */
-export const TRAIN_NETS: Readonly<Record<string, { readonly epochs: number; readonly augment: number; readonly lrDecay: number }>> = {
-  'mnist-mlp': { epochs: 10, augment: 2, lrDecay: 0.75 },
-  lenet5: { epochs: 20, augment: 1, lrDecay: 0.85 },
-};
+export { TRAIN_NETS } from './trainRecipes.js';
 const recipes = Object.entries(TRAIN_NETS);
 
 /** The command's option table (parser and `--help` are generated from it). */
@@ -67,7 +64,7 @@ export const trainCommand = async (argv: ReadonlyArray<string>, out: Out): Promi
   if (a.positional.length > 0) return fail(`unexpected argument '${a.positional[0]}'`, true);
   const netName = a.values['net'];
   if (netName === undefined) return fail('--net is required', true);
-  const recipe = Object.prototype.hasOwnProperty.call(TRAIN_NETS, netName) ? TRAIN_NETS[netName] : undefined;
+  const recipe = recipeOf(netName);
   const net = zooNetwork(netName, { batch: 1 });
   if (recipe === undefined || net === undefined) return fail(`--net must be one of ${Object.keys(TRAIN_NETS).join(', ')}, got '${netName}'`);
   const outFile = a.values['out'];

@@ -5,8 +5,9 @@
  * and a test set on which results are reported — decisions never look at the test set), the energy target
  * and a progress callback.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
-import type { MappingChooser, NetworkResult } from '../codesign/index.js';
+import type { LayerFailure, MappingChooser, NetworkResult } from '../codesign/index.js';
 import type { Dataset, EvaluateModel, EvalResult, ForwardOptions, LayerActivationsFn, TrainedModel, TrainModel } from '../train/index.js';
 import type { Network } from '../workload/index.js';
 import { annotateNetwork } from './annotate.js';
@@ -86,30 +87,37 @@ export const stateArch = (ctx: CompressContext, s: CompressState): Arch =>
   s.voltage === null ? ctx.target.arch : scaleLevels(ctx.target.arch, s.voltage.levels, (s.voltage.volts / s.voltage.nominal) ** 2);
 
 /**
+ * No mapping fits a layer of a compressed network on the (voltage-scaled) accelerator: the layer, why, and
+ * the annotated network it belongs to (so the CLI can explain it at the accelerator file's line). Compression
+ * only shrinks tiles (fewer bits → more elements per word, lower density → smaller compressed tiles), so this
+ * arises only when the input network itself does not map — but it is a value, never a throw.
+ */
+export interface MeasureFailure extends LayerFailure {
+  readonly network: Network;
+}
+
+/**
  * Evaluate a state: accuracy and densities on `data` (default the test set), the annotated network, its
  * energy on the state's accelerator (voltage-scaled levels applied; each changed layer mapped again).
- * Throws only when no mapping fits a compressed layer — unreachable in practice, since compression only
- * shrinks tiles (fewer bits → more elements per word, lower density → smaller compressed tiles) and the
- * dense network mapped; the CLI reports it as an internal error.
+ * Left when no mapping fits a layer.
  */
-export const measure = (ctx: CompressContext, s: CompressState, name: string, data: Dataset = ctx.data.test): Measurement => {
+export const measure = (ctx: CompressContext, s: CompressState, name: string, data: Dataset = ctx.data.test): E.Either<MeasureFailure, Measurement> => {
   const ev = ctx.trainer.evaluate(ctx.net, runtimeModel(s), data, s.forward);
   const network = annotateNetwork(ctx.net, s.model, ev, name);
   const arch = stateArch(ctx, s);
   const r = estimateEnergy({ ...ctx.target, arch }, network, ctx.chooser);
-  if (r._tag === 'Left') throw new Error(`no valid mapping for layer ${r.left.layer} of the compressed network (${r.left.reasons.map((x) => x._tag).join(', ')})`);
-  return { accuracy: ev.accuracy, eval: ev, weightsKept: weightsKept(s.model), network, energy: r.right, arch };
+  if (E.isLeft(r)) return E.left({ ...r.left, network });
+  return E.right({ accuracy: ev.accuracy, eval: ev, weightsKept: weightsKept(s.model), network, energy: r.right, arch });
 };
 
 /** Validation accuracy of a state (the number every accept/reject decision uses). */
 export const validationAccuracy = (ctx: CompressContext, s: CompressState): number =>
   ctx.trainer.evaluate(ctx.net, runtimeModel(s), ctx.data.validation, s.forward).accuracy;
 
-/** Energy of a model's network on the target (validation-set densities; for the energy-aware ordering). */
-export const estimateState = (ctx: CompressContext, s: CompressState): NetworkResult => {
+/** Energy of a model's network on the target (validation-set densities; for the energy-aware ordering); Left when no mapping fits a layer. */
+export const estimateState = (ctx: CompressContext, s: CompressState): E.Either<MeasureFailure, NetworkResult> => {
   const ev = ctx.trainer.evaluate(ctx.net, runtimeModel(s), ctx.data.validation, s.forward);
   const network = annotateNetwork(ctx.net, s.model, ev, ctx.net.name);
   const r = estimateEnergy({ ...ctx.target, arch: stateArch(ctx, s) }, network, ctx.chooser);
-  if (r._tag === 'Left') throw new Error(`no valid mapping for layer ${r.left.layer} of the compressed network`);
-  return r.right;
+  return E.isLeft(r) ? E.left({ ...r.left, network }) : E.right(r.right);
 };

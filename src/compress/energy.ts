@@ -79,7 +79,10 @@ export const archSupport = (arch: Arch): ReadonlyArray<string> => {
       if (f.format !== 'uncompressed') out.push(`${l.name}: ${tensorWord(t)} stored ${f.format}-compressed`);
     }
   }
-  if (arch.compute.sparse !== 'none') out.push(`MACs: ${arch.compute.sparse} on zero operands`);
+  if (arch.compute.sparse !== 'none') {
+    const cond = arch.compute.sparseCondition;
+    out.push(`MACs: ${arch.compute.sparse} when ${cond === undefined ? 'a weight or an input' : cond.map((c) => (c === 'W' ? 'the weight' : 'the input')).join(' or ')} is zero`);
+  }
   out.push(arch.scaleAccessEnergyWithBits ? 'bit widths: packed words and MAC energy scale with bits' : 'bit widths: no effect on energy (scaleAccessEnergyWithBits: false)');
   return out;
 };

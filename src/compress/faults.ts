@@ -23,10 +23,12 @@ import { fromWord, toWord, totalBits, type FixedPointFormat } from './fixedPoint
 export type FaultMitigation = 'none' | 'mask-word' | 'round-bit';
 export const FAULT_MITIGATIONS: ReadonlyArray<FaultMitigation> = ['none', 'mask-word', 'round-bit'];
 
-/** One row of a fault-rate table: per-bit failure probability of a bitcell at a supply voltage. */
+/** One row of a fault-rate table: per-bit failure probability of a bitcell at a supply voltage, and where the row comes from. */
 export interface FaultRatePoint {
   readonly voltage: number;
   readonly bitFaultRate: number;
+  /** The row's own source (a figure and how it was read, or ASSUMED / ILLUSTRATIVE); absent: the table's. */
+  readonly source?: string;
 }
 
 /** A rate-vs-voltage table, its nominal voltage (rate 0 there) and where the numbers come from. */
@@ -36,24 +38,27 @@ export interface FaultRateTable {
   readonly source: string;
 }
 
+/** Why no row of the default table is a read-off (said on every illustrative row). */
+const NOT_READ_OFF = 'ILLUSTRATIVE: not read off Minerva §7\'s fault-rate-vs-voltage figure (the figure\'s data were not available to this project); a round log-scale value';
+
 /**
- * Default table (volts → per-bit fault probability). ILLUSTRATIVE: round log-scale values spanning the
+ * Default table (volts → per-bit fault probability). ILLUSTRATIVE, row by row (each row says so in its
+ * `source`): fault-free at the 0.9 V nominal supply, rates rising by about a decade per 50 mV below it, in the
  * range Minerva (Reagen et al., ISCA 2016, §7, the SRAM bitcell fault-rate vs supply-voltage figure, 40 nm)
- * works in — fault-free at the 0.9 V nominal supply, rates rising by about a decade per 50 mV below it.
- * They are not read off the paper's figure point by point; give a measured table for a real process in the
- * pipeline file (`faultRates`).
+ * works in. No row is read off the paper's figure and none is measured; give a measured table for a real
+ * process in the pipeline file (`faultRates`, each point with its `source`).
  */
 export const DEFAULT_FAULT_TABLE: FaultRateTable = {
   nominalVoltage: 0.9,
   points: [
-    { voltage: 0.9, bitFaultRate: 0 },
-    { voltage: 0.85, bitFaultRate: 1e-7 },
-    { voltage: 0.8, bitFaultRate: 1e-6 },
-    { voltage: 0.75, bitFaultRate: 1e-5 },
-    { voltage: 0.7, bitFaultRate: 1e-4 },
-    { voltage: 0.65, bitFaultRate: 1e-3 },
-    { voltage: 0.6, bitFaultRate: 1e-2 },
-    { voltage: 0.55, bitFaultRate: 5e-2 },
+    { voltage: 0.9, bitFaultRate: 0, source: 'ASSUMED: the nominal supply, fault-free (as Minerva\'s baseline runs its SRAM)' },
+    { voltage: 0.85, bitFaultRate: 1e-7, source: NOT_READ_OFF },
+    { voltage: 0.8, bitFaultRate: 1e-6, source: NOT_READ_OFF },
+    { voltage: 0.75, bitFaultRate: 1e-5, source: NOT_READ_OFF },
+    { voltage: 0.7, bitFaultRate: 1e-4, source: NOT_READ_OFF },
+    { voltage: 0.65, bitFaultRate: 1e-3, source: NOT_READ_OFF },
+    { voltage: 0.6, bitFaultRate: 1e-2, source: NOT_READ_OFF },
+    { voltage: 0.55, bitFaultRate: 5e-2, source: `${NOT_READ_OFF} (half a decade)` },
   ],
   source:
     'illustrative table in the range of Reagen et al., "Minerva", ISCA 2016 §7 (SRAM bitcell fault rate vs supply voltage, 40 nm), rounded log-scale values, not exact read-offs',

@@ -18,7 +18,7 @@
  *   - { stage: quantize, weights: true, activations: true, maxBits: 16, minBits: 2 } # Minerva stage 3
  *   - { stage: activation-prune, thresholds: [0, 0.05, 0.1, 0.2, 0.5] }            # Minerva stage 4
  *   - { stage: fault-mitigation, mitigation: round-bit, levels: [GLB],               # Minerva stage 5
- *       faultRates: { nominalVoltage: 0.9, source: "...", points: [{ voltage: 0.9, bitFaultRate: 0 }, …] } }
+ *       faultRates: { nominalVoltage: 0.9, source: "...", points: [{ voltage: 0.9, bitFaultRate: 0, source: "…" }, …] } }  # source per row optional
  * ```
  * Every stage may also set `accuracyDrop` and `retrain` (overriding the file's). Stage keys:
  * - `magnitude-prune`: `targetSparsity` (fraction of weights removed, [0, 1), required), `steps` (prune →
@@ -100,7 +100,7 @@ const RetrainSpec = strictStruct('retrain settings', {}, {
   batchSize: PositiveInt,
 });
 const common = { accuracyDrop: Drop, retrain: RetrainSpec };
-const FaultPoint = strictStruct('fault-rate point', { voltage: Volts, bitFaultRate: Fraction }, {});
+const FaultPoint = strictStruct('fault-rate point', { voltage: Volts, bitFaultRate: Fraction }, { source: Text });
 const FaultTableSpec = strictStruct('fault-rate table', { nominalVoltage: Volts, points: listOf(FaultPoint, 'fault-rate points') }, { source: Text });
 
 const STAGE_SPECS = {

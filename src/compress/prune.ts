@@ -17,10 +17,11 @@
  *   by least squares to the unpruned layer's outputs on sampled inputs (`refit.ts`); after each accepted cut
  *   the model is fine-tuned globally and the energies are estimated again.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { LayerParams, TrainedModel } from '../train/index.js';
 import { toProblem, problemMacs } from '../workload/index.js';
 import { energyOrder } from './energy.js';
-import { estimateState, validationAccuracy, type CompressContext, type CompressState } from './context.js';
+import { estimateState, validationAccuracy, type CompressContext, type CompressState, type MeasureFailure } from './context.js';
 import { macLayers, nonZeros, pruneByQuality, pruneSmallest, totalWeights, weightDensity, weightsKept, withLayer } from './model.js';
 import type { RetrainSettings } from './pipeline.js';
 import { refitLayer } from './refit.js';
@@ -81,9 +82,12 @@ export interface PruneRun {
 // combinators
 // ---------------------------------------------------------------------------------------------------------
 
-/** Run a pruning method from `state` (its forward options are kept for every evaluation). */
-export const prune = (ctx: CompressContext, state: CompressState, method: PruneMethod, s: PruneSettings): PruneRun =>
-  method === 'magnitude' ? magnitudePrune(ctx, state, s) : layerwisePrune(ctx, state, method, s);
+/**
+ * Run a pruning method from `state` (its forward options are kept for every evaluation). Left only when the
+ * energy-aware method cannot estimate energies (no mapping fits a layer).
+ */
+export const prune = (ctx: CompressContext, state: CompressState, method: PruneMethod, s: PruneSettings): E.Either<MeasureFailure, PruneRun> =>
+  method === 'magnitude' ? E.right(magnitudePrune(ctx, state, s)) : layerwisePrune(ctx, state, method, s);
 
 const retrain = (ctx: CompressContext, m: TrainedModel, r: RetrainSettings, salt: number): TrainedModel =>
   r.epochs === 0
@@ -139,7 +143,7 @@ const macOrder = (ctx: CompressContext, m: TrainedModel): ReadonlyArray<string> 
     .map((x) => x.name);
 };
 
-const layerwisePrune = (ctx: CompressContext, state: CompressState, method: 'flops' | 'energy-aware', s: PruneSettings): PruneRun => {
+const layerwisePrune = (ctx: CompressContext, state: CompressState, method: 'flops' | 'energy-aware', s: PruneSettings): E.Either<MeasureFailure, PruneRun> => {
   const reference = validationAccuracy(ctx, state);
   const floor = reference - s.accuracyDrop / 100;
   let model = state.model;
@@ -148,9 +152,15 @@ const layerwisePrune = (ctx: CompressContext, state: CompressState, method: 'flo
   const rounds: PruneRound[] = [];
   let cuts = 0;
   for (;;) {
-    if (toRemove(model, s.targetSparsity) === 0) return { method, model, reference, floor, points, rounds, stoppedBy: 'target' };
-    if (cuts >= s.maxRounds) return { method, model, reference, floor, points, rounds, stoppedBy: 'rounds' };
-    const order = method === 'flops' ? macOrder(ctx, model) : energyOrder(estimateState(ctx, { ...state, model }));
+    if (toRemove(model, s.targetSparsity) === 0) return E.right({ method, model, reference, floor, points, rounds, stoppedBy: 'target' });
+    if (cuts >= s.maxRounds) return E.right({ method, model, reference, floor, points, rounds, stoppedBy: 'rounds' });
+    let order: ReadonlyArray<string>;
+    if (method === 'flops') order = macOrder(ctx, model);
+    else {
+      const est = estimateState(ctx, { ...state, model });
+      if (E.isLeft(est)) return est;
+      order = energyOrder(est.right);
+    }
     const tried: Array<{ layer: string; accepted: boolean }> = [];
     let accepted: PrunePoint | null = null;
     for (const name of order) {
@@ -188,7 +198,7 @@ const layerwisePrune = (ctx: CompressContext, state: CompressState, method: 'flo
       done.add(name);
     }
     rounds.push({ order, tried });
-    if (accepted === null) return { method, model, reference, floor, points, rounds, stoppedBy: cuts >= s.maxRounds ? 'rounds' : 'accuracy' };
+    if (accepted === null) return E.right({ method, model, reference, floor, points, rounds, stoppedBy: cuts >= s.maxRounds ? 'rounds' : 'accuracy' });
     points.push(accepted);
     model = accepted.model;
   }

@@ -5,8 +5,9 @@
  * Budgets are checked against the INPUT model's validation accuracy, so a pipeline's stages do not compound
  * their losses: every stage stays within its own `accuracyDrop` of the input.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { TrainedModel } from '../train/index.js';
-import { initialState, measure, validationAccuracy, type CompressContext, type CompressState, type Measurement } from './context.js';
+import { initialState, measure, validationAccuracy, type CompressContext, type CompressState, type Measurement, type MeasureFailure } from './context.js';
 import type { Pipeline, Stage } from './pipeline.js';
 import { prune, type PruneMethod, type PruneRun, type PruneSettings } from './prune.js';
 import { activationPruneStage, faultStage, quantizeStage, type StageOutcome } from './stages.js';
@@ -56,14 +57,14 @@ export interface CompareRun {
 // combinators
 // ---------------------------------------------------------------------------------------------------------
 
-const runStage = (ctx: CompressContext, state: CompressState, st: Stage, reference: number): StageOutcome => {
+const runStage = (ctx: CompressContext, state: CompressState, st: Stage, reference: number): E.Either<MeasureFailure, StageOutcome> => {
   switch (st.stage) {
     case 'quantize':
-      return quantizeStage(ctx, state, st, reference);
+      return E.right(quantizeStage(ctx, state, st, reference));
     case 'activation-prune':
-      return activationPruneStage(ctx, state, st, reference);
+      return E.right(activationPruneStage(ctx, state, st, reference));
     case 'fault-mitigation':
-      return faultStage(ctx, state, st, reference);
+      return E.right(faultStage(ctx, state, st, reference));
     case 'magnitude-prune':
     case 'flops-prune':
     case 'energy-prune': {
@@ -71,44 +72,57 @@ const runStage = (ctx: CompressContext, state: CompressState, st: Stage, referen
       const settings: PruneSettings = st.stage === 'magnitude-prune'
         ? { targetSparsity: st.targetSparsity, steps: st.steps, accuracyDrop: st.accuracyDrop, retrain: st.retrain, step: 0.2, maxRounds: 12, refitSamples: 256 }
         : { targetSparsity: st.targetSparsity, steps: 1, accuracyDrop: st.accuracyDrop, retrain: st.retrain, step: st.step, maxRounds: st.maxRounds, refitSamples: st.refitSamples };
-      const r = prune(ctx, state, method, settings);
-      return {
+      return E.map((r: PruneRun): StageOutcome => ({
         state: { ...state, model: r.model },
         notes: [`${method} pruning: ${r.points.length} accepted steps, stopped by ${r.stoppedBy}; weights kept per layer: ${r.model.layers.map((l) => `${l.name} ${(100 * l.mask.reduce((a, b) => a + b, 0) / l.mask.length).toFixed(1)}%`).join(', ')}`],
-      };
+      }))(prune(ctx, state, method, settings));
     }
   }
 };
 
-/** Run a pipeline from a trained model: the baseline measurement, then every stage in order. */
-export const runPipeline = (ctx: CompressContext, model: TrainedModel, pipeline: Pipeline): PipelineRun => {
+/** Run a pipeline from a trained model: the baseline measurement, then every stage in order (Left: a layer no mapping fits). */
+export const runPipeline = (ctx: CompressContext, model: TrainedModel, pipeline: Pipeline): E.Either<MeasureFailure, PipelineRun> => {
   let state = initialState(model);
   const reference = validationAccuracy(ctx, state);
   ctx.log(`baseline: validation accuracy ${(100 * reference).toFixed(2)}%`);
-  const stages: StageRun[] = [{ name: 'baseline', state, measurement: measure(ctx, state, `${ctx.net.name}-baseline`), validationAccuracy: reference, notes: [] }];
-  pipeline.stages.forEach((st, i) => {
+  const base = measure(ctx, state, `${ctx.net.name}-baseline`);
+  if (E.isLeft(base)) return base;
+  const stages: StageRun[] = [{ name: 'baseline', state, measurement: base.right, validationAccuracy: reference, notes: [] }];
+  for (const [i, st] of pipeline.stages.entries()) {
     ctx.log(`stage ${i + 1}/${pipeline.stages.length}: ${st.stage}`);
     const out = runStage(ctx, state, st, reference);
-    state = out.state;
-    stages.push({ name: st.stage, state, measurement: measure(ctx, state, `${ctx.net.name}-${i + 1}-${st.stage}`), validationAccuracy: validationAccuracy(ctx, state), notes: out.notes });
-  });
-  return { pipeline, reference, stages };
+    if (E.isLeft(out)) return out;
+    state = out.right.state;
+    const m = measure(ctx, state, `${ctx.net.name}-${i + 1}-${st.stage}`);
+    if (E.isLeft(m)) return m;
+    stages.push({ name: st.stage, state, measurement: m.right, validationAccuracy: validationAccuracy(ctx, state), notes: out.right.notes });
+  }
+  return E.right({ pipeline, reference, stages });
 };
 
-/** Magnitude vs FLOP-based vs energy-aware pruning of one model, at one accuracy budget. */
-export const comparePruning = (ctx: CompressContext, model: TrainedModel, settings: PruneSettings, methods: ReadonlyArray<PruneMethod>): CompareRun => {
+/** Magnitude vs FLOP-based vs energy-aware pruning of one model, at one accuracy budget (Left: a layer no mapping fits). */
+export const comparePruning = (ctx: CompressContext, model: TrainedModel, settings: PruneSettings, methods: ReadonlyArray<PruneMethod>): E.Either<MeasureFailure, CompareRun> => {
   const state = initialState(model);
   const reference = validationAccuracy(ctx, state);
-  const baseline = measure(ctx, state, `${ctx.net.name}-baseline`);
+  const base = measure(ctx, state, `${ctx.net.name}-baseline`);
+  if (E.isLeft(base)) return base;
+  const baseline = base.right;
   const start: CurvePoint = { weightsKept: baseline.weightsKept, accuracy: baseline.accuracy, energy: baseline.energy.total.energy.total };
-  const runs = methods.map((method): MethodRun => {
+  const runs: MethodRun[] = [];
+  for (const method of methods) {
     ctx.log(`${method}: pruning (target sparsity ${settings.targetSparsity}, budget ${settings.accuracyDrop} points)`);
-    const run = prune(ctx, state, method, settings);
-    const curve = [start, ...run.points.map((p, i): CurvePoint => {
+    const pr = prune(ctx, state, method, settings);
+    if (E.isLeft(pr)) return pr;
+    const run = pr.right;
+    const curve: CurvePoint[] = [start];
+    for (const [i, p] of run.points.entries()) {
       const m = measure(ctx, { ...state, model: p.model }, `${ctx.net.name}-${method}-${i + 1}`);
-      return { weightsKept: m.weightsKept, accuracy: m.accuracy, energy: m.energy.total.energy.total };
-    })];
-    return { method, run, measurement: measure(ctx, { ...state, model: run.model }, `${ctx.net.name}-${method}`), curve };
-  });
-  return { baseline, reference, settings, methods: runs };
+      if (E.isLeft(m)) return m;
+      curve.push({ weightsKept: m.right.weightsKept, accuracy: m.right.accuracy, energy: m.right.energy.total.energy.total });
+    }
+    const final = measure(ctx, { ...state, model: run.model }, `${ctx.net.name}-${method}`);
+    if (E.isLeft(final)) return final;
+    runs.push({ method, run, measurement: final.right, curve });
+  }
+  return E.right({ baseline, reference, settings, methods: runs });
 };

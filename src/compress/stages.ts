@@ -162,9 +162,15 @@ export const faultStage = (
     notes: [
       `supply ${chosen} V (nominal ${table.nominalVoltage} V), bit fault rate ${rate.toExponential(1)}, mitigation ${s.mitigation}; ${s.trials} seeded fault draws held the budget`,
       `access energy of ${levels.length > 0 ? levels.join(', ') : 'no level'} × (V/V_nom)² = ${factor.toFixed(3)} (all tensors' reads and writes of those levels); other levels, the network and the MACs unchanged`,
-      `fault rates: ${table.source}`,
+      `fault rates: ${table.source}${rowSource(table, chosen)}`,
     ],
   };
+};
+
+/** The chosen row's own source, when it has one. */
+const rowSource = (table: FaultRateTable, v: number): string => {
+  const row = table.points.find((p) => p.voltage === v);
+  return row?.source !== undefined ? `; the ${v} V row: ${row.source}` : '';
 };
 
 /** The model a state stores (what `--out` writes): weights with masks and formats, no faults. */

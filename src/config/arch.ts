@@ -12,7 +12,9 @@
  *                                                #   energy not given explicitly; also fixes the energy unit
  * scaleAccessEnergyWithBits: true                # optional (default true); false = Timeloop-equivalent
  * countingConvention: ideal                      # optional: ideal (default) | timeloop-master | timeloop-v3.0.3
- * levels:                                        # required, outermost first; levels[0] is the DRAM
+ * levels:                                        # required, outermost first; levels[0] is the backing store:
+ *                                                #   the DRAM, or an on-chip sram holding the whole network
+ *                                                #   (weights resident across inferences; see below)
  *   - name: DRAM
  *     kind: dram                                 # dram | sram | regfile
  *     wordBits: 16
@@ -75,9 +77,19 @@
  * | `compute.energy` | the preset's MAC (each of `multiply`, `add`, `refBits` individually) |
  * | `compute.gatedFraction` | 0 |
  *
+ * ## The backing store (levels[0]): off chip, or on chip with the weights resident
+ * levels[0] holds every tensor of a layer and is never filled: its reads and the outputs' updates are paid on
+ * every inference. `kind: dram` is the usual off-chip backing store (unbounded; no capacity). `kind: sram`
+ * makes it an ON-CHIP store that holds the whole network across inferences — all weights resident, inputs and
+ * activations on chip, nothing fetched from off chip (Minerva, Reagen et al. ISCA 2016) — so the per-inference
+ * energy has no DRAM term; loading the weights once at power-up is not counted (amortized over inferences).
+ * It needs `capacityWords` (each layer's tiles at levels[0] — its whole tensors — must fit, checked per layer
+ * like any capacity); that ALL layers' weights fit together is checked by the CLI before any work
+ * (`residentLines`, src/cli/load.ts). Nothing else depends on the kind: counting and pricing are unchanged.
+ *
  * ## Semantic checks (all collected)
- * Sizes are positive integers; level names are unique and not `MAC`; levels[0] is the only `dram` level and
- * keeps every tensor; non-DRAM levels have a capacity; partitions only for kept tensors and summing to at most
+ * Sizes are positive integers; level names are unique and not `MAC`; levels[0] keeps every tensor and is
+ * `dram` or `sram` (no other level is `dram`); non-DRAM levels have a capacity; partitions only for kept tensors and summing to at most
  * the capacity; `instances` = X·Y; each level's mesh divides the next level's (and the MACs') in X and Y;
  * network `between` names two adjacent levels (outer first), once each; the cost preset exists and prices every
  * level; fractions in [0, 1]; compressed formats have `metadataBits` > 0, uncompressed ones none; formats and
@@ -279,7 +291,9 @@ const UNCOMPRESSED: FormatSpec = { format: 'uncompressed', metadataBits: 0 };
 const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: Report): StorageLevel => {
   const at = (...rest: ReadonlyArray<string | number>): ReadonlyArray<string | number> => ['levels', i, ...rest];
   const isDram = l.kind === 'dram';
-  if (i === 0 && !isDram) issue(at('kind'), `levels[0] must be the DRAM backing store (kind: dram), got kind ${l.kind}`);
+  // levels[0] is the backing store: off-chip DRAM (unbounded), or an on-chip SRAM that holds the whole network
+  // across inferences (weights resident, nothing fetched from off chip: Minerva-like designs).
+  if (i === 0 && l.kind === 'regfile') issue(at('kind'), 'levels[0] is the backing store: kind dram (off chip, unbounded) or sram (on chip, weights resident across inferences), got kind regfile');
   if (i > 0 && isDram) issue(at('kind'), 'only levels[0] may be a dram (the backing store is the outermost level)');
 
   // keeps
@@ -289,9 +303,9 @@ const resolveLevel = (l: LevelDoc, i: number, p: CostPreset | undefined, issue: 
     if (keeps[TENSOR[n]]) issue(at('keeps', j), `"${n}" is listed twice`);
     keeps[TENSOR[n]] = true;
   });
-  if (isDram) {
+  if (i === 0) {
     const missing = TENSOR_NAMES.filter((n) => !keeps[TENSOR[n]]);
-    if (missing.length > 0) issue(at('keeps'), `the DRAM backing store must keep every tensor (missing: ${missing.join(', ')})`);
+    if (missing.length > 0) issue(at('keeps'), `the ${isDram ? 'DRAM ' : 'on-chip '}backing store must keep every tensor (missing: ${missing.join(', ')})`);
   }
 
   // capacity and partitions

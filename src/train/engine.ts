@@ -4,6 +4,7 @@
  * softmax cross-entropy loss and the backward pass. Mutable on purpose (hot loops; nothing escapes the
  * functions that create an engine: `trainModel`, `evaluateModel`, `layerActivations`).
  */
+import type { Floats } from './kernels.js';
 import { avgPool, avgPoolBack, col2imAdd, countNonZero, gemmNT, gemmSparseX, im2col, rowSumsAdd, transpose } from './kernels.js';
 import type { Plan } from './plan.js';
 import type { Dataset, LayerParams } from './types.js';
@@ -39,6 +40,15 @@ export interface Engine {
   readonly idx: Int32Array;
   readonly val: Float64Array;
   /** Where a data image sits in the input. */
+  readonly top: number;
+  readonly left: number;
+  readonly flat: boolean;
+}
+
+/** What `loadBatch` and `softmaxXent` need of an engine (this Float64 one or the Float32 WebAssembly one). */
+export interface BatchTarget {
+  readonly plan: Plan;
+  readonly acts: ReadonlyArray<Floats>;
   readonly top: number;
   readonly left: number;
   readonly flat: boolean;
@@ -116,7 +126,7 @@ export const makeEngine = (
  * (data augmentation; the MLP's flat input is shifted within its 28×28 grid).
  */
 export const loadBatch = (
-  e: Engine, data: Dataset, idx: Int32Array | null, start: number, B: number, shifts: Int8Array | null = null,
+  e: BatchTarget, data: Dataset, idx: Int32Array | null, start: number, B: number, shifts: Int8Array | null = null,
 ): void => {
   const x = e.acts[0]!;
   const hw = data.height * data.width;
@@ -195,7 +205,7 @@ export const forward = (e: Engine, B: number, hook?: InputHook, stopAfter = e.pl
  * (argmax, first maximum on ties).
  */
 export const softmaxXent = (
-  e: Engine, B: number, labels: Uint8Array, idx: Int32Array | null, start: number,
+  e: BatchTarget & { readonly grads: ReadonlyArray<Floats> }, B: number, labels: Uint8Array, idx: Int32Array | null, start: number,
 ): { readonly loss: number; readonly correct: number } => {
   const K = e.plan.classes;
   const z = e.acts[e.acts.length - 1]!;

@@ -11,6 +11,9 @@
  * order is fixed, so results are bit-reproducible.
  */
 
+/** Either float array: the im2col and pooling kernels serve the Float64 reference engine and the Float32 WebAssembly engine. */
+export type Floats = Float32Array | Float64Array;
+
 // ---------------------------------------------------------------------------------------------------------
 // combinators
 // ---------------------------------------------------------------------------------------------------------
@@ -215,9 +218,9 @@ export const rowSumsAdd = (t: Float64Array, K: number, M: number, s: Float64Arra
  * zero outside the image.
  */
 export const im2col = (
-  x: Float64Array, xo: number, nb: number, H: number, W: number, C: number,
+  x: Floats, xo: number, nb: number, H: number, W: number, C: number,
   R: number, S: number, stride: number, pad: number, P: number, Q: number,
-  col: Float64Array,
+  col: Floats,
 ): void => {
   const cols = C * R * S;
   let row = 0;
@@ -247,9 +250,9 @@ export const im2col = (
 
 /** The adjoint of `im2col`: adds each column entry back to the input element it was read from. */
 export const col2imAdd = (
-  col: Float64Array, nb: number, H: number, W: number, C: number,
+  col: Floats, nb: number, H: number, W: number, C: number,
   R: number, S: number, stride: number, pad: number, P: number, Q: number,
-  dx: Float64Array, xo: number,
+  dx: Floats, xo: number,
 ): void => {
   const cols = C * R * S;
   let row = 0;
@@ -276,8 +279,8 @@ export const col2imAdd = (
 
 /** Average pooling (window k, stride s, zero padding pad counted in the k² divisor) of `nb` NHWC samples. */
 export const avgPool = (
-  x: Float64Array, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
-  P: number, Q: number, y: Float64Array,
+  x: Floats, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
+  P: number, Q: number, y: Floats,
 ): void => {
   const inv = 1 / (k * k);
   for (let b = 0; b < nb; b++) {
@@ -305,8 +308,8 @@ export const avgPool = (
 
 /** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window. */
 export const avgPoolBack = (
-  dy: Float64Array, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
-  P: number, Q: number, dx: Float64Array,
+  dy: Floats, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
+  P: number, Q: number, dx: Floats,
 ): void => {
   const inv = 1 / (k * k);
   dx.fill(0, 0, nb * H * W * C);

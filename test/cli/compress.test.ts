@@ -13,7 +13,10 @@ import { COMPRESS_COMMAND } from '../../src/cli/compress.js';
 import { main } from '../../src/cli/main.js';
 import { commandHelp, flagSpecOf } from '../../src/cli/optionTable.js';
 import { encodeModel, initModel } from '../../src/train/index.js';
-import { mnistMlp } from '../../src/workload/zoo/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { measureFailureLines, type Setup } from '../../src/cli/compressSetup.js';
+import { loadArch } from '../../src/cli/load.js';
+import { lenet5, mnistMlp } from '../../src/workload/zoo/index.js';
 
 const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   let stdout = '';
@@ -64,6 +67,19 @@ describe('codesim compress', () => {
     expect(e.code).toBe(0);
     const ev = JSON.parse(e.stdout);
     expect(ev.total.energy.total).toBeCloseTo(doc.stages[2].energy.total, 6 - Math.log10(doc.stages[2].energy.total));
+  });
+  it('a weights-resident accelerator (configs/minerva.yaml): no DRAM term; the fault stage scales the on-chip backing store', async () => {
+    const p = join(dir, 'resident.yaml');
+    writeFileSync(p, 'name: r\naccuracyDrop: 100\nretrain: { epochs: 0 }\nstages:\n  - { stage: quantize, maxBits: 8, minBits: 6 }\n  - { stage: fault-mitigation, trials: 1 }\n');
+    const r = await run(['compress', '--model', mlpFile, '--pipeline', p, '--arch', new URL('../../configs/minerva.yaml', import.meta.url).pathname, ...quick, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect([doc.arch, doc.energyUnit]).toEqual(['minerva', 'pJ']);
+    for (const s of doc.stages) expect(Object.keys(s.energy.byLevel)).toEqual(['SRAM', 'REG']);
+    expect(doc.stages[2].notes[1]).toMatch(/^access energy of SRAM × \(V\/V_nom\)² = /);
+    expect(doc.stages[2].energy.byLevel.SRAM).toBeLessThan(doc.stages[1].energy.byLevel.SRAM); // 0.55 V at a 100-point budget
+    expect(doc.stages[2].energy.byLevel.REG).toBe(doc.stages[1].energy.byLevel.REG);
+    expect(doc.savingsSupport).toEqual(expect.arrayContaining(['SRAM: gating of weights accesses when inputs is zero', 'MACs: gating when the input is zero']));
   });
   it('human output: the stage table names the units, the cost sources and what the accelerator can save', async () => {
     const r = await run(['compress', '--model', mlpFile, '--pipeline', pipeFile, ...quick]);
@@ -137,6 +153,30 @@ describe('codesim compare-pruning', () => {
     expect(readFileSync(join(out, 'curves.svg'), 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(JSON.parse(readFileSync(join(out, 'curves.json'), 'utf8'))).toEqual(doc.curves);
     expect(existsSync(join(out, 'lenet5-energy-aware.net.yaml'))).toBe(true);
+    // the baseline is trained with codesim train's recipe for the network (one source of truth: trainRecipes.ts)
+    expect(r.stderr).toContain("training the baseline lenet5 with codesim train's recipe: 1 epochs, Adam (learning rate 0.001 × 0.85 per epoch), batch 32, shifts of up to ±1 px, seed 1");
+  });
+  it('a layer no mapping fits: located lines at the accelerator file, exit 2, nothing on stdout, before any training', async () => {
+    const archFile = join(dir, 'rf2.yaml');
+    writeFileSync(archFile, readFileSync(new URL('../../configs/eyeriss.yaml', import.meta.url), 'utf8').replace('partitionWords: { weights: 224, inputs: 12, outputs: 24 }', 'partitionWords: { weights: 2, inputs: 12, outputs: 24 }'));
+    const r = await run(['compare-pruning', '--net', 'lenet5', '--arch', archFile, ...quick]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/training the baseline/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const l of lines) expect(l).toMatch(/^.*rf2\.yaml:\d+:\d+: \S+: layers? [a-z0-9, ]+: no mapping fits: /);
+    expect(r.stderr).toMatch(/rf2\.yaml:\d+:\d+: levels\[2\]\.partitionWords\.weights: layers? c1\b/);
+  });
+  it('measureFailureLines: a compressed layer that no mapping fits becomes the located line of what blocks it', async () => {
+    const archFile = join(dir, 'rf3.yaml');
+    writeFileSync(archFile, readFileSync(new URL('../../configs/eyeriss.yaml', import.meta.url), 'utf8').replace('partitionWords: { weights: 224, inputs: 12, outputs: 24 }', 'partitionWords: { weights: 3, inputs: 12, outputs: 24 }'));
+    const loaded = await loadArch(archFile);
+    if (E.isLeft(loaded)) throw new Error(loaded.left.join('\n'));
+    const s = { loaded: loaded.right, dataflowIndex: 0, strategy: 'heuristic' } as unknown as Setup;
+    const lines = measureFailureLines(s, { _tag: 'LayerFailure', layer: 'c3', reasons: [], network: lenet5({ batch: 1 }) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/rf3\.yaml:\d+:\d+: levels\[2\]\.partitionWords\.weights: layer c3: no mapping fits: .*way out: /);
   });
   it('--help exits 0; bad input → one line, exit 2', async () => {
     const h = await run(['compare-pruning', '--help']);
@@ -153,5 +193,32 @@ describe('codesim compare-pruning', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(re);
     }
+  });
+});
+
+describe('an on-chip backing store must hold all the weights at once', () => {
+  const minerva = readFileSync(new URL('../../configs/minerva.yaml', import.meta.url), 'utf8');
+  const withCapacity = (n: number): string => {
+    const f = join(dir, `minerva-${n}.yaml`);
+    writeFileSync(f, minerva.replace('capacityWords: 393216', `capacityWords: ${n}`));
+    return f;
+  };
+  it('mnist-mlp needs 784·256 + 2·256·256 + 256·10 = 334,336 words at 16 bits: 334,335 is refused at the line of capacityWords, 334,336 fits', async () => {
+    const small = withCapacity(334335);
+    const r = await run(['eval', '--arch', small, '--net', 'mnist-mlp', '--strategy', 'greedy']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const line = minerva.split('\n').findIndex((l) => l.includes('capacityWords: 393216')) + 1;
+    expect(r.stderr).toMatch(new RegExp(`minerva-334335\\.yaml:${line}:\\d+: levels\\[0\\]\\.capacityWords: SRAM is an on-chip backing store \\(kind sram: the network resident across inferences\\), but the weights of mnist-mlp need 334,336 words together and its capacity is 334,335 words; way out: `));
+    expect((await run(['eval', '--arch', withCapacity(334336), '--net', 'mnist-mlp', '--strategy', 'greedy'])).code).toBe(0);
+    // 8-bit weights pack two to a 16-bit word: 167,168 words
+    expect((await run(['eval', '--arch', small, '--net', 'mnist-mlp', '--bits', '8,16,16', '--strategy', 'greedy'])).code).toBe(0);
+    expect((await run(['eval', '--arch', withCapacity(167167), '--net', 'mnist-mlp', '--bits', '8,16,16', '--strategy', 'greedy'])).stderr).toMatch(/need 167,168 words together and its capacity is 167,167 words/);
+  });
+  it('compare-pruning (and compress, through the same set-up) check it before any work', async () => {
+    const r = await run(['compare-pruning', '--net', 'mnist-mlp', '--arch', withCapacity(1000), ...quick]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/minerva-1000\.yaml:\d+:\d+: levels\[0\]\.capacityWords: .* need 334,336 words together/);
+    expect(r.stderr).not.toMatch(/training the baseline/);
   });
 });

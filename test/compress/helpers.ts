@@ -102,3 +102,9 @@ export const tinyContext = (model: TrainedModel, sparse: 'gating' | 'skipping' =
   const target: EnergyTarget = { arch: smallArch(sparse), dataflow: ANY_DATAFLOW, mapping: 'greedy' };
   return { net: tinyNet, trainer, data: { train: noData, validation: noData, test: noData }, target, chooser: targetChooser(target), seed: 1, log: () => undefined };
 };
+
+/** The Right of an Either, or a test failure naming the Left. */
+export const right = <L, R>(e: E.Either<L, R>): R => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got Left: ${JSON.stringify(e.left, (_k, v: unknown) => (typeof v === 'object' && v !== null && 'layers' in v ? '[network]' : v))}`);
+  return e.right;
+};

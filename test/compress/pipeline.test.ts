@@ -27,6 +27,13 @@ describe('pipeline codec', () => {
     expect(fm.faultRates).toBe(DEFAULT_FAULT_TABLE);
     expect(fm.levels).toBeNull();
   });
+  it('fault-rate points carry their own source (optional)', () => {
+    const r = decodePipeline({ name: 'p', stages: [{ stage: 'fault-mitigation', faultRates: { nominalVoltage: 0.9, source: 'table', points: [{ voltage: 0.9, bitFaultRate: 0 }, { voltage: 0.7, bitFaultRate: 1e-4, source: 'Fig. 9, read off at 0.70 V' }] } }] });
+    if (E.isLeft(r)) throw new Error(r.left.map(formatIssue).join('\n'));
+    const fm = r.right.stages[0]!;
+    if (fm.stage !== 'fault-mitigation') throw new Error('stage');
+    expect(fm.faultRates.points).toEqual([{ voltage: 0.9, bitFaultRate: 0 }, { voltage: 0.7, bitFaultRate: 1e-4, source: 'Fig. 9, read off at 0.70 V' }]);
+  });
   it('stage settings override the file-wide ones', () => {
     const r = decodePipeline({ name: 'p', accuracyDrop: 2, stages: [{ stage: 'magnitude-prune', targetSparsity: 0.5, accuracyDrop: 0.1, retrain: { epochs: 3 } }] });
     if (E.isLeft(r)) throw new Error('decode');

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { annotateNetwork } from '../../src/compress/annotate.js';
-import { initialState, measure } from '../../src/compress/context.js';
+import { estimateState, initialState, measure } from '../../src/compress/context.js';
+import { targetChooser } from '../../src/compress/energy.js';
 import { DEFAULT_FAULT_TABLE } from '../../src/compress/faults.js';
 import { injectModelFaults } from '../../src/compress/model.js';
 import { activationPruneStage, faultStage, formatOfBits, quantizeStage } from '../../src/compress/stages.js';
@@ -14,7 +15,7 @@ import { evaluateNetwork } from '../../src/codesign/index.js';
 import { decodeNetwork, encodeNetwork } from '../../src/config/index.js';
 import { defaultMapping } from '../../src/mapping/index.js';
 import { isMacLayer, toProblem, type Network } from '../../src/workload/index.js';
-import { randomModel, smallArch, tinyContext, tinyNet } from './helpers.js';
+import { randomModel, right, smallArch, tinyContext, tinyNet } from './helpers.js';
 
 describe('energy never rises when density falls (gating and skipping accelerators)', () => {
   const withDensity = (net: Network, d: ReadonlyArray<readonly [number, number]>): Network => ({
@@ -80,8 +81,8 @@ describe('stages (fake trainer)', () => {
     expect(out.state.voltage).toEqual({ volts: 0.9, nominal: 0.9, levels: ['GLB'] });
     expect(out.state.faults).toBeNull();
     const lowV = { ...out.state, voltage: { volts: 0.45, nominal: 0.9, levels: ['GLB'] } };
-    const e0 = measure(ctx, out.state, 'x').energy.total.energy;
-    const e1 = measure(ctx, lowV, 'x').energy.total.energy;
+    const e0 = right(measure(ctx, out.state, 'x')).energy.total.energy;
+    const e1 = right(measure(ctx, lowV, 'x')).energy.total.energy;
     expect(e1.byLevel['GLB']).toBeCloseTo(e0.byLevel['GLB']! / 4, 6);
     expect(e1.byLevel['DRAM']).toBe(e0.byLevel['DRAM']);
     expect(e1.compute).toBe(e0.compute);
@@ -92,11 +93,33 @@ describe('stages (fake trainer)', () => {
     const out = faultStage(ctx, initialState(m), { mitigation: 'mask-word', levels: ['DRAM'], faultRates: DEFAULT_FAULT_TABLE, trials: 2, accuracyDrop: 100 }, 1);
     expect(out.state.voltage?.volts).toBe(0.55);
     expect(out.state.faults?.bitFaultRate).toBe(0.05);
+    // the chosen row's own source is in the notes (every default row says it is illustrative, not a read-off)
+    expect(out.notes[2]).toMatch(/; the 0\.55 V row: ILLUSTRATIVE: not read off Minerva §7's fault-rate-vs-voltage figure .*\(half a decade\)$/);
+    for (const p of DEFAULT_FAULT_TABLE.points) expect(p.source).toMatch(/^(ASSUMED|ILLUSTRATIVE): /);
   });
   it('fault injection at rate 0 changes nothing (any model, mitigation, seed)', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('none', 'mask-word', 'round-bit') as fc.Arbitrary<'none' | 'mask-word' | 'round-bit'>, fc.integer(), (s, mode, seed) => {
       const m = randomModel(s, 0.3);
       expect(injectModelFaults(m, 0, mode, seed)).toBe(m);
     }), { numRuns: 30 });
+  });
+});
+
+describe('measure: a layer no mapping fits is a value, not a throw', () => {
+  it('Left with the layer, its reasons and the annotated network', () => {
+    const m = randomModel(3);
+    const base = tinyContext(m);
+    const doc = { ...smallArch('skipping') };
+    const tiny = { ...doc, levels: doc.levels.map((l, i) => (i === 1 ? { ...l, capacityWords: 2, partitionWords: null } : l)) };
+    const ctx = { ...base, target: { ...base.target, arch: tiny }, chooser: targetChooser({ ...base.target, arch: tiny }) };
+    const r = measure(ctx, initialState(m), 'x');
+    expect(E.isLeft(r)).toBe(true);
+    if (E.isLeft(r)) {
+      expect(r.left._tag).toBe('LayerFailure');
+      expect(r.left.layer).toBe('a');
+      expect(r.left.reasons.length).toBeGreaterThan(0);
+      expect(r.left.network.name).toBe('x');
+    }
+    expect(E.isLeft(estimateState(ctx, initialState(m)))).toBe(true);
   });
 });

@@ -161,11 +161,13 @@ describe('structural errors carry their path', () => {
 });
 
 describe('semantic checks, one per rule, each with its path', () => {
-  it('DRAM must be level 0', () => {
+  it('level 0 is a DRAM or an on-chip SRAM backing store, never a regfile', () => {
     const d = base();
-    d.levels[0]!['kind'] = 'sram';
+    d.levels[0]!['kind'] = 'regfile';
     d.levels[0]!['capacityWords'] = 1 << 20;
     expect(pathsOf(d)).toEqual([['levels', 0, 'kind']]);
+    d.levels[0]!['kind'] = 'sram'; // on chip, the network resident (test/config/residentStore.test.ts)
+    expect(E.isRight(decodeArch(d))).toBe(true);
   });
   it('only one DRAM', () => {
     const d = base();
@@ -306,7 +308,10 @@ describe('semantic checks, one per rule, each with its path', () => {
 /** Invariants a decoded Arch must satisfy. */
 const validArch = (a: Arch): void => {
   expect(a.levels.length).toBeGreaterThan(0);
-  expect(a.levels[0]!.kind).toBe('dram');
+  expect(['dram', 'sram']).toContain(a.levels[0]!.kind);
+  expect(a.levels[0]!.keeps).toEqual({ W: true, I: true, O: true });
+  expect(a.levels.slice(1).every((l) => l.kind !== 'dram')).toBe(true);
+  if (a.levels[0]!.kind === 'dram') expect(a.levels[0]!.capacityWords).toBe(Infinity);
   expect(a.networks.length).toBe(a.levels.length);
   a.levels.forEach((l, i) => {
     expect(l.instances).toBe(l.meshX * l.meshY);

@@ -1,8 +1,10 @@
 /**
- * The trainer: learning on real digits (a tiny subset), seed determinism (same seed → identical bytes),
+ * The trainer: learning on real digits (a tiny subset), seed determinism (same seed → identical bytes; pinned
+ * model-file hashes),
  * masks (fast-check: pruned weights stay exactly 0 after any number of steps, with either optimizer), and
  * LeNet-5's fixed C3 connection table.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/index.js';
@@ -36,6 +38,24 @@ describe('trainModel', () => {
     const aug = (seed: number): string => encodeModel(trainModel(net, initModel(net, seed), data, { epochs: 1, seed, batchSize: 16, augmentShift: 2 }));
     expect(aug(5)).toBe(aug(5));
     expect(aug(5)).not.toBe(run(5, 'adam'));
+  });
+  it('numerics pinned: the model-file sha256 after a short run of each network and optimizer is the committed one', () => {
+    // WebAssembly f32 arithmetic is fully specified (no FMA, no relaxed SIMD, no threads), so these hashes hold on
+    // every machine; a change of the kernels' summation order or of the optimizer shows up here. Update the values
+    // only for an intended change of the trainer's numerics (the compression and sweep results depend on them).
+    const pinned: Record<string, string> = {
+      'lenet5 adam': 'dcae49eacaed966e18cd9c7f512061c0262fbda756ade4eab270eb68d47f5f1b',
+      'lenet5 sgd': '419aacc41571069462408496d9ff31a57e9229b5abfa8eb3e278c768083b831b',
+      'mnist-mlp adam': '8642944ad20236b882f8020d2cba251ea38604b94256fe1becf41f430688e218',
+      'mnist-mlp sgd': 'f7723fb6172da38d4634c86cf8ecae0232d83e050282d6ba61a01eb2cda75c7e',
+    };
+    const data = subset(split.train, 96);
+    for (const net of [lenet5({ batch: 1 }), mnistMlp({ batch: 1 })]) {
+      for (const optimizer of ['adam', 'sgd'] as const) {
+        const m = trainModel(net, initModel(net, 1), data, { epochs: 1, seed: 1, augmentShift: 1, optimizer, weightDecay: 1e-4 });
+        expect(createHash('sha256').update(encodeModel(m)).digest('hex'), `${net.name} ${optimizer}`).toBe(pinned[`${net.name} ${optimizer}`]);
+      }
+    }
   });
   it('augmentation shifts: an image translated by (rows, columns), zero-filled, in both input layouts', () => {
     const img = new Float32Array(784);
