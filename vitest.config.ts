@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { alias: { 'codesim/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
+    // the trainer's WebAssembly kernels are generated from asm/trainKernels.ts (scripts/buildWasm.mjs)
+    globalSetup: ['test/globalSetup.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
     testTimeout: 120_000,

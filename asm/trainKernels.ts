@@ -596,6 +596,282 @@ export function untransposeBias(yt: usize, K: i32, rows: i32, b: usize, y: usize
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Float64 kernels for evaluation (src/train/wasmEval.ts). They compute exactly what the Float64 JavaScript
+// engine computes (engine.ts / kernels.ts): every output is (Σ_c x·w, c ascending from 0) + bias, pooling sums
+// its window in (i, j) order then × 1/k², in IEEE double without fused multiply-add — so evaluation gives
+// bit-identical results, only faster.
+// ---------------------------------------------------------------------------------------------------------
+
+/** `gemm` in f64: C[i·ldc + j] (=, or +=) Σ_p A[i·ais + p·aps] · B[p·ldb + j]; 4 rows × 4 columns (8 f64x2),
+ *  then 2-column and 1-column edges (each element the same sum in the same order wherever it falls). */
+export function gemm64(M: i32, N: i32, Kd: i32, a: usize, ais: i32, aps: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  const sa: usize = <usize>ais << 3;
+  const pa: usize = <usize>aps << 3;
+  const lb: usize = <usize>ldb << 3;
+  const lc: usize = <usize>ldc << 3;
+  let j = 0;
+  for (; j + 4 <= N; j += 4) {
+    const bj: usize = b + (<usize>j << 3);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        let x = v128.load64_splat(ap);
+        c00 = f64x2.add(c00, f64x2.mul(x, b0));
+        c01 = f64x2.add(c01, f64x2.mul(x, b1));
+        x = v128.load64_splat(ap + sa);
+        c10 = f64x2.add(c10, f64x2.mul(x, b0));
+        c11 = f64x2.add(c11, f64x2.mul(x, b1));
+        x = v128.load64_splat(ap + 2 * sa);
+        c20 = f64x2.add(c20, f64x2.mul(x, b0));
+        c21 = f64x2.add(c21, f64x2.mul(x, b1));
+        x = v128.load64_splat(ap + 3 * sa);
+        c30 = f64x2.add(c30, f64x2.mul(x, b0));
+        c31 = f64x2.add(c31, f64x2.mul(x, b1));
+        ap += pa;
+        bp += lb;
+      }
+      const cp: usize = c + <usize>i * lc + (<usize>j << 3);
+      store4x64(cp, c00, c01, accumulate);
+      store4x64(cp + lc, c10, c11, accumulate);
+      store4x64(cp + 2 * lc, c20, c21, accumulate);
+      store4x64(cp + 3 * lc, c30, c31, accumulate);
+    }
+    for (; i < M; i++) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        const x = v128.load64_splat(ap);
+        c00 = f64x2.add(c00, f64x2.mul(x, v128.load(bp)));
+        c01 = f64x2.add(c01, f64x2.mul(x, v128.load(bp, 16)));
+        ap += pa;
+        bp += lb;
+      }
+      store4x64(c + <usize>i * lc + (<usize>j << 3), c00, c01, accumulate);
+    }
+  }
+  for (; j + 2 <= N; j += 2) {
+    // a 2-column edge (LeNet-5's C1: K = 6 = 4 + 2): one f64x2 per row
+    const bj: usize = b + (<usize>j << 3);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        const b0 = v128.load(bp);
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), b0));
+        c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(ap + sa), b0));
+        c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(ap + 2 * sa), b0));
+        c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(ap + 3 * sa), b0));
+        ap += pa;
+        bp += lb;
+      }
+      const cp: usize = c + <usize>i * lc + (<usize>j << 3);
+      store2x64(cp, c0, accumulate);
+      store2x64(cp + lc, c1, accumulate);
+      store2x64(cp + 2 * lc, c2, accumulate);
+      store2x64(cp + 3 * lc, c3, accumulate);
+    }
+    for (; i < M; i++) {
+      let c0 = f64x2.splat(0);
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = bj;
+      for (let p = 0; p < Kd; p++) {
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(ap), v128.load(bp)));
+        ap += pa;
+        bp += lb;
+      }
+      store2x64(c + <usize>i * lc + (<usize>j << 3), c0, accumulate);
+    }
+  }
+  for (; j < N; j++) {
+    for (let i = 0; i < M; i++) {
+      let s: f64 = 0;
+      let ap: usize = a + <usize>i * sa;
+      let bp: usize = b + (<usize>j << 3);
+      for (let p = 0; p < Kd; p++) {
+        s += load<f64>(ap) * load<f64>(bp);
+        ap += pa;
+        bp += lb;
+      }
+      const cp: usize = c + <usize>i * lc + (<usize>j << 3);
+      store<f64>(cp, accumulate != 0 ? load<f64>(cp) + s : s);
+    }
+  }
+}
+
+/** `spmm` in f64 (values f64, indices i32): C[r·ldc + j] (=, or +=) Σ_t val[t] · B[idx[t]·ldb + j]. */
+export function spmm64(R: i32, ptr: usize, idx: usize, val: usize, b: usize, ldb: i32, N: i32, c: usize, ldc: i32, accumulate: i32): void {
+  const lb: usize = <usize>ldb << 3;
+  const lc: usize = <usize>ldc << 3;
+  for (let r = 0; r < R; r++) {
+    const t0 = load<i32>(ptr + (<usize>r << 2));
+    const t1 = load<i32>(ptr + (<usize>(r + 1) << 2));
+    const cr: usize = c + <usize>r * lc;
+    let j = 0;
+    for (; j + 16 <= N; j += 16) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      const bj: usize = b + (<usize>j << 3);
+      for (let t = t0; t < t1; t++) {
+        const x = v128.load64_splat(val + (<usize>t << 3));
+        const bp: usize = bj + <usize>load<i32>(idx + (<usize>t << 2)) * lb;
+        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(bp)));
+        a1 = f64x2.add(a1, f64x2.mul(x, v128.load(bp, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(x, v128.load(bp, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(x, v128.load(bp, 48)));
+        a4 = f64x2.add(a4, f64x2.mul(x, v128.load(bp, 64)));
+        a5 = f64x2.add(a5, f64x2.mul(x, v128.load(bp, 80)));
+        a6 = f64x2.add(a6, f64x2.mul(x, v128.load(bp, 96)));
+        a7 = f64x2.add(a7, f64x2.mul(x, v128.load(bp, 112)));
+      }
+      const cp: usize = cr + (<usize>j << 3);
+      store4x64(cp, a0, a1, accumulate);
+      store4x64(cp + 32, a2, a3, accumulate);
+      store4x64(cp + 64, a4, a5, accumulate);
+      store4x64(cp + 96, a6, a7, accumulate);
+    }
+    for (; j < N; j++) {
+      let s: f64 = 0;
+      const bj: usize = b + (<usize>j << 3);
+      for (let t = t0; t < t1; t++) s += load<f64>(val + (<usize>t << 3)) * load<f64>(bj + <usize>load<i32>(idx + (<usize>t << 2)) * lb);
+      const cp: usize = cr + (<usize>j << 3);
+      store<f64>(cp, accumulate != 0 ? load<f64>(cp) + s : s);
+    }
+  }
+}
+
+/** `csr` in f64 (values f64). */
+export function csr64(M: i32, C: i32, x: usize, ldx: i32, ptr: usize, idx: usize, val: usize): i32 {
+  let n = 0;
+  for (let m = 0; m < M; m++) {
+    store<i32>(ptr + (<usize>m << 2), n);
+    const xr: usize = x + ((<usize>m * <usize>ldx) << 3);
+    for (let k = 0; k < C; k++) {
+      const v = load<f64>(xr + (<usize>k << 3));
+      if (v != 0) {
+        store<i32>(idx + (<usize>n << 2), k);
+        store<f64>(val + (<usize>n << 3), v);
+        n++;
+      }
+    }
+  }
+  store<i32>(ptr + (<usize>M << 2), n);
+  return n;
+}
+
+/** Non-zero entries of f64 x[0 .. n). */
+export function countNonZero64(x: usize, n: i32): i32 {
+  let nz = 0;
+  for (let k = 0; k < n; k++) if (load<f64>(x + (<usize>k << 3)) != 0) nz++;
+  return nz;
+}
+
+/** `im2col` (not transposed) in f64. */
+export function im2col64(x: usize, nb: i32, H: i32, W: i32, C: i32, R: i32, S: i32, stride: i32, pad: i32, P: i32, Q: i32, col: usize): void {
+  const cStep: usize = <usize>C << 3;
+  let o: usize = col;
+  for (let b = 0; b < nb; b++) {
+    const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 3);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const w0 = q * stride - pad;
+        const inside = w0 >= 0 && w0 + S <= W;
+        for (let c = 0; c < C; c++) {
+          for (let r = 0; r < R; r++) {
+            const h = p * stride - pad + r;
+            if (h < 0 || h >= H) {
+              for (let s = 0; s < S; s++) {
+                store<f64>(o, 0);
+                o += 8;
+              }
+            } else if (inside) {
+              let xi: usize = xb + (<usize>((h * W + w0) * C + c) << 3);
+              for (let s = 0; s < S; s++) {
+                store<f64>(o, load<f64>(xi));
+                xi += cStep;
+                o += 8;
+              }
+            } else {
+              for (let s = 0; s < S; s++) {
+                const w = w0 + s;
+                store<f64>(o, w >= 0 && w < W ? load<f64>(xb + (<usize>((h * W + w) * C + c) << 3)) : 0);
+                o += 8;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `avgPool` in f64 (each output: window sum in (i, j) order from 0, then × 1/k²). */
+export function avgPool64(x: usize, nb: i32, H: i32, W: i32, C: i32, k: i32, stride: i32, pad: i32, P: i32, Q: i32, y: usize): void {
+  const inv: f64 = 1 / <f64>(k * k);
+  for (let b = 0; b < nb; b++) {
+    const xb: usize = x + ((<usize>b * <usize>(H * W * C)) << 3);
+    const yb: usize = y + ((<usize>b * <usize>(P * Q * C)) << 3);
+    for (let p = 0; p < P; p++) {
+      for (let q = 0; q < Q; q++) {
+        const yo: usize = yb + (<usize>((p * Q + q) * C) << 3);
+        for (let c = 0; c < C; c++) {
+          let sum: f64 = 0;
+          for (let i = 0; i < k; i++) {
+            const h = p * stride - pad + i;
+            if (h < 0 || h >= H) continue;
+            for (let j = 0; j < k; j++) {
+              const w = q * stride - pad + j;
+              if (w < 0 || w >= W) continue;
+              sum += load<f64>(xb + (<usize>((h * W + w) * C + c) << 3));
+            }
+          }
+          store<f64>(yo + (<usize>c << 3), sum * inv);
+        }
+      }
+    }
+  }
+}
+
+/** ReLU in f64: y ← y if y > 0, else +0. */
+export function relu64(y: usize, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const o: usize = y + (<usize>k << 3);
+    if (!(load<f64>(o) > 0)) store<f64>(o, 0);
+  }
+}
+
+/** `fillRows` in f64. */
+export function fillRows64(y: usize, rows: i32, b: usize, K: i32): void {
+  const bytes: usize = <usize>K << 3;
+  for (let r = 0; r < rows; r++) memory.copy(y + <usize>r * bytes, b, bytes);
+}
+
+// @ts-ignore: decorator
+@inline function store2x64(cp: usize, x0: v128, accumulate: i32): void {
+  if (accumulate != 0) v128.store(cp, f64x2.add(v128.load(cp), x0));
+  else v128.store(cp, x0);
+}
+
+// @ts-ignore: decorator
+@inline function store4x64(cp: usize, x0: v128, x1: v128, accumulate: i32): void {
+  if (accumulate != 0) {
+    v128.store(cp, f64x2.add(v128.load(cp), x0));
+    v128.store(cp, f64x2.add(v128.load(cp, 16), x1), 16);
+  } else {
+    v128.store(cp, x0);
+    v128.store(cp, x1, 16);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function store8(cp: usize, x0: v128, x1: v128, accumulate: i32): void {
   if (accumulate != 0) {

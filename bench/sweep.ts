@@ -94,7 +94,7 @@ for (const [method, n] of [['random', 200], ['nsga2', 200], ['bo', 40]] as const
 
 // 3. Mapper warm starts: neighbouring points (grid order) with and without warmStart.
 const grid = specOf({ method: 'grid', budget: 12, batch: 1 });
-const drv = makeDriver(grid, () => ({ weightMemoryBits: 0, macs: 0, areaMm2: null }));
+const drv = makeDriver(grid, () => ({ weightMemoryBits: 0, macs: 0, areaMm2: null, onChipKB: null }));
 if (E.isLeft(drv)) throw new Error(drv.left);
 let st = drv.right.optimizer.init(1);
 const points: Array<Record<string, number | string>> = [];

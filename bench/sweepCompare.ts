@@ -5,17 +5,23 @@
  * points that violate a constraint, and the evaluations to reach within `--near` of the best value any run found.
  *
  * Usage: npx tsx bench/sweepCompare.ts FILE --methods hw-ieci,bo,random --seeds 3 [--budget N] [--jobs 2]
- *        [--near 0.01]
+ *        [--near 0.01] [--train-limit N] [--test-limit N] [--epochs N] [--out DIR]
+ * `--train-limit` / `--test-limit` / `--epochs` override the file's training section (smaller runs: say so
+ * with the table); `--out DIR` keeps every run's results in DIR/<method>-seed<k> (default: a temporary folder);
+ * `--from DIR` prints the table from such kept results without running anything (e.g. another `--near`);
+ * `--target V` (one objective) adds the evaluations each run needs to reach a best value ≤ V (a fixed
+ * near-optimal region, less sensitive to one lucky run than `--near`).
+ * Prints the command, the wall time of every run and the load average before and after, then the table.
  * Needs `npm run build` (the bundled point worker).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
 import { decodeSweep, type SweepMethod, type SweepSpec } from '../src/config/index.js';
 import { hypervolume, paretoFront, quartiles } from '../src/optimize/index.js';
-import { isFeasible, objectiveValue, piscinaBackend, runSweep, type PointRecord } from '../src/sweep/index.js';
+import { isFeasible, objectiveValue, piscinaBackend, readRecords, runSweep, type PointRecord } from '../src/sweep/index.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -28,28 +34,46 @@ const methods = (opt('methods') ?? 'hw-ieci,bo,random').split(',') as SweepMetho
 const seeds = Number(opt('seeds') ?? 3);
 const jobs = Number(opt('jobs') ?? 2);
 const near = Number(opt('near') ?? 0.01);
+const target = opt('target') === undefined ? null : Number(opt('target'));
 const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const dir = dirname(resolve(file));
 const base0 = doc['base'] as { arch: string; network: string };
 const archDoc = parse(readFileSync(resolve(dir, base0.arch), 'utf8'));
 const worker = new URL('../dist/bundle/pointWorker.js', import.meta.url);
+const trainingOverrides: Record<string, number> = {};
+for (const [flag, key] of [['train-limit', 'trainLimit'], ['test-limit', 'testLimit'], ['epochs', 'epochs']] as const) {
+  if (opt(flag) !== undefined) trainingOverrides[key] = Number(opt(flag));
+}
+const outRoot = opt('out');
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');
+const started = Date.now();
+console.log(`command: npx tsx bench/sweepCompare.ts ${argv.join(' ')}`);
+console.log(`started ${new Date(started).toISOString()}, load average (1 / 5 / 15 min) ${load()}`);
 
 const runs: Record<string, PointRecord[][]> = {};
 let spec0: SweepSpec | undefined;
 for (const method of methods) {
   runs[method] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const r0 = decodeSweep({ ...doc, method, seed, ...(opt('budget') ? { budget: Number(opt('budget')) } : {}) });
+    const training = doc['training'] === undefined ? {} : { training: { ...(doc['training'] as Record<string, unknown>), ...trainingOverrides } };
+    const r0 = decodeSweep({ ...doc, ...training, method, seed, ...(opt('budget') ? { budget: Number(opt('budget')) } : {}) });
     if (E.isLeft(r0)) throw new Error(JSON.stringify(r0.left));
     const spec = r0.right;
     spec0 ??= spec;
+    const from = opt('from');
+    if (from !== undefined) {
+      runs[method]!.push([...readRecords(join(from, `${method}-seed${seed}`)).records].sort((a, b) => a.index - b.index));
+      continue;
+    }
     const backend = piscinaBackend(jobs, worker);
     const t0 = Date.now();
-    const r = await runSweep(spec, { archDoc, network: { zoo: base0.network } }, { outDir: mkdtempSync(join(tmpdir(), 'codesim-cmp-')), resume: false, pointTimeoutS: null, backend });
+    const outDir = outRoot === undefined ? mkdtempSync(join(tmpdir(), 'codesim-cmp-')) : join(outRoot, `${method}-seed${seed}`);
+    if (outRoot !== undefined) mkdirSync(outDir, { recursive: true });
+    const r = await runSweep(spec, { archDoc, network: { zoo: base0.network } }, { outDir, resume: false, pointTimeoutS: null, backend });
     await backend.close();
     if (E.isLeft(r)) throw new Error(r.left.join('\n'));
     runs[method]!.push([...r.right.records].sort((a, b) => a.index - b.index));
-    console.error(`${method} seed ${seed}: ${r.right.records.length} points in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`${method} seed ${seed}: ${r.right.records.length} points in ${((Date.now() - t0) / 1000).toFixed(1)} s (load average ${load()})`);
   }
 }
 const spec = spec0!;
@@ -71,9 +95,11 @@ const q = (xs: number[]): string => {
 };
 const n = Math.max(...Object.values(runs).flat().map((r) => r.length));
 const checkpoints = [...new Set([Math.ceil(n / 4), Math.ceil(n / 2), Math.ceil((3 * n) / 4), n])];
+console.log(`all runs: ${((Date.now() - started) / 1000).toFixed(0)} s wall, load average at the end ${load()}`);
 console.log(`${spec.name}: ${m === 1 ? `best feasible ${spec.objectives[0]}` : `hypervolume of the feasible front (${spec.objectives.join(', ')}; normalized, reference 1.1 × worst)`}, median [q25, q75] over ${seeds} seeds`);
-console.log(`| method | ${checkpoints.map((k) => `after ${k}`).join(' | ')} | evaluations on constraint-violating points | evaluations to within ${near * 100}% of the best any run found |`);
-console.log(`|---|${checkpoints.map(() => '---|').join('')}---|---|`);
+const targetHead = target === null || m !== 1 ? '' : ` evaluations to reach ≤ ${target} |`;
+console.log(`| method | ${checkpoints.map((k) => `after ${k}`).join(' | ')} | evaluations on constraint-violating points | evaluations to within ${near * 100}% of the best any run found (${fmt(overall)}) |${targetHead}`);
+console.log(`|---|${checkpoints.map(() => '---|').join('')}---|---|${targetHead === '' ? '' : '---|'}`);
 for (const method of methods) {
   const rs = runs[method]!;
   const cols = checkpoints.map((k) => q(rs.map((r) => score(r.slice(0, k)))));
@@ -86,5 +112,13 @@ for (const method of methods) {
     return NaN;
   });
   const reached = reach.filter(Number.isFinite).length;
-  console.log(`| ${method} | ${cols.join(' | ')} | ${wasted} | ${q(reach)} (${reached}/${rs.length} runs reach it) |`);
+  let targetCol = '';
+  if (target !== null && m === 1) {
+    const hit = rs.map((r) => {
+      for (let k = 1; k <= r.length; k++) if (score(r.slice(0, k)) <= target) return k;
+      return NaN;
+    });
+    targetCol = ` ${q(hit)} (${hit.filter(Number.isFinite).length}/${rs.length} runs reach it) |`;
+  }
+  console.log(`| ${method} | ${cols.join(' | ')} | ${wasted} | ${q(reach)} (${reached}/${rs.length} runs reach it) |${targetCol}`);
 }

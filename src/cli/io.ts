@@ -2,24 +2,12 @@
  * The CLI's IO edge: read a YAML file and parse it with positions. Every failure is a `LocatedIssue` (a
  * missing or unreadable file is reported at 1:1 of that file).
  */
-import { existsSync } from 'node:fs';
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseYaml, type LocatedIssue, type YamlSource } from '../config/index.js';
 
-/**
- * Absolute path of a file shipped with the package (e.g. `configs/eyeriss.yaml`), independent of the cwd. The
- * package root is the nearest ancestor of this module with a `package.json` (this file runs from `src/cli/`,
- * `dist/cli/` or a bundle chunk in `dist/bundle/chunks/`).
- */
-export const packageFile = (rel: string): string => {
-  for (const up of ['../../', '../../../', '../']) {
-    if (existsSync(fileURLToPath(new URL(`${up}package.json`, import.meta.url)))) return fileURLToPath(new URL(`${up}${rel}`, import.meta.url));
-  }
-  return fileURLToPath(new URL(`../../${rel}`, import.meta.url));
-};
+export { packageFile } from './paths.js';
 
 /** Largest input file read (codesim's configs are a few kB; a mistaken multi-MB file fails fast and clearly). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;

@@ -2,13 +2,16 @@
  * The codesim command line: the composition root. Dispatches subcommands; the only place that touches
  * process exit codes (returned to `bin/codesim.mjs`). Unexpected internal errors are reported in one line,
  * never as a stack trace. A command registers with one `case` that imports its module dynamically
- * (`await import('./x.js')`): start-up then loads only the running command's code (issue 10 item 12); only
- * `eval` is imported statically.
+ * (`await import('./x.js')`): start-up then loads only the running command's code (issue 10 item 12). `eval`,
+ * the start-up-critical command, runs from its code-cached bundle when there is one (`codeCache.ts`).
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { evalCommand } from './eval.js';
-import { packageFile } from './io.js';
+import { fileURLToPath } from 'node:url';
+import type { EvalModule } from './evalEntry.js';
 import type { Out } from './out.js';
+import { packageFile } from './paths.js';
+import { guarded, stdio } from './stdio.js';
 
 /** The top-level help: one line per command (each command's options: `codesim <command> --help`). */
 const USAGE = `codesim — accelerator/DNN co-design simulator
@@ -36,21 +39,25 @@ commands:
 /** The package version (read from package.json only when asked). */
 const version = async (): Promise<string> => (JSON.parse(await readFile(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
-const stdio: Out = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  ...(process.stderr.isTTY ? { stderrTTY: process.stderr as typeof process.stderr & { isTTY: true } } : {}),
+/**
+ * eval's code. Next to the bundled CLI (`dist/bundle/main.js`) the build puts `eval.cjs`, eval's whole code in one
+ * CommonJS bundle, and its V8 code cache: one-shot `codesim eval` runs loop in scripts, and with the cache a run
+ * skips parsing and compiling (about 40% of what codesim added to Node's own start-up). From the sources
+ * (tsx, tests) or the per-module build there is no such file, and eval is an ES module like every command.
+ */
+const evalModule = async (): Promise<EvalModule> => {
+  const bundle = fileURLToPath(new URL('./eval.cjs', import.meta.url));
+  return existsSync(bundle) ? ((await import('./codeCache.js')).loadBundle(bundle).exports as EvalModule) : await import('./eval.js');
 };
 
 export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promise<number> => {
   const [cmd, ...rest] = argv;
-  try {
+  return guarded(async () => {
     switch (cmd) {
-      // `eval` is the start-up-critical command (one-shot runs in loops) and is loaded with main. Every other
-      // command module is imported when its command runs (the bundle is split per command), so start-up loads
-      // only what the running command needs: `eval` never parses the optimizer, the export code, …
+      // Every command module is imported when its command runs (the bundle is split per command), so start-up
+      // loads only what the running command needs: `eval` never parses the optimizer, the export code, …
       case 'eval':
-        return await evalCommand(rest, out);
+        return await (await evalModule()).evalCommand(rest, out);
       case 'map':
         return await (await import('./map.js')).mapCommand(rest, out);
       case 'compare-dataflows':
@@ -90,8 +97,5 @@ export const main = async (argv: ReadonlyArray<string>, out: Out = stdio): Promi
         out.stderr(`codesim: unknown command '${cmd}'\n\n${USAGE}\n`);
         return 2;
     }
-  } catch (err) {
-    out.stderr(`codesim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  }, out);
 };

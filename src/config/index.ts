@@ -23,3 +23,5 @@ export { evaluateExpr, holds, namesOf, parseConstraint } from './expr.js';
 export type { Comparison, Constraint, Expr } from './expr.js';
 export { areaOf, decodeArea } from './area.js';
 export type { AreaBreakdown, AreaModel } from './area.js';
+export { equalStorageSplits, withSplitDoc } from './storageSplit.js';
+export type { EqualStorage, StorageSplit } from './storageSplit.js';

@@ -26,6 +26,12 @@
  * budget: 40                                # points to evaluate (grid: at most the grid)
  * batch: 2                                  # optional (1): points in flight
  * seed: 1                                   # optional (1)
+ * training:                                 # needed by the error objective and accuracy / error constraints
+ *   { epochs: 2, trainLimit: 1000, testLimit: 500, seed: 1, optimizer: adam,     # seed (1), optimizer (adam) optional
+ *     learningRate: 0.001, batchSize: 32, weightDecay: 0,                         # optional (the trainer's defaults)
+ *     pruneSteps: 1, retrainEpochs: 1 }     # optional (1, 1): the compression pipeline's magnitude-prune steps and
+ *                                           #   retraining epochs per step; in a sweep that varies net.density.weights,
+ *                                           #   EVERY point trains epochs + pruneSteps × retrainEpochs
  * ```
  *
  * ## Parameter paths
@@ -72,10 +78,14 @@ export const OBJECTIVES = ['energy', 'energyPerMac', 'cycles', 'latency', 'edp',
 /** A minimized objective: energy per inference, per MAC, cycles, latency (µs), EDP, area (mm²), error. */
 export type ObjectiveName = (typeof OBJECTIVES)[number];
 
-export const METRICS = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'areaMm2', 'weightMemoryBits', 'macs', 'powerMW', 'accuracy', 'error'] as const;
+export const METRICS = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'areaMm2', 'onChipKB', 'weightMemoryBits', 'macs', 'powerMW', 'accuracy', 'error'] as const;
 export type MetricName = (typeof METRICS)[number];
-/** Metrics computable before an evaluation (from the parameters alone): these constraints never cost one. */
-export const A_PRIORI_METRICS: ReadonlyArray<MetricName> = ['areaMm2', 'weightMemoryBits', 'macs'];
+/**
+ * Metrics computable before an evaluation (from the parameters alone): these constraints never cost one.
+ * `onChipKB` is the design's on-chip storage capacity, Σ over on-chip levels of instances × capacity (kB =
+ * 1,024 bytes) — with PEs, the resources the Eyeriss group's benchmarking normalizes by (eyeriss.mit.edu).
+ */
+export const A_PRIORI_METRICS: ReadonlyArray<MetricName> = ['areaMm2', 'onChipKB', 'weightMemoryBits', 'macs'];
 
 /** `metric ≤ max` and/or `metric ≥ min`. */
 export interface MetricConstraint {
@@ -109,6 +119,11 @@ export interface SweepTraining {
   readonly learningRate?: number;
   readonly batchSize?: number;
   readonly weightDecay?: number;
+  /** Compression pipeline (`compress`): prune → retrain steps of the magnitude-prune stage, and retraining
+   *  epochs per step; in a sweep that varies the weight density every point (pruned or not) trains
+   *  `epochs + pruneSteps × retrainEpochs` epochs. */
+  readonly pruneSteps: number;
+  readonly retrainEpochs: number;
 }
 
 /** Training hyper-parameters a `train.<name>` parameter may set. */
@@ -184,7 +199,15 @@ const SweepCodec = strictStruct(
     training: strictStruct(
       'training options',
       { epochs: PositiveInt, trainLimit: PositiveInt, testLimit: PositiveInt },
-      { seed: NonNegInt, optimizer: oneOf('an optimizer', ['adam', 'sgd'] as const), learningRate: PositiveNumber, batchSize: PositiveInt, weightDecay: refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0) },
+      {
+        seed: NonNegInt,
+        optimizer: oneOf('an optimizer', ['adam', 'sgd'] as const),
+        learningRate: PositiveNumber,
+        batchSize: PositiveInt,
+        weightDecay: refinedNumber('NonNegativeNumber', 'a finite number >= 0', (n) => Number.isFinite(n) && n >= 0),
+        pruneSteps: PositiveInt,
+        retrainEpochs: NonNegInt,
+      },
     ),
   },
 );
@@ -261,6 +284,13 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
   });
   const trains = d.objectives.includes('error') || (d.constraints ?? []).some((c) => c.metric === 'accuracy' || c.metric === 'error');
   if (trains && d.training === undefined) issues.push(configIssue([], 'the error objective and accuracy / error constraints need a training: section (epochs, trainLimit, testLimit)'));
+  if (trains) {
+    d.parameters.forEach((p, i) => {
+      if (/^net\.layers\.[^.]+\.(density|bits)\.weights$/.test(p.path)) {
+        issues.push(configIssue(['parameters', i, 'path'], `with training, weights are pruned and quantized by the compression pipeline, which treats all MAC layers together: use net.density.weights / net.bits.weights, not ${p.path}`));
+      }
+    });
+  }
   if (issues.length > 0) return E.left(issues);
   const tr = d.training;
   return E.right({
@@ -277,6 +307,8 @@ export const decodeSweep = (u: unknown): E.Either<ReadonlyArray<ConfigIssue>, Sw
             ...(tr.learningRate !== undefined ? { learningRate: tr.learningRate } : {}),
             ...(tr.batchSize !== undefined ? { batchSize: tr.batchSize } : {}),
             ...(tr.weightDecay !== undefined ? { weightDecay: tr.weightDecay } : {}),
+            pruneSteps: tr.pruneSteps ?? 1,
+            retrainEpochs: tr.retrainEpochs ?? 1,
           },
     base: { arch: d.base.arch, network: d.base.network, batch: d.base.batch ?? 1, dataflow: d.base.dataflow ?? null },
     mapper: {

@@ -40,6 +40,8 @@ export interface APrioriMetrics {
   readonly weightMemoryBits: number;
   readonly macs: number;
   readonly areaMm2: number | null;
+  /** On-chip storage capacity (kB); null when the design does not decode. */
+  readonly onChipKB: number | null;
 }
 
 export interface Driver {
@@ -53,7 +55,7 @@ export interface Driver {
 }
 
 /** The outcome of one recorded point as the driver sees it. */
-export type Evaluated = PointOutcome & { readonly areaMm2?: number };
+export type Evaluated = PointOutcome & { readonly areaMm2?: number; readonly onChipKB?: number };
 
 // ---------------------------------------------------------------------------------------------------------
 // constructors
@@ -136,6 +138,7 @@ export const objectiveValue = (name: ObjectiveName, e: Evaluated): number | unde
 /** The value of a metric for a recorded point. */
 export const metricValue = (name: MetricName, e: Evaluated): number | undefined => {
   if (name === 'areaMm2') return e.areaMm2;
+  if (name === 'onChipKB') return e.onChipKB;
   if (e.status !== 'ok') return undefined;
   const m = e.metrics;
   switch (name) {
@@ -205,7 +208,8 @@ export const bestIndices = (spec: SweepSpec, evaluated: ReadonlyArray<Evaluated>
 
 export const satisfies = (c: MetricConstraint, v: number): boolean => (c.max === undefined || v <= c.max) && (c.min === undefined || v >= c.min);
 
-const aprioriValue = (m: APrioriMetrics, name: MetricName): number => (name === 'areaMm2' ? (m.areaMm2 ?? NaN) : name === 'macs' ? m.macs : m.weightMemoryBits);
+const aprioriValue = (m: APrioriMetrics, name: MetricName): number =>
+  name === 'areaMm2' ? (m.areaMm2 ?? NaN) : name === 'onChipKB' ? (m.onChipKB ?? NaN) : name === 'macs' ? m.macs : m.weightMemoryBits;
 
 // ---------------------------------------------------------------------------------------------------------
 // utils

@@ -11,7 +11,7 @@ export { bestIndices, gridSearch, isFeasible, makeDriver, metricValue, objective
 export type { APrioriMetrics, Driver, Evaluated } from './driver.js';
 export { decodeMapTask, decodeMapTaskResult, MapTaskCodec, runMapTask } from './mapTask.js';
 export type { MapTask, MapTaskFailureTag, MapTaskResult } from './mapTask.js';
-export { baseNetwork, designArea, decodeOutcome, decodeTask, evaluatePoint, newWarmState, PointOutcomeCodec, PointTaskCodec, stripArea } from './point.js';
+export { baseNetwork, designArea, designOnChipKB, onChipKB, decodeOutcome, decodeTask, evaluatePoint, newWarmState, PointOutcomeCodec, PointTaskCodec, stripArea } from './point.js';
 export type { PointMetrics, PointOutcome, PointTask, WarmState } from './point.js';
 export { defaultWorkerUrl, inProcessBackend, piscinaBackend } from './pointPool.js';
 export type { PointBackend } from './pointPool.js';

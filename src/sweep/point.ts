@@ -56,8 +56,8 @@ export const PointTaskCodec = t.type({
   training: t.union([
     t.null,
     t.intersection([
-      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]) }),
-      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number }),
+      t.type({ epochs: t.number, trainLimit: t.number, testLimit: t.number, seed: t.number, optimizer: t.union([t.literal('adam'), t.literal('sgd')]), pruneSteps: t.number, retrainEpochs: t.number }),
+      t.partial({ learningRate: t.number, batchSize: t.number, weightDecay: t.number, equalizeEpochs: t.boolean }),
     ]),
   ]),
   /** Hardware constraints checked BEFORE training: a point violating one is not trained (HyperPower). */
@@ -148,7 +148,13 @@ export interface WarmState {
  * Trains and tests a point's network (`training.ts`'s `trainAndTest`, injected by the worker so that importing
  * this module does not load the trainer).
  */
-export type Trainer = (net: Network, t: TrainingTask, overrides: Readonly<Record<string, number | string>>, now: () => number) => TrainingResult;
+export type Trainer = (
+  net: Network,
+  t: TrainingTask,
+  overrides: Readonly<Record<string, number | string>>,
+  now: () => number,
+  target: { readonly arch: Arch; readonly dataflow: Dataflow },
+) => TrainingResult;
 
 export const newWarmState = (): WarmState => ({ mapped: new Map(), lastByLayer: new Map(), nets: new Map(), hits: 0, warmUsed: 0 });
 
@@ -241,7 +247,7 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(),
     return { status: 'ok', metrics: { ...hw, trainingSkipped: `${violated.metric} ${violated.max !== undefined ? `> ${violated.max}` : `< ${violated.min}`}: not trained` } };
   }
   if (trainer === undefined) return { status: 'failed', error: 'this evaluator has no trainer (training points run in the point worker)' };
-  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now);
+  const tr = trainer(net, task.training, trainingOf(task.targets, task.params), now, { arch, dataflow });
   return { status: 'ok', metrics: { ...hw, error: tr.error, accuracy: tr.accuracy, trainSeconds: tr.trainSeconds } };
 };
 
@@ -279,6 +285,23 @@ export const designArea = (archDoc: unknown, targets: ReadonlyArray<{ readonly n
   if (E.isLeft(model) || model.right === null) return null;
   return areaOf(model.right, arch.right).totalMm2;
 };
+
+/**
+ * The on-chip storage capacity (kB = 1,024 bytes) of the design a point makes of `archDoc`: Σ over the
+ * levels below the outermost (DRAM) of instances × capacityWords × wordBits / 8 / 1,024; null when the design
+ * does not decode. Cheap (no mapping): an a-priori metric.
+ * @example configs/eyeriss.yaml: GLB 55,296 words + 168 PEs × 260 words, 16-bit: 108 + 85.3125 = 193.3125 kB
+ */
+export const designOnChipKB = (archDoc: unknown, targets: ReadonlyArray<{ readonly name: string; readonly path: string; readonly scale: number }>, params: Readonly<Record<string, number | string>>): number | null => {
+  const doc = applyToArchDoc(archDoc, targets, params);
+  if (!doc.ok) return null;
+  const arch = decodeArch(stripArea(doc.doc));
+  if (E.isLeft(arch)) return null;
+  return onChipKB(arch.right);
+};
+
+/** On-chip storage capacity of an accelerator (kB): every level but the outermost, all instances. */
+export const onChipKB = (arch: Arch): number => arch.levels.slice(1).reduce((a, l) => a + (l.instances * l.capacityWords * l.wordBits) / 8 / 1024, 0);
 
 /** The accelerator document without its optional `area` section (read by `area.ts`, not by the arch decoder). */
 export const stripArea = (doc: unknown): unknown => {

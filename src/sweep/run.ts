@@ -17,7 +17,7 @@ import { costSourcesOf } from '../report/index.js';
 import type { Point } from '../optimize/index.js';
 import { bestIndices, makeDriver, observation, objectiveValue, type APrioriMetrics, type Evaluated } from './driver.js';
 import { applyToNetwork } from './design.js';
-import { baseNetwork, designArea, newWarmState, type PointOutcome, type PointTask } from './point.js';
+import { baseNetwork, designArea, designOnChipKB, newWarmState, type PointOutcome, type PointTask } from './point.js';
 import type { PointBackend } from './pointPool.js';
 import { appendRecord, CSV, readJson, readRecords, repairTail, RESULTS, SPEC, STATE, syncRecords, toCsv, writeJson, type PointRecord } from './store.js';
 import { isMacLayer, problemMacs, toProblem } from '../workload/index.js';
@@ -157,12 +157,13 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
       dataflow: spec.base.dataflow,
       mapper: spec.mapper,
       targets: spec.parameters.map((p) => ({ name: p.name, path: p.path, scale: p.scale })),
-      training: spec.training,
-      hwLimits: spec.constraints.filter((c) => !['accuracy', 'error', 'areaMm2'].includes(c.metric)),
+      training: spec.training === null ? null : { ...spec.training, equalizeEpochs: spec.parameters.some((p) => p.path === 'net.density.weights') },
+      hwLimits: spec.constraints.filter((c) => !['accuracy', 'error', 'areaMm2', 'onChipKB'].includes(c.metric)),
     };
     const started = performance.now();
     return opts.backend.run(task, opts.pointTimeoutS === null ? null : opts.pointTimeoutS * 1000).then((outcome: PointOutcome) => {
       const area = apriori(user)?.areaMm2 ?? null;
+      const onChipKB = apriori(user)?.onChipKB ?? null;
       const record: PointRecord = {
         id,
         index,
@@ -171,6 +172,7 @@ export const runSweep = async (spec: SweepSpec, base: SweepBase, opts: RunOption
         seed: spec.seed,
         mapperSeed: spec.mapper.seed,
         ...(area !== null ? { areaMm2: area } : {}),
+        ...(onChipKB !== null ? { onChipKB } : {}),
         ...outcome,
       };
       appendRecord(dir, record);
@@ -278,6 +280,7 @@ export const aprioriMetrics = (
     weightMemoryBits: weightBits,
     macs: macLayers.reduce((acc, l) => acc + problemMacs(toProblem(l)), 0),
     areaMm2: area ? area(base.archDoc, p) : designArea(base.archDoc, targets, p),
+    onChipKB: designOnChipKB(base.archDoc, targets, p),
   };
 };
 

@@ -35,6 +35,8 @@ export type PointRecord = {
   readonly mapperSeed: number;
   /** Area of the design (mm²) when the accelerator file has an area model. */
   readonly areaMm2?: number;
+  /** On-chip storage capacity of the design (kB), a-priori. */
+  readonly onChipKB?: number;
 } & PointOutcome;
 
 export const PointRecordCodec: t.Type<PointRecord, unknown, unknown> = t.intersection([
@@ -46,7 +48,7 @@ export const PointRecordCodec: t.Type<PointRecord, unknown, unknown> = t.interse
     seed: t.number,
     mapperSeed: t.number,
   }),
-  t.partial({ areaMm2: t.number }),
+  t.partial({ areaMm2: t.number, onChipKB: t.number }),
   PointOutcomeCodec,
 ]) as unknown as t.Type<PointRecord, unknown, unknown>;
 
@@ -118,12 +120,12 @@ export const readJson = (dir: string, name: string): unknown => {
 
 /**
  * The CSV export: `id, index, status, <params…>, energy, energyPerMac, cycles, latencyUs, edp, macs,
- * weightMemoryBits, powerMW, areaMm2, energyUnit, <level>_energy…, network_energy, compute_energy, seconds, error`.
+ * weightMemoryBits, powerMW, areaMm2, onChipKB, energyUnit, <level>_energy…, network_energy, compute_energy, seconds, error`.
  */
 export const toCsv = (records: ReadonlyArray<PointRecord>, paramNames: ReadonlyArray<string>): string => {
   const levels = [...new Set(records.flatMap((r) => (r.status === 'ok' ? Object.keys(r.metrics.byLevel) : [])))];
   const metricCols: ReadonlyArray<keyof PointMetrics> = ['energy', 'energyPerMac', 'cycles', 'latencyUs', 'edp', 'macs', 'weightMemoryBits', 'powerMW'];
-  const head = ['id', 'index', 'status', ...paramNames, ...metricCols, 'areaMm2', 'energyUnit', ...levels.map((l) => `${l}_energy`), 'network_energy', 'compute_energy', 'seconds', 'error'];
+  const head = ['id', 'index', 'status', ...paramNames, ...metricCols, 'areaMm2', 'onChipKB', 'energyUnit', ...levels.map((l) => `${l}_energy`), 'network_energy', 'compute_energy', 'seconds', 'error'];
   const rows = records.map((r) => {
     const m = r.status === 'ok' ? r.metrics : null;
     return [
@@ -133,6 +135,7 @@ export const toCsv = (records: ReadonlyArray<PointRecord>, paramNames: ReadonlyA
       ...paramNames.map((p) => r.params[p] ?? ''),
       ...metricCols.map((k) => (m === null ? '' : (m[k] ?? ''))),
       r.areaMm2 ?? '',
+      r.onChipKB ?? '',
       m?.energyUnit ?? '',
       ...levels.map((l) => m?.byLevel[l] ?? ''),
       m?.network ?? '',

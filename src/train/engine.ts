@@ -4,7 +4,6 @@
  * softmax cross-entropy loss and the backward pass. Mutable on purpose (hot loops; nothing escapes the
  * functions that create an engine: `trainModel`, `evaluateModel`, `layerActivations`).
  */
-import type { Floats } from './kernels.js';
 import { avgPool, avgPoolBack, col2imAdd, countNonZero, gemmNT, gemmSparseX, im2col, rowSumsAdd, transpose } from './kernels.js';
 import type { Plan } from './plan.js';
 import type { Dataset, LayerParams } from './types.js';
@@ -45,7 +44,10 @@ export interface Engine {
   readonly flat: boolean;
 }
 
-/** What `loadBatch` and `softmaxXent` need of an engine (this Float64 one or the Float32 WebAssembly one). */
+/** Either float array: activations are Float64 here and in the evaluation engine, Float32 in the training engine. */
+export type Floats = Float32Array | Float64Array;
+
+/** What `loadBatch` and `softmaxXent` need of an engine (this one or a WebAssembly one: `wasmEngine.ts`, `wasmEval.ts`). */
 export interface BatchTarget {
   readonly plan: Plan;
   readonly acts: ReadonlyArray<Floats>;

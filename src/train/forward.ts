@@ -3,13 +3,14 @@
  * (`evaluateModel`), optionally with Minerva's stage-3 quantization and stage-4 activation thresholds; and
  * the inputs / pre-activation outputs of one layer (`layerActivations`) for least-squares refits.
  */
-import { forward, loadBatch, makeEngine, softmaxXent } from './engine.js';
+import { loadBatch, softmaxXent } from './engine.js';
 import type { InputHook } from './engine.js';
 import { im2col } from './kernels.js';
 import { gemmNT } from './kernels.js';
 import { planOrThrow } from './model.js';
 import { placement } from './plan.js';
 import { quantizeInPlace } from './quantize.js';
+import { evalForward, makeEvalEngine } from './wasmEval.js';
 import type { EvaluateModel, LayerActivationsFn } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -33,11 +34,11 @@ export const evaluateModel: EvaluateModel = (net, model, data, opts = {}) => {
   const plan = planOrThrow(net);
   const place = placement(plan, data.height, data.width);
   if (typeof place === 'string') throw new Error(`train: ${place}`);
-  const e = makeEngine(plan, model.layers, Math.max(1, Math.min(EVAL_BATCH, data.n)), place);
+  const e = makeEvalEngine(plan, model.layers, Math.max(1, Math.min(EVAL_BATCH, data.n)), place);
   const quant = opts.quantize === true ? model.quant ?? {} : {};
   plan.macs.forEach((op, i) => {
     const f = quant[op.name]?.weights;
-    if (f !== undefined) quantizeInPlace(e.w[i]!, e.w[i]!.length, f);
+    if (f !== undefined) quantizeInPlace(e.wt[i]!, e.wt[i]!.length, f);
   });
   const actFormat = plan.macs.map((op) => quant[op.name]?.activations);
   const thresholds = plan.macs.map((op) => opts.activationThreshold?.[op.name] ?? 0);
@@ -48,10 +49,14 @@ export const evaluateModel: EvaluateModel = (net, model, data, opts = {}) => {
     if (f !== undefined) quantizeInPlace(x, n, f);
     const t = thresholds[mac]!;
     let nz = 0;
-    for (let j = 0; j < n; j++) {
-      const v = x[j]!;
-      if (v !== 0 && Math.abs(v) < t) x[j] = 0;
-      else if (v !== 0) nz++;
+    if (t > 0) {
+      for (let j = 0; j < n; j++) {
+        const v = x[j]!;
+        if (v !== 0 && Math.abs(v) < t) x[j] = 0;
+        else if (v !== 0) nz++;
+      }
+    } else {
+      nz = e.k.countNonZero64(x.byteOffset, n); // x is a view of the engine's memory; nothing to zero
     }
     inNonZero[mac] = inNonZero[mac]! + nz;
     inTotal[mac] = inTotal[mac]! + n;
@@ -63,14 +68,11 @@ export const evaluateModel: EvaluateModel = (net, model, data, opts = {}) => {
   for (let start = 0; start < data.n; start += e.maxBatch) {
     const B = Math.min(e.maxBatch, data.n - start);
     loadBatch(e, data, null, start, B);
-    forward(e, B, hook);
+    evalForward(e, B, hook);
     plan.ops.forEach((op, i) => {
       if (op.kind === 'pool') return;
-      const y = e.acts[i + 1]!;
       const n = B * plan.sizes[i + 1]!;
-      let nz = 0;
-      for (let j = 0; j < n; j++) if (y[j] !== 0) nz++;
-      outNonZero[op.param] = outNonZero[op.param]! + nz;
+      outNonZero[op.param] = outNonZero[op.param]! + e.k.countNonZero64(e.actP[i + 1]!, n);
       outTotal[op.param] = outTotal[op.param]! + n;
     });
     const r = softmaxXent(e, B, data.labels, null, start);
@@ -101,7 +103,9 @@ export const layerActivations: LayerActivationsFn = (net, model, data, layer, n)
   if (op === undefined || op.kind === 'pool') throw new Error(`train: network ${net.name} has no MAC layer '${layer}'`);
   const count = Math.max(0, Math.min(n, data.n));
   const batch = Math.max(1, Math.min(EVAL_BATCH, count));
-  const e = makeEngine(plan, model.layers, batch, place);
+  const e = makeEvalEngine(plan, model.layers, batch, place);
+  const w = Float64Array.from(model.layers[op.param]!.weights);
+  const bias = Float64Array.from(model.layers[op.param]!.bias);
   const perRow = op.kind === 'fc' ? 1 : op.P * op.Q;
   const cols = op.kind === 'fc' ? op.C : op.C * op.R * op.S;
   const rows = count * perRow;
@@ -110,12 +114,12 @@ export const layerActivations: LayerActivationsFn = (net, model, data, layer, n)
   for (let start = 0; start < count; start += batch) {
     const B = Math.min(batch, count - start);
     loadBatch(e, data, null, start, B);
-    if (opIndex > 0) forward(e, B, undefined, opIndex - 1);
+    if (opIndex > 0) evalForward(e, B, undefined, opIndex - 1);
     const x = e.acts[opIndex]!;
     const r0 = start * perRow;
     if (op.kind === 'fc') inputs.set(x.subarray(0, B * op.C), r0 * cols);
     else im2col(x, 0, B, op.H, op.W, op.C, op.R, op.S, op.stride, op.pad, op.P, op.Q, inputs.subarray(r0 * cols));
-    gemmNT(inputs, r0 * cols, B * perRow, cols, e.w[op.param]!, 0, op.K, e.b[op.param]!, outputs, r0 * op.K, false);
+    gemmNT(inputs, r0 * cols, B * perRow, cols, w, 0, op.K, bias, outputs, r0 * op.K, false);
   }
   return { inputs: Float32Array.from(inputs), rows, cols, outputs: Float32Array.from(outputs) };
 };

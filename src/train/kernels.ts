@@ -11,9 +11,6 @@
  * order is fixed, so results are bit-reproducible.
  */
 
-/** Either float array: the im2col and pooling kernels serve the Float64 reference engine and the Float32 WebAssembly engine. */
-export type Floats = Float32Array | Float64Array;
-
 // ---------------------------------------------------------------------------------------------------------
 // combinators
 // ---------------------------------------------------------------------------------------------------------
@@ -218,9 +215,9 @@ export const rowSumsAdd = (t: Float64Array, K: number, M: number, s: Float64Arra
  * zero outside the image.
  */
 export const im2col = (
-  x: Floats, xo: number, nb: number, H: number, W: number, C: number,
+  x: Float64Array, xo: number, nb: number, H: number, W: number, C: number,
   R: number, S: number, stride: number, pad: number, P: number, Q: number,
-  col: Floats,
+  col: Float64Array,
 ): void => {
   const cols = C * R * S;
   let row = 0;
@@ -250,9 +247,9 @@ export const im2col = (
 
 /** The adjoint of `im2col`: adds each column entry back to the input element it was read from. */
 export const col2imAdd = (
-  col: Floats, nb: number, H: number, W: number, C: number,
+  col: Float64Array, nb: number, H: number, W: number, C: number,
   R: number, S: number, stride: number, pad: number, P: number, Q: number,
-  dx: Floats, xo: number,
+  dx: Float64Array, xo: number,
 ): void => {
   const cols = C * R * S;
   let row = 0;
@@ -279,8 +276,8 @@ export const col2imAdd = (
 
 /** Average pooling (window k, stride s, zero padding pad counted in the k² divisor) of `nb` NHWC samples. */
 export const avgPool = (
-  x: Floats, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
-  P: number, Q: number, y: Floats,
+  x: Float64Array, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
+  P: number, Q: number, y: Float64Array,
 ): void => {
   const inv = 1 / (k * k);
   for (let b = 0; b < nb; b++) {
@@ -308,8 +305,8 @@ export const avgPool = (
 
 /** The adjoint of `avgPool`: dx (overwritten) receives dy / k² at every input of each window. */
 export const avgPoolBack = (
-  dy: Floats, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
-  P: number, Q: number, dx: Floats,
+  dy: Float64Array, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number,
+  P: number, Q: number, dx: Float64Array,
 ): void => {
   const inv = 1 / (k * k);
   dx.fill(0, 0, nb * H * W * C);

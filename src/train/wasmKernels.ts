@@ -29,20 +29,30 @@ export interface WasmKernels {
   readonly fillRows: (y: number, rows: number, b: number, K: number) => void;
   readonly colSumsAdd: (g: number, rows: number, K: number, s: number) => void;
   readonly untransposeBias: (yt: number, K: number, rows: number, b: number, y: number) => void;
+  readonly gemm64: (M: number, N: number, Kd: number, a: number, ais: number, aps: number, b: number, ldb: number, c: number, ldc: number, accumulate: number) => void;
+  readonly spmm64: (R: number, ptr: number, idx: number, val: number, b: number, ldb: number, N: number, c: number, ldc: number, accumulate: number) => void;
+  readonly csr64: (M: number, C: number, x: number, ldx: number, ptr: number, idx: number, val: number) => number;
+  readonly countNonZero64: (x: number, n: number) => number;
+  readonly im2col64: (x: number, nb: number, H: number, W: number, C: number, R: number, S: number, stride: number, pad: number, P: number, Q: number, col: number) => void;
+  readonly avgPool64: (x: number, nb: number, H: number, W: number, C: number, k: number, stride: number, pad: number, P: number, Q: number, y: number) => void;
+  readonly relu64: (y: number, n: number) => void;
+  readonly fillRows64: (y: number, rows: number, b: number, K: number) => void;
   readonly memory: { readonly buffer: ArrayBuffer; readonly grow: (pages: number) => number };
 }
 
-/** A buffer in an arena: byte offset and length in elements (4-byte f32 or i32). */
+/** A buffer in an arena: byte offset and length in 4-byte elements (f32 or i32; an f64 buffer of n values is
+ *  a slot of 2n). */
 export interface Slot {
   readonly ptr: number;
   readonly n: number;
 }
 
-/** An instance with its buffers: `f32(slot)` / `i32(slot)` are views on the instance's memory. */
+/** An instance with its buffers: `f32(slot)` / `i32(slot)` / `f64(slot)` are views on the instance's memory. */
 export interface Arena {
   readonly k: WasmKernels;
   readonly f32: (s: Slot) => Float32Array;
   readonly i32: (s: Slot) => Int32Array;
+  readonly f64: (s: Slot) => Float64Array;
 }
 
 /** Bytes below this offset are left to the module (its stack and static data: none today). */
@@ -90,6 +100,6 @@ export const arena = (sizes: ReadonlyArray<number>): { readonly slots: ReadonlyA
   const buffer = k.memory.buffer;
   return {
     slots,
-    arena: { k, f32: (s) => new Float32Array(buffer, s.ptr, s.n), i32: (s) => new Int32Array(buffer, s.ptr, s.n) },
+    arena: { k, f32: (s) => new Float32Array(buffer, s.ptr, s.n), i32: (s) => new Int32Array(buffer, s.ptr, s.n), f64: (s) => new Float64Array(buffer, s.ptr, s.n >> 1) },
   };
 };

@@ -90,4 +90,20 @@ describe('codesim compare-dataflows', () => {
       expect(tensors).toBeCloseTo(d.energyPerMac, 6);
     }
   });
+  it('--rf-words: every dataflow gets the same RF + GLB capacity and keeps its lowest-energy split', async () => {
+    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '16,256', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.equalStorage).toEqual({ rf: 'RF', glb: 'GLB', budgetKB: 256, rfWords: [16, 256] });
+    for (const d of doc.dataflows) {
+      expect(d.splits.length).toBeGreaterThan(0);
+      for (const s of d.splits) expect(s.rfWords * 256 + s.glbWords).toBe(256 * 256 + 65_536);
+      const best = Math.min(...d.splits.map((s: { energyPerMac: number }) => s.energyPerMac));
+      expect(d.energyPerMac).toBe(best);
+      expect(d.splits.find((s: { rfWords: number }) => s.rfWords === d.storage.rfWords).energyPerMac).toBe(best);
+    }
+    const bad = await run(['compare-dataflows', '--net', 'mnist-mlp', '--rf-words', '16,x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--rf-words: expected positive integers separated by commas (words per PE), got '16,x'");
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The area model (`area:` in an accelerator file): an exact hand-derived area, located issues, and an
  * equal-area sweep whose a-priori area constraint is never violated by an evaluated point.
- * The per-kB / per-PE figures below are test values, not published costs.
+ * The per-kB / per-PE figures below are test values, not published costs — except the shipped
+ * configs/eyeriss.yaml model (the chip's cited core area per PE).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { areaOf, decodeArch, decodeArea, formatIssue } from '../../src/config/index.js';
-import { designArea, inProcessBackend, runSweep } from '../../src/sweep/index.js';
+import { designArea, designOnChipKB, inProcessBackend, runSweep } from '../../src/sweep/index.js';
 import { spec, synthetic } from '../helpers/sweep.js';
 
 const doc = parse(readFileSync(resolve(__dirname, '../../configs/eyeriss.yaml'), 'utf8')) as Record<string, unknown>;
@@ -67,6 +68,44 @@ describe('area model', () => {
       expect(a).not.toBeNull();
       expect(a!).toBeLessThanOrEqual(12);
       expect(rec.areaMm2).toBe(a);
+    }
+  });
+  it('configs/eyeriss.yaml: the chip is 168 × 0.073 = 12.264 mm² and 108 + 168 × 0.5078125 = 193.3125 kB on chip (exact by hand)', () => {
+    const targets = [
+      { name: 'glbKB', path: 'arch.levels.GLB.capacityWords', scale: 512 },
+      { name: 'rfW', path: 'arch.levels.RF.partitionWords.weights', scale: 1 },
+      { name: 'peX', path: 'arch.pe.x', scale: 1 },
+    ];
+    expect(designArea(doc, targets, { glbKB: 108, rfW: 224, peX: 14 })).toBe(168 * 0.073);
+    expect(168 * 0.073).toBeCloseTo(12.264, 12);
+    expect(designOnChipKB(doc, targets, { glbKB: 108, rfW: 224, peX: 14 })).toBe(193.3125);
+    // 12 × 12 PEs, GLB 54 kB, RF 448 + 12 + 24 = 484 words: 54 + 144 × 968 / 1,024 = 54 + 136.125 = 190.125 kB;
+    // the area model charges PEs only: 144 × 0.073 = 10.512 mm².
+    expect(designOnChipKB(doc, targets, { glbKB: 54, rfW: 448, peX: 12 })).toBe(54 + 136.125);
+    expect(designArea(doc, [...targets, { name: 'peY', path: 'arch.pe.y', scale: 1 }], { glbKB: 54, rfW: 448, peX: 12, peY: 12 })).toBeCloseTo(10.512, 12);
+  });
+  it.each(['grid', 'random', 'nsga2', 'hw-ieci'] as const)('%s: equal-resource sweep: no evaluated point exceeds the a-priori on-chip storage budget', async (method) => {
+    const s = spec({
+      name: 'es',
+      base: { arch: 'x.yaml', network: 'mnist-mlp' },
+      parameters: [
+        { name: 'rfW', path: 'arch.levels.RF.partitionWords.weights', values: [112, 224, 448] },
+        { name: 'glbKB', path: 'arch.levels.GLB.capacityWords', values: [32, 64, 108, 216], scale: 512 },
+      ],
+      objectives: ['energy'],
+      constraints: [{ metric: 'onChipKB', max: 193.3125 }],
+      method,
+      budget: 6,
+      batch: 2,
+    });
+    const r = await runSweep(s, { archDoc: doc, network: { zoo: 'mnist-mlp' } }, { outDir: mkdtempSync(join(tmpdir(), 'codesim-kb-')), resume: false, pointTimeoutS: null, backend: inProcessBackend(synthetic) });
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.records.length).toBeGreaterThan(0);
+    for (const rec of r.right.records) {
+      const kb = designOnChipKB(doc, s.parameters, rec.params);
+      expect(kb!).toBeLessThanOrEqual(193.3125);
+      expect(rec.onChipKB).toBe(kb);
     }
   });
 });

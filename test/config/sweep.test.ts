@@ -70,6 +70,11 @@ describe('decodeSweep', () => {
     expect(issues({ ...valid, constraints: [{ metric: 'areaMm2' }] })).toEqual(['constraints[0]: expected max, min or both']);
     expect(issues({ ...valid, budget: 0 })).toEqual(['budget: expected a positive integer, got 0']);
     expect(issues({ ...valid, objectives: ['error'] })).toEqual(['<root>: the error objective and accuracy / error constraints need a training: section (epochs, trainLimit, testLimit)']);
+    const trained = { ...valid, objectives: ['error'], training: { epochs: 1, trainLimit: 10, testLimit: 10 } };
+    expect(issues({ ...trained, parameters: [{ name: 'a', path: 'net.layers.c3.density.weights', values: [0.5] }] })).toEqual([
+      'parameters[0].path: with training, weights are pruned and quantized by the compression pipeline, which treats all MAC layers together: use net.density.weights / net.bits.weights, not net.layers.c3.density.weights',
+    ]);
+    expect(issues({ ...trained, training: { ...trained.training, retrainEpochs: -1 } })[0]).toMatch(/^training\.retrainEpochs: /);
     expect(issues({ ...valid, parameters: [{ name: 'a', path: 'train.dropout', continuous: [0, 1] }] })[0]).toMatch(/^parameters\[0\]\.path: 'train.dropout': expected train.<name> with a name among epochs, learningRate/);
   });
   it('fuzz: mutated documents decode or give issues; never throw', () => {
@@ -105,7 +110,7 @@ const arbSpecDoc = fc.record({
   budget: fc.integer({ min: 1, max: 1000 }),
   batch: fc.integer({ min: 1, max: 8 }),
   seed: fc.nat(1000),
-  training: fc.option(fc.record({ epochs: fc.integer({ min: 1, max: 5 }), trainLimit: fc.integer({ min: 1, max: 8000 }), testLimit: fc.integer({ min: 1, max: 2000 }), seed: fc.nat(9), optimizer: fc.constantFrom('adam', 'sgd'), learningRate: fc.double({ min: 1e-5, max: 1, noNaN: true }) }), { nil: undefined }),
+  training: fc.option(fc.record({ epochs: fc.integer({ min: 1, max: 5 }), trainLimit: fc.integer({ min: 1, max: 8000 }), testLimit: fc.integer({ min: 1, max: 2000 }), seed: fc.nat(9), optimizer: fc.constantFrom('adam', 'sgd'), learningRate: fc.double({ min: 1e-5, max: 1, noNaN: true }), pruneSteps: fc.integer({ min: 1, max: 4 }), retrainEpochs: fc.nat(3) }), { nil: undefined }),
 });
 
 describe('encodeSweep', () => {

@@ -7,9 +7,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { evaluatePoint, newWarmState, type PointTask } from '../../src/sweep/index.js';
-import { pruneToDensity, trainAndTest, weightFormats } from '../../src/sweep/training.js';
-import { initModel } from '../../src/train/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluatePoint, inProcessBackend, newWarmState, runSweep, type PointTask } from '../../src/sweep/index.js';
+import { spec, synthetic } from '../helpers/sweep.js';
+import { pointPipeline, REAL_TRAINER, trainAndCompress, trainAndTest } from '../../src/sweep/training.js';
+import type { Trainer } from '../../src/compress/index.js';
+import { decodeArch } from '../../src/config/index.js';
+import { ANY_DATAFLOW } from '../../src/mapping/index.js';
 import { applyToNetwork } from '../../src/sweep/index.js';
 import { ZOO } from '../../src/workload/index.js';
 
@@ -29,7 +35,7 @@ const task = (h1: number, hwLimits: PointTask['hwLimits'] = []): PointTask => ({
     { name: 'h1', path: 'net.layers.fc1.outFeatures', scale: 1 },
     { name: 'lr', path: 'train.learningRate', scale: 1 },
   ],
-  training: { epochs: 1, trainLimit: 400, testLimit: 200, seed: 3, optimizer: 'adam' },
+  training: { epochs: 1, trainLimit: 400, testLimit: 200, seed: 3, optimizer: 'adam', pruneSteps: 1, retrainEpochs: 1 },
   hwLimits,
 });
 
@@ -54,28 +60,91 @@ describe('training-backed points', () => {
     expect(r.metrics.error).toBeUndefined();
     expect(r.metrics.trainingSkipped).toMatch(/^weightMemoryBits > 1000: not trained/);
   });
-  it('pruning keeps exactly the ⌈n·density⌉ largest-magnitude weights of each layer; quantization formats cover the largest weight', () => {
-    const base = ZOO['lenet5']!({ batch: 1 });
-    const r = applyToNetwork(base, [{ name: 'd', path: 'net.density.weights', scale: 1 }, { name: 'b', path: 'net.layers.f6.bits.weights', scale: 1 }], { d: 0.3, b: 6 });
+  const training = { epochs: 1, trainLimit: 120, testLimit: 60, seed: 2, optimizer: 'adam' as const, pruneSteps: 2, retrainEpochs: 1, equalizeEpochs: true };
+  const retrain = { epochs: 1, optimizer: 'adam' as const, learningRate: 0.001, batchSize: 32 };
+  const withDesign = (zoo: string, values: Record<string, number>) => {
+    const r = applyToNetwork(ZOO[zoo]!({ batch: 1 }), Object.keys(values).map((k) => ({ name: k, path: k === 'd' ? 'net.density.weights' : 'net.bits.weights', scale: 1 })), values);
+    if (!r.ok) throw new Error(r.error);
+    return r.net;
+  };
+  it("a point's weight density and bits become the compression pipeline's magnitude-prune and quantize stages", () => {
+    expect(pointPipeline(withDesign('lenet5', { d: 0.3, b: 6 }), training, retrain)).toEqual({
+      ok: true,
+      pipeline: {
+        name: 'lenet5-point',
+        source: 'sweep point (density, bits)',
+        seed: 2,
+        stages: [
+          { stage: 'magnitude-prune', targetSparsity: 0.7, steps: 2, accuracyDrop: 100, retrain },
+          { stage: 'quantize', weights: true, activations: false, minBits: 6, maxBits: 6, accuracyDrop: 100, retrain },
+        ],
+      },
+    });
+    expect(pointPipeline(withDesign('lenet5', { d: 1, b: 16 }), training, retrain)).toEqual({ ok: true, pipeline: null });
+    // Per-layer values cannot go through the pipeline (it treats all MAC layers together).
+    const r = applyToNetwork(ZOO['lenet5']!({ batch: 1 }), [{ name: 'b', path: 'net.layers.f6.bits.weights', scale: 1 }], { b: 6 });
     expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const model = initModel(r.net, 5);
-    const p = pruneToDensity(r.net, model);
-    for (const [k, l] of p.layers.entries()) {
-      const n = l.weights.length;
-      const kept = l.mask.reduce((a, m) => a + m, 0);
-      expect(kept).toBe(Math.ceil(n * 0.3));
-      const keptMin = Math.min(...Array.from(l.weights).filter((_, i) => l.mask[i] === 1).map(Math.abs));
-      const droppedMax = Math.max(0, ...Array.from(model.layers[k]!.weights).filter((_, i) => l.mask[i] === 0 && model.layers[k]!.mask[i] === 1).map(Math.abs));
-      expect(keptMin).toBeGreaterThanOrEqual(droppedMax);
-      for (let i = 0; i < n; i++) if (l.mask[i] === 0) expect(l.weights[i]).toBe(0);
+    if (r.ok) expect(pointPipeline(r.net, training, retrain)).toEqual({ ok: false, error: 'the compression pipeline quantizes all MAC layers together: per-layer weight bits (16, 6) cannot be trained' });
+    // LeNet-5's own C3 connection table (density 0.625): its overall density is below 1, but a trained model
+    // already has exactly that many weights, so nothing is pruned.
+    const lenet = ZOO['lenet5']!({ batch: 1 });
+    const n = [150, 2400, 48000, 10080, 840];
+    const d = (150 + 0.625 * 2400 + 48000 + 10080 + 840) / n.reduce((a, b) => a + b, 0);
+    expect(pointPipeline(lenet, training, retrain, d)).toEqual({ ok: true, pipeline: null });
+    expect(pointPipeline(lenet, training, retrain)).toMatchObject({ ok: true, pipeline: { stages: [{ stage: 'magnitude-prune', targetSparsity: 1 - d }] } });
+  });
+  it('pruned and dense points train the same number of epochs; the pipeline reaches the density and the bits', () => {
+    const archDocNoDf = { ...archDoc, dataflows: undefined };
+    delete (archDocNoDf as Record<string, unknown>)['dataflows'];
+    const arch = decodeArch(archDocNoDf);
+    expect(arch._tag).toBe('Right');
+    if (arch._tag !== 'Right') return;
+    const target = { arch: arch.right, dataflow: ANY_DATAFLOW };
+    const counting = (): { trainer: Trainer; epochs: () => number } => {
+      let n = 0;
+      return { trainer: { ...REAL_TRAINER, train: (net, m, d, o) => ((n += o.epochs ?? 0), REAL_TRAINER.train(net, m, d, o)) }, epochs: () => n };
+    };
+    const dense = counting();
+    const a = trainAndCompress(withDesign('mnist-mlp', { d: 1, b: 16 }), training, {}, target, dense.trainer);
+    const pruned = counting();
+    const b = trainAndCompress(withDesign('mnist-mlp', { d: 0.25, b: 6 }), training, {}, target, pruned.trainer);
+    // 1 epoch of training + pruneSteps (2) × retrainEpochs (1) for both.
+    expect(dense.epochs()).toBe(3);
+    expect(pruned.epochs()).toBe(3);
+    // A sweep that does not vary the density (equalizeEpochs off) trains its dense points `epochs` only.
+    const plain = counting();
+    trainAndCompress(withDesign('mnist-mlp', { d: 1, b: 16 }), { ...training, equalizeEpochs: false }, {}, target, plain.trainer);
+    expect(plain.epochs()).toBe(1);
+    expect(a.stages).toEqual([]);
+    expect(b.stages).toEqual(['magnitude-prune', 'quantize']);
+    const n = b.model.layers.reduce((s, l) => s + l.mask.length, 0);
+    const kept = b.model.layers.reduce((s, l) => s + l.mask.reduce((x: number, m: number) => x + m, 0), 0);
+    expect(kept).toBe(n - Math.ceil(0.75 * n - 1e-9));
+    expect(b.quantize).toBe(true);
+    for (const l of b.model.layers) {
+      const f = b.model.quant?.[l.name]?.weights;
+      expect(f && 1 + f.intBits + f.fracBits).toBe(6);
     }
-    expect(pruneToDensity(base, model)).toBe(model);
-    const q = weightFormats(r.net, model);
-    expect(Object.keys(q ?? {})).toEqual(['f6']);
-    const f = q!['f6']!.weights;
-    expect(1 + f.intBits + f.fracBits).toBe(6);
-    const max = Math.max(...Array.from(model.layers.find((l) => l.name === 'f6')!.weights).map(Math.abs));
-    expect(2 ** f.intBits).toBeGreaterThanOrEqual(max);
+    expect(a.accuracy).toBeGreaterThan(0.2);
+    expect(b.accuracy).toBeGreaterThan(0.1);
+  });
+  it('the runner asks for equal epochs exactly when the sweep varies the weight density', async () => {
+    const seen = async (path: string): Promise<ReadonlyArray<boolean | undefined>> => {
+      const tasks: PointTask[] = [];
+      const s = spec({
+        name: 'eq',
+        base: { arch: 'x.yaml', network: 'mnist-mlp' },
+        parameters: [{ name: 'x', path, values: path === 'net.density.weights' ? [0.5, 1] : [0.001, 0.002] }],
+        objectives: ['error'],
+        training: { epochs: 1, trainLimit: 10, testLimit: 10 },
+        method: 'grid',
+        budget: 2,
+      });
+      const backend = inProcessBackend((t) => (tasks.push(t), synthetic(t)));
+      await runSweep(s, { archDoc, network: { zoo: 'mnist-mlp' } }, { outDir: mkdtempSync(join(tmpdir(), 'codesim-eq-')), resume: false, pointTimeoutS: null, backend });
+      return tasks.map((t) => t.training?.equalizeEpochs);
+    };
+    expect(await seen('net.density.weights')).toEqual([true, true]);
+    expect(await seen('train.learningRate')).toEqual([false, false]);
   });
 });

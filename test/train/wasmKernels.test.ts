@@ -4,7 +4,8 @@
  * 2⁻²⁴ unit roundoff, the sums here have ≤ 40 terms); the claims that make training bit-reproducible
  * (a GEMM result does not depend on where it falls in the register blocking; the sparse kernel equals the dense
  * one exactly); and the Float32 engine's forward pass and gradients against the Float64 engine (whose
- * gradients test/train/gradcheck.test.ts checks against finite differences) on every layer kind.
+ * gradients test/train/gradcheck.test.ts checks against finite differences) on every layer kind; and the
+ * Float64 WebAssembly evaluation engine's activations bit for bit against the Float64 JavaScript engine's.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { planOf } from '../../src/train/plan.js';
 import type { Plan } from '../../src/train/plan.js';
 import type { Network } from '../../src/workload/index.js';
 import { fastBackward, fastForward, fastGradients, makeFastEngine } from '../../src/train/wasmEngine.js';
+import { evalForward, makeEvalEngine } from '../../src/train/wasmEval.js';
 import { arena } from '../../src/train/wasmKernels.js';
 import type { Arena, Slot } from '../../src/train/wasmKernels.js';
 import { lenet5, mnistMlp } from '../../src/workload/zoo/index.js';
@@ -248,5 +250,34 @@ describe('Float32 engine against the Float64 reference engine', () => {
     // 80% zero pixels (MNIST: ≈ 81%), below the engine's sparse threshold
     data.images.forEach((_, i) => { if (i % 5 !== 0) data.images[i] = 0; });
     compareEngines(mnistMlp({ batch: 1 }), 2, data, { top: 0, left: 0 });
+  });
+});
+
+describe('the Float64 WebAssembly evaluation engine is bit-identical to the Float64 JavaScript engine', () => {
+  const same = (net: Network, seed: number, data: ReturnType<typeof randomData>, place: { top: number; left: number }): void => {
+    const plan = planOf(net) as Plan;
+    const model = initModel(net, seed);
+    // biases away from 0 (non-trivial sums)
+    const layers = model.layers.map((l, i) => ({ ...l, bias: l.bias.map((_, k) => 0.03 * (((k + i) % 5) - 2)) }));
+    const js = makeEngine(plan, layers, data.n, place);
+    const wasm = makeEvalEngine(plan, layers, data.n, place);
+    loadBatch(js, data, null, 0, data.n);
+    loadBatch(wasm, data, null, 0, data.n);
+    forward(js, data.n);
+    evalForward(wasm, data.n);
+    js.acts.forEach((a, i) => {
+      let differing = 0;
+      for (let j = 0; j < data.n * plan.sizes[i]!; j++) if (!Object.is(a[j], wasm.acts[i]![j])) differing++;
+      expect(differing, `activations after op ${i - 1}`).toBe(0);
+    });
+    expect(js.acts[js.acts.length - 1]!.some((v) => v !== 0)).toBe(true);
+  };
+  it('tiny net (conv stride 2 pad 1, avg pool, conv, fc, fc), LeNet-5 (im2col in chunks), MLP (sparse and dense fc inputs)', () => {
+    same(tinyConvNet(), 7, randomData(3, 5, 7, 7, 3), { top: 0, left: 0 });
+    same(lenet5({ batch: 1 }), 1, randomData(5, 9, 28, 28, 10), { top: 2, left: 2 });
+    const sparse = randomData(6, 8, 28, 28, 10);
+    sparse.images.forEach((_, i) => { if (i % 5 !== 0) sparse.images[i] = 0; });
+    same(mnistMlp({ batch: 1 }), 2, sparse, { top: 0, left: 0 });
+    same(mnistMlp({ batch: 1 }), 3, randomData(7, 4, 28, 28, 10), { top: 0, left: 0 });
   });
 });
