@@ -73,7 +73,7 @@ import { strideResetFills } from './strideReset.js';
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
-  { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0 },
+  { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0, extraActions: new Uint8Array(0) },
   0,
 );
 // The prologue unrolls its per-dimension stores over the eight problem dimensions.
@@ -117,7 +117,7 @@ export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedC
  * Four phases, marked in the body: (1) the loop tables — per-loop and per-level products of the mapping; (2) the
  * walk of each tensor W, I, O down the levels that keep it — the child's fills and the parent's accesses, each
  * parent block settled (sparsity, vector accesses, cost) as soon as its counts are final; (3) inside it, the
- * sliding deltas of the loops that slide a window over the inputs; (4) `writeMacsAndCycles` — MAC totals and the
+ * sliding deltas of the loops that slide a window over the inputs; (4) `writeDenseMacs` / `writeSparseMacs` and `writeCycles` — MAC totals and the
  * bandwidth-bound cycle count. They are sections of one function, not functions of their own: as separate
  * functions (phase 1 and the tensor walk are too large for V8 to inline) the bundled kernel measured 4–7% slower.
  * Likewise only the branch-free select is a helper (`selectInt`): more one-line helpers (a conditional factor,
@@ -135,8 +135,10 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   const readCost = cost.read;
   const writeCost = cost.write;
   const updateExtra = cost.updateExtra;
+  const pricesUpdates = cost.pricesUpdates;
   const convention = ctx.convention;
   const levelRead = sc.levelRead;
+  const portLimited = ctx.portLimited; // levelRead is kept only then (the read ports' bound is its only reader)
   if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // ── Phase 1: the loop tables ─────────────────────────────────────────────────────────────────────────────
@@ -211,10 +213,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     }
     spStart[L] = spatialCount;
   }
-  for (let l = 0; l < L; l++) {
-    levelWords[l] = 0;
-    levelRead[l] = 0;
-  }
+  for (let l = 0; l < L; l++) levelWords[l] = 0;
+  if (portLimited) levelRead.fill(0);
 
   // ── Phase 2: the walk of each tensor ─────────────────────────────────────────────────────────────────────
   // Down the levels that keep tensor t, from the backing store to the MACs. At each keeping child c (nearest
@@ -441,31 +441,20 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           out[pBase + V_WRITES_RANDOM] = pWrites;
           out[pBase + V_UPDATES_RANDOM] = pUpdates;
         } else {
-          // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits).
-          const ue = updateExtra[p]!;
+          // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits). Updates at their own energy
+          // only when some level prices them (`pricesUpdates`); a level whose update costs a write then adds 0.
           const base = pReads * readCost[p]! + pWrites * writeCost[p]!;
-          tensorCost += (ue === 0 ? base : base + pUpdates * ue) * util[p]!;
+          tensorCost += (pricesUpdates ? base + pUpdates * updateExtra[p]! : base) * util[p]!;
         }
         levelWords[p]! += pReads + pFills + pUpdates;
-        levelRead[p]! += pReads;
+        if (portLimited) levelRead[p]! += pReads;
       } else {
         const buf = full ? out : block;
         const at = full ? pBase : 0;
         buf[at + READS] = pReads;
         buf[at + FILLS] = pFills;
         buf[at + UPDATES] = pUpdates;
-        levelWords[p]! += applySparsity(ctx, buf, at, p, t);
-        if (ctx.compressed[p * 3 + t] === 1) {
-          // (De)compression at a compressed level: what it sends to an uncompressed reader, what it receives from an
-          // uncompressed parent (fills) or child (updates); actual elements (gated ones included).
-          const childPlain = isMac || ctx.compressed[c * 3 + t] === 0;
-          const parentPlain = p > 0 && ctx.compressed[pParent * 3 + t] === 0;
-          buf[at + DECOMPRESSED] = childPlain ? buf[at + READS_RANDOM]! + buf[at + READS_GATED]! : 0;
-          buf[at + COMPRESSED] = (parentPlain ? buf[at + FILLS_RANDOM]! + buf[at + FILLS_GATED]! : 0) + (childPlain ? buf[at + UPDATES_RANDOM]! + buf[at + UPDATES_GATED]! : 0);
-        } else {
-          buf[at + DECOMPRESSED] = 0;
-          buf[at + COMPRESSED] = 0;
-        }
+        levelWords[p]! += applySparsity(ctx, buf, at, p, t, c, pParent);
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
@@ -485,7 +474,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   }
 
   // ── Phase 4: MACs and cycles ─────────────────────────────────────────────────────────────────────────────
-  writeMacsAndCycles(ctx, out, globalsAt, T, utilized, full);
+  const computeCycles = ctx.denseMacs ? writeDenseMacs(out, globalsAt, T, utilized) : writeSparseMacs(ctx, out, globalsAt, T, utilized);
+  writeCycles(ctx, out, globalsAt, computeCycles, full);
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -600,11 +590,12 @@ const unionLen = (sc: Scratch, x: number, len: number): number => {
 };
 
 /**
- * Apply the sparsity model to the final dense counts of the (non-plain) kept block at `b` (level l, tensor t):
- * writes the random / gated / skipped splits and the vector and metadata accesses, and returns the words it
- * moves per instance (for the bandwidth bound).
+ * Apply the sparsity model to the final dense counts of the (non-plain) kept block at `b` (level l, tensor t; its
+ * keeping child `child` — numLevels: the MACs — and keeping parent `parent`): writes the random / gated / skipped
+ * splits, the vector and metadata accesses and the (de)compressed elements, and returns the words it moves per
+ * instance (for the bandwidth bound).
  */
-const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number): number => {
+const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number, t: number, child: number, parent: number): number => {
   const density = ctx.density;
   const lt = l * 3 + t;
   const comp = ctx.compressed[lt] === 1;
@@ -631,12 +622,20 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
     out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
     out[b + V_META_WRITES] =
       metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
+    // (De)compression: what the level sends to an uncompressed reader, what it receives from an uncompressed parent
+    // (fills) or child (updates); actual elements (gated ones included).
+    const childPlain = child === ctx.numLevels || ctx.compressed[child * 3 + t] === 0;
+    const parentPlain = l > 0 && ctx.compressed[parent * 3 + t] === 0;
+    out[b + DECOMPRESSED] = childPlain ? out[b + READS_RANDOM]! + out[b + READS_GATED]! : 0;
+    out[b + COMPRESSED] = (parentPlain ? out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]! : 0) + (childPlain ? out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]! : 0);
   } else {
     out[b + V_META_READS] = 0;
     out[b + V_META_WRITES] = 0;
+    out[b + DECOMPRESSED] = 0;
+    out[b + COMPRESSED] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
-  ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
+  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
   return (
     wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
     wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
@@ -646,13 +645,28 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
 };
 
 /**
- * Write the global block (at `globalsAt`): MAC totals and splits, utilization, and cycles = max(compute cycles,
- * each level's bound): per instance, the words it moves (scratch `levelWords`) over its shared bandwidth, its reads
- * (`levelRead`) over its read port, its fills + updates over its write port. In full mode each level's bound is
- * also written after the global block (`levelCycleBase`).
+ * Write the MAC half of the global block (at `globalsAt`) when every MAC is effectual and performed (`EvalContext.denseMacs`:
+ * d_W · d_I = 1 and the compute gates or skips nothing): MACs = T × utilized MACs, all random. Returns the compute cycles (T).
  */
-const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number, full: boolean): void => {
-  const L = ctx.numLevels;
+const writeDenseMacs = (out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
+  const macs = T * utilizedMacs;
+  out[globalsAt + G_MACS] = macs;
+  out[globalsAt + G_EFFECTUAL_MACS] = macs;
+  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
+  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
+  out[globalsAt + G_MACS_RANDOM] = macs;
+  out[globalsAt + G_MACS_GATED] = 0;
+  out[globalsAt + G_MACS_SKIPPED] = 0;
+  out[globalsAt + G_COMPUTE_CYCLES] = T;
+  return T;
+};
+
+/**
+ * `writeDenseMacs` for sparse operands or a sparse compute: effectual MACs ⌈MACs · d_W · d_I⌉; the compute performs
+ * ⌈MACs · Π d_c⌉ over its condition operands (Sparseloop; default both: d_W · d_I) and gates or skips the rest;
+ * skipped ones take no cycle. Returns the compute cycles.
+ */
+const writeSparseMacs = (ctx: EvalContext, out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
   const density = ctx.density;
   const macs = T * utilizedMacs;
   const effectualFraction = density[0]! * density[1]!;
@@ -668,8 +682,6 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
     out[globalsAt + G_MACS_GATED] = 0;
     out[globalsAt + G_MACS_SKIPPED] = 0;
   } else {
-    // Sparseloop: the compute performs the MACs whose condition operands are all non-zero (Π d_c over the
-    // condition; default both operands: d_W · d_I) and gates or skips the rest; skipped ones take no cycle.
     const frac = ctx.computeFrac;
     const actual = frac === 1 ? macs : ceilCount(macs * frac);
     out[globalsAt + G_MACS_RANDOM] = actual;
@@ -683,19 +695,27 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
     }
   }
   out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
+  return computeCycles;
+};
+
+/**
+ * Write the cycle count of the global block (at `globalsAt`): cycles = max(compute cycles, each level's bound), the
+ * bound of level l being, per instance, the words it moves (scratch `levelWords`) over its shared bandwidth and, where
+ * the level has separate ports (`EvalContext.portLimited`: `portCycles`), its reads over its read port and its fills +
+ * updates over its write port. In full mode each level's bound is also written after the global block (`levelCycleBase`).
+ */
+const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, computeCycles: number, full: boolean): void => {
+  const L = ctx.numLevels;
+  const levelWords = ctx.scratch.levelWords;
+  const bandwidth = ctx.bandwidth;
+  const portLimited = ctx.portLimited;
+  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   let cycles = computeCycles;
   let bottleneck = -1;
-  const levelWords = ctx.scratch.levelWords;
-  const levelRead = ctx.scratch.levelRead;
-  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
   for (let l = 0; l < L; l++) {
-    const bw = ctx.bandwidth[l]!;
-    const rbw = ctx.readBandwidth[l]!;
-    const wbw = ctx.writeBandwidth[l]!;
-    let levelCycles = 0;
-    if (bw !== Infinity && bw > 0) levelCycles = Math.ceil(levelWords[l]! / bw);
-    if (rbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil(levelRead[l]! / rbw));
-    if (wbw !== Infinity) levelCycles = Math.max(levelCycles, Math.ceil((levelWords[l]! - levelRead[l]!) / wbw));
+    const bw = bandwidth[l]!;
+    let levelCycles = bw !== Infinity && bw > 0 ? Math.ceil(levelWords[l]! / bw) : 0;
+    if (portLimited) levelCycles = portCycles(ctx, l, levelCycles);
     if (full) out[boundsAt + l] = levelCycles;
     if (levelCycles > cycles) {
       cycles = levelCycles;
@@ -704,6 +724,18 @@ const writeMacsAndCycles = (ctx: EvalContext, out: Float64Array, globalsAt: numb
   }
   out[globalsAt + G_CYCLES] = cycles;
   out[globalsAt + G_BOTTLENECK] = bottleneck;
+};
+
+/** Level l's cycle bound `cycles` raised to its read port's (reads, scratch `levelRead`) and write port's (the other words). */
+const portCycles = (ctx: EvalContext, l: number, cycles: number): number => {
+  const words = ctx.scratch.levelWords[l]!;
+  const reads = ctx.scratch.levelRead[l]!;
+  const rbw = ctx.readBandwidth[l]!;
+  const wbw = ctx.writeBandwidth[l]!;
+  let c = cycles;
+  if (rbw !== Infinity) c = Math.max(c, Math.ceil(reads / rbw));
+  if (wbw !== Infinity) c = Math.max(c, Math.ceil((words - reads) / wbw));
+  return c;
 };
 
 /**

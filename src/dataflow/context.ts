@@ -67,6 +67,8 @@ export interface EvalContext {
   /** Per level: read and write (fill + update) port limits in words per cycle per instance (`Infinity`: none). */
   readonly readBandwidth: Float64Array;
   readonly writeBandwidth: Float64Array;
+  /** True when some level has a read or write port limit (else the cycle bound needs only the shared bandwidth). */
+  readonly portLimited: boolean;
   /** Per level × tensor: 1 when the storage format is compressed; metadata bits per entry and whether per dense element. */
   readonly compressed: Uint8Array;
   readonly metaBits: Float64Array;
@@ -83,6 +85,11 @@ export interface EvalContext {
   readonly computeSparse: number;
   /** Fraction of MACs the compute performs under its gating / skipping: Π of the densities of its condition operands. */
   readonly computeFrac: number;
+  /**
+   * True when every MAC is effectual and performed: d_W · d_I = 1 and the compute gates or skips nothing (no sparse
+   * support, or its condition operands are dense). The MAC counts are then exact products, with nothing to round.
+   */
+  readonly denseMacs: boolean;
   /** The arch's counting convention (`strideReset.ts` `Convention`): 0 ideal, 1 timeloop-master, 2 timeloop-v3.0.3. */
   readonly convention: number;
   /** Scratch of the Timeloop conventions' stride-reset rule. */
@@ -131,7 +138,7 @@ export interface Scratch {
   readonly fullJ: Int32Array;
   /** util[c]: utilized instances of level c (util[numLevels]: of the MACs). */
   readonly util: Float64Array;
-  /** Words moved per instance at each level (for the bandwidth bound), and the read part of them. */
+  /** Words moved per instance at each level (for the bandwidth bound), and the read part of them (kept only when the context is `portLimited`). */
   readonly levelWords: Float64Array;
   readonly levelRead: Float64Array;
   /** One (level, tensor) block: where `analyzeCost` applies the sparsity model to a block that is not plain. */
@@ -294,8 +301,9 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   };
   return {
     arch, problem, numLevels: L, tdOf, coefOf, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
-    readBandwidth, writeBandwidth,
+    readBandwidth, writeBandwidth, portLimited: readBandwidth.some((b) => b !== Infinity) || writeBandwidth.some((b) => b !== Infinity),
     compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse, computeFrac,
+    denseMacs: density[0]! * density[1]! === 1 && (computeSparse === 0 || computeFrac === 1),
     convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
     strideScratch: makeStrideScratch(cap),
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),

@@ -35,6 +35,12 @@ export interface CostTable {
   /** Per storage level: cost per element decompressed / compressed (absent or 0: free). */
   readonly decompress?: Float64Array;
   readonly compress?: Float64Array;
+  /**
+   * Per storage level: 1 when the level prices an action beyond its reads, writes and metadata at read / write ×
+   * `metadataPerWord` — an update energy unlike a write's, an explicit metadata read or write energy, or a
+   * (de)compression cost (`extraActionLevels` of the fields above; `blockCost` takes the short formula elsewhere).
+   */
+  readonly extraActions: Uint8Array;
   /** Per network (index = child level; numLevels = the MACs): cost per word moved. */
   readonly networkPerWord: Float64Array;
   /** One effectual MAC, one gated MAC. */
@@ -48,6 +54,8 @@ export interface PreparedCost extends CostTable {
   /** `pathPerWord[p * (numLevels + 1) + c]` = `pathCostPerWord(networkPerWord, p, c)` for p < c ≤ numLevels. */
   readonly pathPerWord: Float64Array;
   readonly updateExtra: Float64Array;
+  /** True when some level's update energy differs from its write energy (`updateExtra` not all 0). */
+  readonly pricesUpdates: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -56,18 +64,33 @@ export interface PreparedCost extends CostTable {
 
 export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost => {
   const n = numLevels + 1;
+  const updateExtra = cost.updateExtra ?? new Float64Array(numLevels);
   const pathPerWord = new Float64Array(n * n);
   for (let p = 0; p < numLevels; p++) for (let c = p + 1; c <= numLevels; c++) pathPerWord[p * n + c] = pathCostPerWord(cost.networkPerWord, p, c);
   return {
     read: cost.read, write: cost.write, gatedFraction: cost.gatedFraction, metadataPerWord: cost.metadataPerWord,
-    networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord,
-    updateExtra: cost.updateExtra ?? new Float64Array(numLevels),
+    networkPerWord: cost.networkPerWord, mac: cost.mac, macGated: cost.macGated, numLevels, pathPerWord, extraActions: cost.extraActions,
+    updateExtra, pricesUpdates: updateExtra.some((e) => e !== 0),
     ...(cost.metadataRead !== undefined ? { metadataRead: cost.metadataRead } : {}),
     ...(cost.metadataWrite !== undefined ? { metadataWrite: cost.metadataWrite } : {}),
     ...(cost.decompress !== undefined ? { decompress: cost.decompress } : {}),
     ...(cost.compress !== undefined ? { compress: cost.compress } : {}),
   };
 };
+
+/**
+ * `CostTable.extraActions` for per-level costs: 1 where a level's update energy differs from its write energy
+ * (`updateExtra` ≠ 0), its metadata read or write energy is explicit (not NaN), or it (de)compresses at a cost (≠ 0).
+ */
+export const extraActionLevels = (
+  numLevels: number,
+  costs: Pick<CostTable, 'updateExtra' | 'metadataRead' | 'metadataWrite' | 'decompress' | 'compress'>,
+): Uint8Array =>
+  Uint8Array.from({ length: numLevels }, (_, l) => {
+    const explicit = (x: Float64Array | undefined): boolean => x !== undefined && !Number.isNaN(x[l]!);
+    const nonZero = (x: Float64Array | undefined): boolean => x !== undefined && x[l] !== 0;
+    return nonZero(costs.updateExtra) || explicit(costs.metadataRead) || explicit(costs.metadataWrite) || nonZero(costs.decompress) || nonZero(costs.compress) ? 1 : 0;
+  });
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -76,9 +99,25 @@ export const prepareCost = (cost: CostTable, numLevels: number): PreparedCost =>
 /**
  * Cost of one instance's accesses in the (level l) block at offset b of `r`: vector reads and writes, gated ones
  * at the gated fraction, metadata at the metadata factor. Fills and updates are both writes (updates plus
- * `updateExtra` each when the update energy differs); skips cost nothing.
+ * `updateExtra` each when the update energy differs); skips cost nothing. A level with none of the extra actions
+ * (`CostTable.extraActions`) takes the short formula; the others continue the same sum in `extraActionsCost`.
  */
 export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number): number => {
+  const rd = cost.read[l]!;
+  const wr = cost.write[l]!;
+  const g = cost.gatedFraction[l]!;
+  const accesses = r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g + r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g;
+  if (cost.extraActions[l] === 1) return extraActionsCost(cost, r, b, l, accesses);
+  const m = cost.metadataPerWord[l]!;
+  return accesses + r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
+};
+
+/**
+ * `blockCost` of a level with extra actions, continuing the sum from `accesses` (its vector reads and writes) in the
+ * same order: metadata at the explicit energies where given, updates at their own energy where it differs from a
+ * write, then (de)compression per element where a cost is given (a zero term is not added: the same bits).
+ */
+const extraActionsCost = (cost: CostTable, r: Float64Array, b: number, l: number, accesses: number): number => {
   const rd = cost.read[l]!;
   const wr = cost.write[l]!;
   const g = cost.gatedFraction[l]!;
@@ -86,14 +125,11 @@ export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number
   const ue = cost.updateExtra?.[l] ?? 0;
   const mr = cost.metadataRead?.[l] ?? NaN;
   const mw = cost.metadataWrite?.[l] ?? NaN;
-  const base =
-    r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g +
-    r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g +
+  const withMetadata =
+    accesses +
     (mr === mr ? r[b + V_META_READS]! * mr : r[b + V_META_READS]! * rd * m) +
     (mw === mw ? r[b + V_META_WRITES]! * mw : r[b + V_META_WRITES]! * wr * m);
-  // Updates at their own energy: only when it differs from a write (otherwise the same bits as before); then
-  // (de)compression per element, only where a cost is given.
-  const withUpdates = ue === 0 ? base : base + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
+  const withUpdates = ue === 0 ? withMetadata : withMetadata + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
   const dc = cost.decompress?.[l] ?? 0;
   const cc = cost.compress?.[l] ?? 0;
   return dc === 0 && cc === 0 ? withUpdates : withUpdates + r[b + DECOMPRESSED]! * dc + r[b + COMPRESSED]! * cc;

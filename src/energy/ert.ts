@@ -10,7 +10,7 @@
  */
 import type { Arch } from '../arch/index.js';
 import type { EnergyUnit } from '../core/index.js';
-import type { CostTable } from '../dataflow/index.js';
+import { extraActionLevels, type CostTable } from '../dataflow/index.js';
 import type { Problem } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -38,17 +38,22 @@ export const buildErt = (arch: Arch, problem: Problem): Ert => {
   arch.networks.forEach((n, i) => (networkPerWord[i + 1] = n.energyPerWord));
   const sources: Record<string, string> = { MAC: c.costSource };
   for (const l of arch.levels) sources[l.name] = l.costSource;
+  // Actions beyond reads and writes (Timeloop's update, explicit metadata energies, (de)compression): absent, 0 / NaN.
+  const extras = {
+    updateExtra: Float64Array.from(arch.levels, (l) => (l.energy.update === undefined ? 0 : l.energy.update - l.energy.write)),
+    metadataRead: Float64Array.from(arch.levels, (l) => l.energy.metadataRead ?? NaN),
+    metadataWrite: Float64Array.from(arch.levels, (l) => l.energy.metadataWrite ?? NaN),
+    decompress: Float64Array.from(arch.levels, (l) => l.energy.decompress ?? 0),
+    compress: Float64Array.from(arch.levels, (l) => l.energy.compress ?? 0),
+  };
   return {
     unit: arch.energyUnit,
     read: Float64Array.from(arch.levels, (l) => l.energy.read),
     write: Float64Array.from(arch.levels, (l) => l.energy.write),
     gatedFraction: Float64Array.from(arch.levels, (l) => l.energy.gatedFraction),
     metadataPerWord: Float64Array.from(arch.levels, (l) => l.energy.metadataPerWord),
-    updateExtra: Float64Array.from(arch.levels, (l) => (l.energy.update === undefined ? 0 : l.energy.update - l.energy.write)),
-    metadataRead: Float64Array.from(arch.levels, (l) => l.energy.metadataRead ?? NaN),
-    metadataWrite: Float64Array.from(arch.levels, (l) => l.energy.metadataWrite ?? NaN),
-    decompress: Float64Array.from(arch.levels, (l) => l.energy.decompress ?? 0),
-    compress: Float64Array.from(arch.levels, (l) => l.energy.compress ?? 0),
+    ...extras,
+    extraActions: extraActionLevels(L, extras),
     networkPerWord,
     mac,
     macGated: mac * c.gatedFraction,
