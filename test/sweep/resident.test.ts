@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { weightResidency } from '../../src/codesign/index.js';
 import { decodeArch } from '../../src/config/index.js';
 import { evaluatePoint, newWarmState, stripArea, type PointTask } from '../../src/sweep/index.js';
-import { zooNetwork } from '../../src/workload/index.js';
+import { isMacLayer, zooNetwork } from '../../src/workload/index.js';
 
 const archDoc = parse(readFileSync(resolve(__dirname, '../../configs/minerva.yaml'), 'utf8'));
 const task = (h1: number): PointTask => ({
@@ -22,7 +22,7 @@ const task = (h1: number): PointTask => ({
   network: { zoo: 'mnist-mlp' },
   batch: 1,
   dataflow: null,
-  mapper: { strategy: 'greedy', objective: 'energy', seed: 1, warmStart: false },
+  mapper: { strategy: 'heuristic', objective: 'energy', seed: 1, warmStart: false, samples: 30, climbs: 2 },
   targets: [{ name: 'h1', path: 'net.layers.fc1.outFeatures', scale: 1 }],
   training: null,
   hwLimits: [],
@@ -34,7 +34,7 @@ describe('weight residency (configs/minerva.yaml: 393,216 16-bit words on chip)'
   it('mnist-mlp needs 784·256 + 2·256·256 + 256·10 = 334,336 words at 16 bits, 167,168 at 8 bits; a DRAM store has no check', () => {
     const mlp = zooNetwork('mnist-mlp', { batch: 1 })!;
     expect(weightResidency(arch.right, mlp)).toEqual({ words: 334_336, capacityWords: 393_216, limitedBy: 'capacity', fits: true });
-    const mlp8 = { ...mlp, layers: mlp.layers.map((l) => ({ ...l, bits: { ...l.bits, W: 8 } })) };
+    const mlp8 = { ...mlp, layers: mlp.layers.map((l) => (isMacLayer(l) ? { ...l, bits: { ...l.bits, W: 8 } } : l)) };
     expect(weightResidency(arch.right, mlp8)?.words).toBe(167_168);
     const eyeriss = decodeArch(stripArea(parse(readFileSync(resolve(__dirname, '../../configs/eyeriss.yaml'), 'utf8'))));
     if (E.isLeft(eyeriss)) throw new Error('eyeriss.yaml does not decode');
