@@ -130,7 +130,15 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   const { dim, factor, level, spatial, keep } = flat;
   const sc = ctx.scratch;
   const { step, outerProd, cumT, ext, wrap, tileExt, groupExt, levelStart, spIdx, spStart, fullJ, util, levelWords, block } = sc;
-  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize } = ctx;
+  const { tdOf, coefOf, fullMask, windowA, windowB, dedupes, plain, lastTensorCost, tensorSize, feedA, coefA, feedB, coefB } = ctx;
+  const pathPerWord = cost.pathPerWord;
+  const readCost = cost.read;
+  const writeCost = cost.write;
+  const updateExtra = cost.updateExtra;
+  const pricesUpdates = cost.pricesUpdates;
+  const convention = ctx.convention;
+  const levelRead = sc.levelRead;
+  const portLimited = ctx.portLimited; // levelRead is kept only then (the read ports' bound is its only reader)
   if (full) out.fill(0); // one memset instead of ~150 zero stores (bypassed blocks, dense gated / skipped / metadata slots, …)
 
   // ── Phase 1: the loop tables ─────────────────────────────────────────────────────────────────────────────
@@ -206,15 +214,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     spStart[L] = spatialCount;
   }
   for (let l = 0; l < L; l++) levelWords[l] = 0;
-  const levelRead = sc.levelRead;
-  const portLimited = ctx.portLimited; // levelRead is kept only then (the read ports' bound is its only reader)
   if (portLimited) levelRead.fill(0);
-  const pathPerWord = cost.pathPerWord;
-  const readCost = cost.read;
-  const writeCost = cost.write;
-  const updateExtra = cost.updateExtra;
-  const pricesUpdates = cost.pricesUpdates;
-  const convention = ctx.convention;
 
   // ── Phase 2: the walk of each tensor ─────────────────────────────────────────────────────────────────────
   // Down the levels that keep tensor t, from the backing store to the MACs. At each keeping child c (nearest
@@ -230,7 +230,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
     const row = t * TENSOR_DIMS;
-    const { feedA, coefA, feedB, coefB } = ctx;
     const a0 = feedA[row]!, a1 = feedA[row + 1]!, a2 = feedA[row + 2]!, a3 = feedA[row + 3]!, a4 = feedA[row + 4]!;
     const b0 = feedB[row]!, b1 = feedB[row + 1]!, b2 = feedB[row + 2]!, b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
     const ca0 = coefA[row]!, ca1 = coefA[row + 1]!, ca2 = coefA[row + 2]!, ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
