@@ -54,22 +54,14 @@ import * as Workload from '../workload/index.js';
 import * as Context from './context.js';
 import type { EvalContext, Scratch } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
-import * as Layout from './layout.js';
-
-// The layout constants (defined once, in layout.ts) and the dimension counts as module-level bindings: under tsx
-// and vitest every use of an imported binding is a module-namespace load, which made the hot loops 4–7% slower
-// than local consts (bench/model.ts under tsx); bundled, both are the same.
-const {
-  DRAINS, FILLS, FILLS_GATED, FILLS_RANDOM, G_BOTTLENECK, G_COMPUTE_CYCLES, G_CYCLES, G_EFFECTUAL_MACS, G_MACS,
-  G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
-  NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
-  UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
-  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM, DECOMPRESSED, COMPRESSED,
-} = Layout;
-const NUM_DIMS = Workload.NUM_DIMS;
-const TENSOR_DIMS = Context.TENSOR_DIMS;
+import { Block, Global, Slot } from './layout.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
+
+// The slot indices are `const enum` members (layout.ts: literals once bundled). The dimension counts as module-level
+// bindings: under tsx and vitest every use of an imported binding is a module-namespace load.
+const NUM_DIMS = Workload.NUM_DIMS;
+const TENSOR_DIMS = Context.TENSOR_DIMS;
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
@@ -125,7 +117,7 @@ export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedC
  */
 const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
   const L = ctx.numLevels;
-  const globalsAt = full ? L * 3 * SLOTS : 0; // where the global block goes in `out`
+  const globalsAt = full ? L * 3 * Block.Slots : 0; // where the global block goes in `out`
   const n = flat.n;
   const { dim, factor, level, spatial, keep } = flat;
   const sc = ctx.scratch;
@@ -248,11 +240,11 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       const size = tensorSize[t]!;
       pPart = size;
       if (full) {
-        const at = t * SLOTS;
-        out[at + TILE] = size;
-        out[at + PARTITION] = size;
-        out[at + UTILIZED] = 1;
-        out[at + KEPT] = 1;
+        const at = t * Block.Slots;
+        out[at + Slot.Tile] = size;
+        out[at + Slot.Partition] = size;
+        out[at + Slot.Utilized] = 1;
+        out[at + Slot.Kept] = 1;
       }
     }
     // Outputs: outerT = Π of the temporal factors above the current child (loops before jPart) over the
@@ -262,13 +254,13 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     let tensorCost = 0; // fused mode: the tensor's cost so far
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
-      const cBase = (c * 3 + t) * SLOTS;
+      const cBase = (c * 3 + t) * Block.Slots;
       if (!isMac && keep[c * 3 + t] === 0) {
         // Bypassed: every slot is 0 but the instance count; it costs nothing.
-        if (full) out[cBase + UTILIZED] = util[c]!;
+        if (full) out[cBase + Slot.Utilized] = util[c]!;
         continue;
       }
-      const pBase = (p * 3 + t) * SLOTS;
+      const pBase = (p * 3 + t) * Block.Slots;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
       const extRow = c * NUM_DIMS;
       const e0 = direct0 ? ext[extRow + a0]! : 1 + ca0 * (ext[extRow + a0]! - 1) + cb0 * (ext[extRow + b0]! - 1);
@@ -406,8 +398,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           cPart = tile * outerT;
           cFills = childAcc - cPart;
           if (full) {
-            out[cBase + PARTITION] = cPart;
-            out[cBase + DRAINS] = childAcc;
+            out[cBase + Slot.Partition] = cPart;
+            out[cBase + Slot.Drains] = childAcc;
           }
         }
         // Partial sums combined in the network on their way up (never negative).
@@ -419,27 +411,27 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         cFills = childAcc;
         words = childAcc * utilizedC;
       }
-      // (G_MAC_NETWORK_W + t: the W, I and O slots are consecutive)
-      if (isMac) out[globalsAt + G_MAC_NETWORK_W + t] = words;
+      // (Global.MacNetworkW + t: the W, I and O slots are consecutive)
+      if (isMac) out[globalsAt + Global.MacNetworkW + t] = words;
       if (full) {
         if (!isMac) {
-          out[cBase + FILLS] = cFills;
-          out[cBase + NETWORK_WORDS] = words;
+          out[cBase + Slot.Fills] = cFills;
+          out[cBase + Slot.NetworkWords] = words;
         }
-        out[pBase + READS] = pReads;
-        out[pBase + UPDATES] = pUpdates;
+        out[pBase + Slot.Reads] = pReads;
+        out[pBase + Slot.Updates] = pUpdates;
       }
       // The parent's dense counts are final: settle its block — actual and vector accesses, words, cost.
       if (plain[p * 3 + t] === 1) {
         // Dense fast path: every action is random, one access per element (gated, skipped and metadata stay 0).
         const pWrites = pFills + pUpdates;
         if (full) {
-          out[pBase + READS_RANDOM] = pReads;
-          out[pBase + FILLS_RANDOM] = pFills;
-          out[pBase + UPDATES_RANDOM] = pUpdates;
-          out[pBase + V_READS_RANDOM] = pReads;
-          out[pBase + V_WRITES_RANDOM] = pWrites;
-          out[pBase + V_UPDATES_RANDOM] = pUpdates;
+          out[pBase + Slot.ReadsRandom] = pReads;
+          out[pBase + Slot.FillsRandom] = pFills;
+          out[pBase + Slot.UpdatesRandom] = pUpdates;
+          out[pBase + Slot.VReadsRandom] = pReads;
+          out[pBase + Slot.VWritesRandom] = pWrites;
+          out[pBase + Slot.VUpdatesRandom] = pUpdates;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits). Updates at their own energy
           // only when some level prices them (`pricesUpdates`); a level whose update costs a write then adds 0.
@@ -451,18 +443,18 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       } else {
         const buf = full ? out : block;
         const at = full ? pBase : 0;
-        buf[at + READS] = pReads;
-        buf[at + FILLS] = pFills;
-        buf[at + UPDATES] = pUpdates;
+        buf[at + Slot.Reads] = pReads;
+        buf[at + Slot.Fills] = pFills;
+        buf[at + Slot.Updates] = pUpdates;
         levelWords[p]! += applySparsity(ctx, buf, at, p, t, c, pParent);
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
         if (full) {
-          out[cBase + TILE] = tile;
-          out[cBase + UTILIZED] = utilizedC;
-          out[cBase + KEPT] = 1;
+          out[cBase + Slot.Tile] = tile;
+          out[cBase + Slot.Utilized] = utilizedC;
+          out[cBase + Slot.Kept] = 1;
         }
         pParent = p;
         p = c;
@@ -602,45 +594,45 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
   const dataFrac = comp ? density[t]! : 1;
   const frac = ctx.optFrac[lt]!;
   const kind = ctx.optKind[lt]!;
-  splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
-  splitAction(out, b, FILLS, FILLS_RANDOM, comp, dataFrac, 0, 1);
-  splitAction(out, b, UPDATES, UPDATES_RANDOM, comp, dataFrac, kind, frac);
+  splitAction(out, b, Slot.Reads, Slot.ReadsRandom, comp, dataFrac, kind, frac);
+  splitAction(out, b, Slot.Fills, Slot.FillsRandom, comp, dataFrac, 0, 1);
+  splitAction(out, b, Slot.Updates, Slot.UpdatesRandom, comp, dataFrac, kind, frac);
   const pw = ctx.perWord[lt]!;
   const wp = ctx.wordsPer[lt]!;
   const blk = ctx.blockWords[l]!;
-  out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
-  out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
-  out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  const vUpdatesGated = vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
-  out[b + V_UPDATES_RANDOM] = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  out[b + V_UPDATES_GATED] = vUpdatesGated;
-  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vUpdatesGated;
+  out[b + Slot.VReadsRandom] = vectorAccesses(out[b + Slot.ReadsRandom]!, pw, wp, blk);
+  out[b + Slot.VReadsGated] = vectorAccesses(out[b + Slot.ReadsGated]!, pw, wp, blk);
+  out[b + Slot.VWritesRandom] = vectorAccesses(out[b + Slot.FillsRandom]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
+  const vUpdatesGated = vectorAccesses(out[b + Slot.UpdatesGated]!, pw, wp, blk);
+  out[b + Slot.VUpdatesRandom] = vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
+  out[b + Slot.VUpdatesGated] = vUpdatesGated;
+  out[b + Slot.VWritesGated] = vectorAccesses(out[b + Slot.FillsGated]!, pw, wp, blk) + vUpdatesGated;
   if (comp) {
     const mb = ctx.metaBits[lt]!;
     const wb = ctx.wordBits[l]!;
     const perDense = ctx.metaPerDense[lt] === 1;
-    out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
-    out[b + V_META_WRITES] =
-      metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
+    out[b + Slot.VMetaReads] = metadataAccesses(out[b + Slot.Reads]!, perDense, dataFrac, mb, wb, blk);
+    out[b + Slot.VMetaWrites] =
+      metadataAccesses(out[b + Slot.Fills]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + Slot.Updates]!, perDense, dataFrac, mb, wb, blk);
     // (De)compression: what the level sends to an uncompressed reader, what it receives from an uncompressed parent
     // (fills) or child (updates); actual elements (gated ones included).
     const childPlain = child === ctx.numLevels || ctx.compressed[child * 3 + t] === 0;
     const parentPlain = l > 0 && ctx.compressed[parent * 3 + t] === 0;
-    out[b + DECOMPRESSED] = childPlain ? out[b + READS_RANDOM]! + out[b + READS_GATED]! : 0;
-    out[b + COMPRESSED] = (parentPlain ? out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]! : 0) + (childPlain ? out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]! : 0);
+    out[b + Slot.Decompressed] = childPlain ? out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]! : 0;
+    out[b + Slot.Compressed] = (parentPlain ? out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]! : 0) + (childPlain ? out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]! : 0);
   } else {
-    out[b + V_META_READS] = 0;
-    out[b + V_META_WRITES] = 0;
-    out[b + DECOMPRESSED] = 0;
-    out[b + COMPRESSED] = 0;
+    out[b + Slot.VMetaReads] = 0;
+    out[b + Slot.VMetaWrites] = 0;
+    out[b + Slot.Decompressed] = 0;
+    out[b + Slot.Compressed] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
-  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
+  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) + out[b + Slot.VMetaReads]! * blk;
   return (
-    wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
-    wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
-    wordsOf(out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]!, pw, wp) +
-    (out[b + V_META_READS]! + out[b + V_META_WRITES]!) * blk
+    wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) +
+    wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!, pw, wp) +
+    wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!, pw, wp) +
+    (out[b + Slot.VMetaReads]! + out[b + Slot.VMetaWrites]!) * blk
   );
 };
 
@@ -650,14 +642,14 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
  */
 const writeDenseMacs = (out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
   const macs = T * utilizedMacs;
-  out[globalsAt + G_MACS] = macs;
-  out[globalsAt + G_EFFECTUAL_MACS] = macs;
-  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
-  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
-  out[globalsAt + G_MACS_RANDOM] = macs;
-  out[globalsAt + G_MACS_GATED] = 0;
-  out[globalsAt + G_MACS_SKIPPED] = 0;
-  out[globalsAt + G_COMPUTE_CYCLES] = T;
+  out[globalsAt + Global.Macs] = macs;
+  out[globalsAt + Global.EffectualMacs] = macs;
+  out[globalsAt + Global.UtilizedMacs] = utilizedMacs;
+  out[globalsAt + Global.TemporalIterations] = T;
+  out[globalsAt + Global.MacsRandom] = macs;
+  out[globalsAt + Global.MacsGated] = 0;
+  out[globalsAt + Global.MacsSkipped] = 0;
+  out[globalsAt + Global.ComputeCycles] = T;
   return T;
 };
 
@@ -671,30 +663,30 @@ const writeSparseMacs = (ctx: EvalContext, out: Float64Array, globalsAt: number,
   const macs = T * utilizedMacs;
   const effectualFraction = density[0]! * density[1]!;
   const effectual = effectualFraction === 1 ? macs : ceilCount(macs * effectualFraction); // dense: exact, nothing to round
-  out[globalsAt + G_MACS] = macs;
-  out[globalsAt + G_EFFECTUAL_MACS] = effectual;
-  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
-  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
+  out[globalsAt + Global.Macs] = macs;
+  out[globalsAt + Global.EffectualMacs] = effectual;
+  out[globalsAt + Global.UtilizedMacs] = utilizedMacs;
+  out[globalsAt + Global.TemporalIterations] = T;
   const sparse = ctx.computeSparse;
   let computeCycles = T;
   if (sparse === 0) {
-    out[globalsAt + G_MACS_RANDOM] = macs;
-    out[globalsAt + G_MACS_GATED] = 0;
-    out[globalsAt + G_MACS_SKIPPED] = 0;
+    out[globalsAt + Global.MacsRandom] = macs;
+    out[globalsAt + Global.MacsGated] = 0;
+    out[globalsAt + Global.MacsSkipped] = 0;
   } else {
     const frac = ctx.computeFrac;
     const actual = frac === 1 ? macs : ceilCount(macs * frac);
-    out[globalsAt + G_MACS_RANDOM] = actual;
+    out[globalsAt + Global.MacsRandom] = actual;
     if (sparse === 1) {
-      out[globalsAt + G_MACS_GATED] = macs - actual;
-      out[globalsAt + G_MACS_SKIPPED] = 0;
+      out[globalsAt + Global.MacsGated] = macs - actual;
+      out[globalsAt + Global.MacsSkipped] = 0;
     } else {
-      out[globalsAt + G_MACS_GATED] = 0;
-      out[globalsAt + G_MACS_SKIPPED] = macs - actual;
+      out[globalsAt + Global.MacsGated] = 0;
+      out[globalsAt + Global.MacsSkipped] = macs - actual;
       computeCycles = frac === 1 ? T : ceilCount(T * frac);
     }
   }
-  out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
+  out[globalsAt + Global.ComputeCycles] = computeCycles;
   return computeCycles;
 };
 
@@ -709,7 +701,7 @@ const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, com
   const levelWords = ctx.scratch.levelWords;
   const bandwidth = ctx.bandwidth;
   const portLimited = ctx.portLimited;
-  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
+  const boundsAt = globalsAt + Block.Globals; // the per-level cycle bounds follow the global block (full mode only)
   let cycles = computeCycles;
   let bottleneck = -1;
   for (let l = 0; l < L; l++) {
@@ -722,8 +714,8 @@ const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, com
       bottleneck = l;
     }
   }
-  out[globalsAt + G_CYCLES] = cycles;
-  out[globalsAt + G_BOTTLENECK] = bottleneck;
+  out[globalsAt + Global.Cycles] = cycles;
+  out[globalsAt + Global.Bottleneck] = bottleneck;
 };
 
 /** Level l's cycle bound `cycles` raised to its read port's (reads, scratch `levelRead`) and write port's (the other words). */
