@@ -4,9 +4,9 @@
  * (`globalBase`), then one cycle bound per level (`levelCycleBase`). The slot indices are the members of the `Slot` and
  * `Global` enums — the single source for the kernel, the cost formulas and the readers. They are `const enum`s so that
  * esbuild writes each member as its number wherever the code is bundled (the CLI, the workers, `bench/`): the kernel's
- * stores and loads then index with constants instead of loading a module variable per use (bench/abKernel.ts: the
- * full path ~5% and the fused one ~2% faster than with module constants). Under tsx / vitest (one file at a time) a
- * member is a property of the enum object: the same numbers, only slower.
+ * stores and loads then index with constants instead of loading a module variable per use (bench/abKernel.ts, load ~6:
+ * the full path about 10% and the fused one 2–3% faster than with module constants). Under tsx / vitest (one file at a
+ * time) a member is a property of the enum object: the same numbers, only slower.
  */
 
 // ---------------------------------------------------------------------------------------------------------
