@@ -4,7 +4,8 @@
  * repository, interleaved round by round (A, B, C, A, B, C, …), so that a busy spell of a shared machine hits every
  * checkout alike. Each checkout's own sources are bundled (esbuild, as the CLI ships) with one driver, the same for
  * all: the pool, arch and layer of `bench/model.ts` (its `benchArch` / `randomMapping`, which every checkout since
- * cd3ad81 exports). Each run is a fresh process: warm-up, then BENCH_RUNS × BENCH_N evaluations per path.
+ * cd3ad81 exports). Each run is a fresh process: warm-up (both paths interleaved, then each alone), then BENCH_RUNS ×
+ * BENCH_N evaluations per path.
  * Prints, per round, each checkout's rates (evaluations per CPU second of the process; wall in the JSON) and its
  * ratio to the first checkout, then the medians of the per-round ratios, with the load average.
  *
@@ -76,6 +77,16 @@ const full = (n) => timed(() => {
     if (++k === pool.length) k = 0;
   }
 });
+// Warm-up: both modes interleaved first, so that the kernel's first optimised code (and any on-stack-replacement
+// code of its loops) already has feedback for both; warmed on fused alone, an OSR copy compiled without the full
+// mode's feedback could deoptimise on every full evaluation for a while (seen in ~1 process in 20: both paths 25-35%
+// slower in that process).
+for (let i = 0, k = 0; i < 20000; i++) {
+  sink += analyzeCost(ctx, pool[k], cost);
+  analyze(ctx, pool[k], out);
+  sink += priceTotal(ert, out, ctx.numLevels);
+  if (++k === pool.length) k = 0;
+}
 fused(200000);
 full(200000);
 const n = Number(process.env.BENCH_N ?? 500000);
