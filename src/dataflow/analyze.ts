@@ -58,18 +58,24 @@ import { Block, Global, Slot } from './layout.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
 
-// The slot indices are `const enum` members (layout.ts: literals once bundled). The dimension counts as module-level
-// bindings: under tsx and vitest every use of an imported binding is a module-namespace load.
-const NUM_DIMS = Workload.NUM_DIMS;
-const TENSOR_DIMS = Context.TENSOR_DIMS;
+// The slot indices are `const enum` members (layout.ts: literals once bundled), and so are the dimension counts the
+// kernel is written for (its prologue unrolls the eight problem dimensions; checked against `workload` and `context`
+// below): bundled, every index computation takes them as immediates (bench/abKernel.ts: ~1%).
+const enum Dims {
+  /** Problem dimensions (`Workload.NUM_DIMS`). */
+  Problem = 8,
+  /** Dimensions of each tensor (`Context.TENSOR_DIMS`). */
+  Tensor = 5,
+}
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
   { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0, extraActions: new Uint8Array(0) },
   0,
 );
-// The prologue unrolls its per-dimension stores over the eight problem dimensions.
-if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dimensions');
+if (Workload.NUM_DIMS !== Dims.Problem || Context.TENSOR_DIMS !== Dims.Tensor) {
+  throw new Error('unreachable: analyze assumes 8 problem dimensions and 5 dimensions per tensor');
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -159,7 +165,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       while (done > lj + 1) {
         done--;
         levelStart[done] = j + 1;
-        const row = done * NUM_DIMS;
+        const row = done * Dims.Problem;
         ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
         ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
       }
@@ -170,7 +176,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     while (done > 1) {
       done--;
       levelStart[done] = 0;
-      const row = done * NUM_DIMS;
+      const row = done * Dims.Problem;
       ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
       ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
     }
@@ -216,12 +222,12 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   // (`applySparsity`, or the plain fast path), the words it moves (bandwidth bound), and in fused mode its cost
   // and the cost of the words on the networks p → c.
   for (let t = 0; t < 3; t++) {
-    const dimRow = t * NUM_DIMS;
+    const dimRow = t * Dims.Problem;
     // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
     const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
-    const row = t * TENSOR_DIMS;
+    const row = t * Dims.Tensor;
     const a0 = feedA[row]!, a1 = feedA[row + 1]!, a2 = feedA[row + 2]!, a3 = feedA[row + 3]!, a4 = feedA[row + 4]!;
     const b0 = feedB[row]!, b1 = feedB[row + 1]!, b2 = feedB[row + 2]!, b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
     const ca0 = coefA[row]!, ca1 = coefA[row + 1]!, ca2 = coefA[row + 2]!, ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
@@ -262,7 +268,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       }
       const pBase = (p * 3 + t) * Block.Slots;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
-      const extRow = c * NUM_DIMS;
+      const extRow = c * Dims.Problem;
       const e0 = direct0 ? ext[extRow + a0]! : 1 + ca0 * (ext[extRow + a0]! - 1) + cb0 * (ext[extRow + b0]! - 1);
       const e1 = direct1 ? ext[extRow + a1]! : 1 + ca1 * (ext[extRow + a1]! - 1) + cb1 * (ext[extRow + b1]! - 1);
       const e2 = direct2 ? ext[extRow + a2]! : 1 + ca2 * (ext[extRow + a2]! - 1) + cb2 * (ext[extRow + b2]! - 1);
@@ -282,7 +288,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       let groupTile = tile; // |∪_k B_k|
       if (grouped) {
         groupTile = 1;
-        for (let x = 0; x < TENSOR_DIMS; x++) {
+        for (let x = 0; x < Dims.Tensor; x++) {
           const u = ((moved >> x) & 1) === 1 ? unionLen(sc, x, tileExt[x]!) : tileExt[x]!;
           groupExt[x] = u;
           groupTile *= u;
@@ -348,7 +354,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
             if (restChild < 0) {
               restChild = 1;
               restGroup = 1;
-              for (let y = 0; y < TENSOR_DIMS; y++) {
+              for (let y = 0; y < Dims.Tensor; y++) {
                 if (y === xA || y === xB) continue;
                 restChild *= tileExt[y]!;
                 restGroup *= grouped ? groupExt[y]! : tileExt[y]!;
@@ -495,10 +501,10 @@ const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: numb
   for (let k = from; k < to; k++) {
     const j = sc.spIdx[k]!;
     const d = flat.dim[j]!;
-    const x = ctx.tdOf[t * NUM_DIMS + d]!;
+    const x = ctx.tdOf[t * Dims.Problem + d]!;
     const f = flat.factor[j]!;
     if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
-    const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
+    const gap = ctx.coefOf[t * Dims.Problem + d]! * ctx.scratch.step[j]!;
     any |= 1 << x;
     if (sc.offKind[x] === 0) {
       sc.offKind[x] = 1;
@@ -555,7 +561,7 @@ const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: numb
 /** Distinct child tiles of one parent instance: Π over the tensor dimensions in `moved` of the distinct offsets. */
 const distinctChildren = (sc: Scratch, moved: number): number => {
   let n = 1;
-  for (let x = 0; x < TENSOR_DIMS; x++) {
+  for (let x = 0; x < Dims.Tensor; x++) {
     if (((moved >> x) & 1) === 0) continue;
     n *= sc.offKind[x] === 1 ? sc.offN[x]! : sc.offKind[x] === 2 ? sc.offLen[x]! : 1;
   }
