@@ -115,7 +115,16 @@ const main = (): void => {
         if (++k === pool.length) k = 0;
       }
     });
-  fused(200_000); // warm-up
+  // Warm-up: both paths interleaved first, so that the kernel's first optimised code (and any on-stack-replacement
+  // code of its loops) has feedback for both modes — warmed on the fused path alone, an OSR copy compiled without the
+  // full mode's feedback could deoptimise on every full evaluation for a while (~1 process in 20 ran 25–35% slower);
+  // then each path alone.
+  for (let i = 0, k = 0; i < 20_000; i++) {
+    sink += analyzeCost(ctx, pool[k]!, cost);
+    sink += priceTotal(ert, analyze(ctx, pool[k]!, out), ctx.numLevels);
+    if (++k === pool.length) k = 0;
+  }
+  fused(200_000);
   full(200_000);
   const n = Number(process.env.BENCH_N ?? 1_000_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);

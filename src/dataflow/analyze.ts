@@ -54,30 +54,28 @@ import * as Workload from '../workload/index.js';
 import * as Context from './context.js';
 import type { EvalContext, Scratch } from './context.js';
 import { blockCost, macCost, prepareCost, type PreparedCost } from './cost.js';
-import * as Layout from './layout.js';
-
-// The layout constants (defined once, in layout.ts) and the dimension counts as module-level bindings: under tsx
-// and vitest every use of an imported binding is a module-namespace load, which made the hot loops 4–7% slower
-// than local consts (bench/model.ts under tsx); bundled, both are the same.
-const {
-  DRAINS, FILLS, FILLS_GATED, FILLS_RANDOM, G_BOTTLENECK, G_COMPUTE_CYCLES, G_CYCLES, G_EFFECTUAL_MACS, G_MACS,
-  G_MACS_GATED, G_MACS_RANDOM, G_MACS_SKIPPED, G_MAC_NETWORK_W, G_TEMPORAL_ITERATIONS, G_UTILIZED_MACS, KEPT,
-  NETWORK_WORDS, PARTITION, READS, READS_GATED, READS_RANDOM, SLOTS, TILE, UPDATES, UPDATES_GATED, UPDATES_RANDOM,
-  UTILIZED, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_WRITES_GATED, V_WRITES_RANDOM,
-  GLOBALS, V_UPDATES_GATED, V_UPDATES_RANDOM, DECOMPRESSED, COMPRESSED,
-} = Layout;
-const NUM_DIMS = Workload.NUM_DIMS;
-const TENSOR_DIMS = Context.TENSOR_DIMS;
+import { Block, Global, Slot } from './layout.js';
 import { ceilCount } from './ceilCount.js';
 import { strideResetFills } from './strideReset.js';
+
+// The slot indices are `const enum` members (layout.ts: literals once bundled), and so are the dimension counts the
+// kernel is written for (its prologue unrolls the eight problem dimensions; checked against `workload` and `context`
+// below): bundled, every index computation takes them as immediates (bench/abKernel.ts: ~1%).
+const enum Dims {
+  /** Problem dimensions (`Workload.NUM_DIMS`). */
+  Problem = 8,
+  /** Dimensions of each tensor (`Context.TENSOR_DIMS`). */
+  Tensor = 5,
+}
 
 /** The cost table `analyze` passes (it prices nothing). */
 const NO_COST: PreparedCost = prepareCost(
   { read: new Float64Array(0), write: new Float64Array(0), gatedFraction: new Float64Array(0), metadataPerWord: new Float64Array(0), networkPerWord: new Float64Array(0), mac: 0, macGated: 0, extraActions: new Uint8Array(0) },
   0,
 );
-// The prologue unrolls its per-dimension stores over the eight problem dimensions.
-if (NUM_DIMS !== 8) throw new Error('unreachable: analyze assumes 8 problem dimensions');
+if (Workload.NUM_DIMS !== Dims.Problem || Context.TENSOR_DIMS !== Dims.Tensor) {
+  throw new Error('unreachable: analyze assumes 8 problem dimensions and 5 dimensions per tensor');
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // combinators
@@ -125,7 +123,7 @@ export const analyzeCost = (ctx: EvalContext, flat: FlatMapping, cost: PreparedC
  */
 const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: PreparedCost, full: boolean): void => {
   const L = ctx.numLevels;
-  const globalsAt = full ? L * 3 * SLOTS : 0; // where the global block goes in `out`
+  const globalsAt = full ? L * 3 * Block.Slots : 0; // where the global block goes in `out`
   const n = flat.n;
   const { dim, factor, level, spatial, keep } = flat;
   const sc = ctx.scratch;
@@ -167,7 +165,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       while (done > lj + 1) {
         done--;
         levelStart[done] = j + 1;
-        const row = done * NUM_DIMS;
+        const row = done * Dims.Problem;
         ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
         ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
       }
@@ -178,7 +176,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     while (done > 1) {
       done--;
       levelStart[done] = 0;
-      const row = done * NUM_DIMS;
+      const row = done * Dims.Problem;
       ext[row] = wrap[0]!; ext[row + 1] = wrap[1]!; ext[row + 2] = wrap[2]!; ext[row + 3] = wrap[3]!;
       ext[row + 4] = wrap[4]!; ext[row + 5] = wrap[5]!; ext[row + 6] = wrap[6]!; ext[row + 7] = wrap[7]!;
     }
@@ -224,12 +222,12 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   // (`applySparsity`, or the plain fast path), the words it moves (bandwidth bound), and in fused mode its cost
   // and the cost of the words on the networks p → c.
   for (let t = 0; t < 3; t++) {
-    const dimRow = t * NUM_DIMS;
+    const dimRow = t * Dims.Problem;
     // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
     const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
     // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
     // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
-    const row = t * TENSOR_DIMS;
+    const row = t * Dims.Tensor;
     const a0 = feedA[row]!, a1 = feedA[row + 1]!, a2 = feedA[row + 2]!, a3 = feedA[row + 3]!, a4 = feedA[row + 4]!;
     const b0 = feedB[row]!, b1 = feedB[row + 1]!, b2 = feedB[row + 2]!, b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
     const ca0 = coefA[row]!, ca1 = coefA[row + 1]!, ca2 = coefA[row + 2]!, ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
@@ -248,11 +246,11 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       const size = tensorSize[t]!;
       pPart = size;
       if (full) {
-        const at = t * SLOTS;
-        out[at + TILE] = size;
-        out[at + PARTITION] = size;
-        out[at + UTILIZED] = 1;
-        out[at + KEPT] = 1;
+        const at = t * Block.Slots;
+        out[at + Slot.Tile] = size;
+        out[at + Slot.Partition] = size;
+        out[at + Slot.Utilized] = 1;
+        out[at + Slot.Kept] = 1;
       }
     }
     // Outputs: outerT = Π of the temporal factors above the current child (loops before jPart) over the
@@ -262,15 +260,15 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     let tensorCost = 0; // fused mode: the tensor's cost so far
     for (let c = 1; c <= L; c++) {
       const isMac = c === L;
-      const cBase = (c * 3 + t) * SLOTS;
+      const cBase = (c * 3 + t) * Block.Slots;
       if (!isMac && keep[c * 3 + t] === 0) {
         // Bypassed: every slot is 0 but the instance count; it costs nothing.
-        if (full) out[cBase + UTILIZED] = util[c]!;
+        if (full) out[cBase + Slot.Utilized] = util[c]!;
         continue;
       }
-      const pBase = (p * 3 + t) * SLOTS;
+      const pBase = (p * 3 + t) * Block.Slots;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
-      const extRow = c * NUM_DIMS;
+      const extRow = c * Dims.Problem;
       const e0 = direct0 ? ext[extRow + a0]! : 1 + ca0 * (ext[extRow + a0]! - 1) + cb0 * (ext[extRow + b0]! - 1);
       const e1 = direct1 ? ext[extRow + a1]! : 1 + ca1 * (ext[extRow + a1]! - 1) + cb1 * (ext[extRow + b1]! - 1);
       const e2 = direct2 ? ext[extRow + a2]! : 1 + ca2 * (ext[extRow + a2]! - 1) + cb2 * (ext[extRow + b2]! - 1);
@@ -290,7 +288,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       let groupTile = tile; // |∪_k B_k|
       if (grouped) {
         groupTile = 1;
-        for (let x = 0; x < TENSOR_DIMS; x++) {
+        for (let x = 0; x < Dims.Tensor; x++) {
           const u = ((moved >> x) & 1) === 1 ? unionLen(sc, x, tileExt[x]!) : tileExt[x]!;
           groupExt[x] = u;
           groupTile *= u;
@@ -356,7 +354,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
             if (restChild < 0) {
               restChild = 1;
               restGroup = 1;
-              for (let y = 0; y < TENSOR_DIMS; y++) {
+              for (let y = 0; y < Dims.Tensor; y++) {
                 if (y === xA || y === xB) continue;
                 restChild *= tileExt[y]!;
                 restGroup *= grouped ? groupExt[y]! : tileExt[y]!;
@@ -406,8 +404,8 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
           cPart = tile * outerT;
           cFills = childAcc - cPart;
           if (full) {
-            out[cBase + PARTITION] = cPart;
-            out[cBase + DRAINS] = childAcc;
+            out[cBase + Slot.Partition] = cPart;
+            out[cBase + Slot.Drains] = childAcc;
           }
         }
         // Partial sums combined in the network on their way up (never negative).
@@ -419,27 +417,27 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
         cFills = childAcc;
         words = childAcc * utilizedC;
       }
-      // (G_MAC_NETWORK_W + t: the W, I and O slots are consecutive)
-      if (isMac) out[globalsAt + G_MAC_NETWORK_W + t] = words;
+      // (Global.MacNetworkW + t: the W, I and O slots are consecutive)
+      if (isMac) out[globalsAt + Global.MacNetworkW + t] = words;
       if (full) {
         if (!isMac) {
-          out[cBase + FILLS] = cFills;
-          out[cBase + NETWORK_WORDS] = words;
+          out[cBase + Slot.Fills] = cFills;
+          out[cBase + Slot.NetworkWords] = words;
         }
-        out[pBase + READS] = pReads;
-        out[pBase + UPDATES] = pUpdates;
+        out[pBase + Slot.Reads] = pReads;
+        out[pBase + Slot.Updates] = pUpdates;
       }
       // The parent's dense counts are final: settle its block — actual and vector accesses, words, cost.
       if (plain[p * 3 + t] === 1) {
         // Dense fast path: every action is random, one access per element (gated, skipped and metadata stay 0).
         const pWrites = pFills + pUpdates;
         if (full) {
-          out[pBase + READS_RANDOM] = pReads;
-          out[pBase + FILLS_RANDOM] = pFills;
-          out[pBase + UPDATES_RANDOM] = pUpdates;
-          out[pBase + V_READS_RANDOM] = pReads;
-          out[pBase + V_WRITES_RANDOM] = pWrites;
-          out[pBase + V_UPDATES_RANDOM] = pUpdates;
+          out[pBase + Slot.ReadsRandom] = pReads;
+          out[pBase + Slot.FillsRandom] = pFills;
+          out[pBase + Slot.UpdatesRandom] = pUpdates;
+          out[pBase + Slot.VReadsRandom] = pReads;
+          out[pBase + Slot.VWritesRandom] = pWrites;
+          out[pBase + Slot.VUpdatesRandom] = pUpdates;
         } else {
           // `blockCost` with its zero terms dropped (x + 0 = x exactly: the same bits). Updates at their own energy
           // only when some level prices them (`pricesUpdates`); a level whose update costs a write then adds 0.
@@ -451,18 +449,18 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       } else {
         const buf = full ? out : block;
         const at = full ? pBase : 0;
-        buf[at + READS] = pReads;
-        buf[at + FILLS] = pFills;
-        buf[at + UPDATES] = pUpdates;
+        buf[at + Slot.Reads] = pReads;
+        buf[at + Slot.Fills] = pFills;
+        buf[at + Slot.Updates] = pUpdates;
         levelWords[p]! += applySparsity(ctx, buf, at, p, t, c, pParent);
         if (!full) tensorCost += blockCost(cost, buf, at, p) * util[p]!;
       }
       if (!full) tensorCost += words * pathPerWord[p * (L + 1) + c]!;
       if (!isMac) {
         if (full) {
-          out[cBase + TILE] = tile;
-          out[cBase + UTILIZED] = utilizedC;
-          out[cBase + KEPT] = 1;
+          out[cBase + Slot.Tile] = tile;
+          out[cBase + Slot.Utilized] = utilizedC;
+          out[cBase + Slot.Kept] = 1;
         }
         pParent = p;
         p = c;
@@ -503,10 +501,10 @@ const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: numb
   for (let k = from; k < to; k++) {
     const j = sc.spIdx[k]!;
     const d = flat.dim[j]!;
-    const x = ctx.tdOf[t * NUM_DIMS + d]!;
+    const x = ctx.tdOf[t * Dims.Problem + d]!;
     const f = flat.factor[j]!;
     if (x < 0) continue; // irrelevant dimension: identical data to every child (multicast)
-    const gap = ctx.coefOf[t * NUM_DIMS + d]! * ctx.scratch.step[j]!;
+    const gap = ctx.coefOf[t * Dims.Problem + d]! * ctx.scratch.step[j]!;
     any |= 1 << x;
     if (sc.offKind[x] === 0) {
       sc.offKind[x] = 1;
@@ -563,7 +561,7 @@ const buildOffsets = (ctx: EvalContext, flat: FlatMapping, t: number, from: numb
 /** Distinct child tiles of one parent instance: Π over the tensor dimensions in `moved` of the distinct offsets. */
 const distinctChildren = (sc: Scratch, moved: number): number => {
   let n = 1;
-  for (let x = 0; x < TENSOR_DIMS; x++) {
+  for (let x = 0; x < Dims.Tensor; x++) {
     if (((moved >> x) & 1) === 0) continue;
     n *= sc.offKind[x] === 1 ? sc.offN[x]! : sc.offKind[x] === 2 ? sc.offLen[x]! : 1;
   }
@@ -602,45 +600,45 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
   const dataFrac = comp ? density[t]! : 1;
   const frac = ctx.optFrac[lt]!;
   const kind = ctx.optKind[lt]!;
-  splitAction(out, b, READS, READS_RANDOM, comp, dataFrac, kind, frac);
-  splitAction(out, b, FILLS, FILLS_RANDOM, comp, dataFrac, 0, 1);
-  splitAction(out, b, UPDATES, UPDATES_RANDOM, comp, dataFrac, kind, frac);
+  splitAction(out, b, Slot.Reads, Slot.ReadsRandom, comp, dataFrac, kind, frac);
+  splitAction(out, b, Slot.Fills, Slot.FillsRandom, comp, dataFrac, 0, 1);
+  splitAction(out, b, Slot.Updates, Slot.UpdatesRandom, comp, dataFrac, kind, frac);
   const pw = ctx.perWord[lt]!;
   const wp = ctx.wordsPer[lt]!;
   const blk = ctx.blockWords[l]!;
-  out[b + V_READS_RANDOM] = vectorAccesses(out[b + READS_RANDOM]!, pw, wp, blk);
-  out[b + V_READS_GATED] = vectorAccesses(out[b + READS_GATED]!, pw, wp, blk);
-  out[b + V_WRITES_RANDOM] = vectorAccesses(out[b + FILLS_RANDOM]!, pw, wp, blk) + vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  const vUpdatesGated = vectorAccesses(out[b + UPDATES_GATED]!, pw, wp, blk);
-  out[b + V_UPDATES_RANDOM] = vectorAccesses(out[b + UPDATES_RANDOM]!, pw, wp, blk);
-  out[b + V_UPDATES_GATED] = vUpdatesGated;
-  out[b + V_WRITES_GATED] = vectorAccesses(out[b + FILLS_GATED]!, pw, wp, blk) + vUpdatesGated;
+  out[b + Slot.VReadsRandom] = vectorAccesses(out[b + Slot.ReadsRandom]!, pw, wp, blk);
+  out[b + Slot.VReadsGated] = vectorAccesses(out[b + Slot.ReadsGated]!, pw, wp, blk);
+  out[b + Slot.VWritesRandom] = vectorAccesses(out[b + Slot.FillsRandom]!, pw, wp, blk) + vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
+  const vUpdatesGated = vectorAccesses(out[b + Slot.UpdatesGated]!, pw, wp, blk);
+  out[b + Slot.VUpdatesRandom] = vectorAccesses(out[b + Slot.UpdatesRandom]!, pw, wp, blk);
+  out[b + Slot.VUpdatesGated] = vUpdatesGated;
+  out[b + Slot.VWritesGated] = vectorAccesses(out[b + Slot.FillsGated]!, pw, wp, blk) + vUpdatesGated;
   if (comp) {
     const mb = ctx.metaBits[lt]!;
     const wb = ctx.wordBits[l]!;
     const perDense = ctx.metaPerDense[lt] === 1;
-    out[b + V_META_READS] = metadataAccesses(out[b + READS]!, perDense, dataFrac, mb, wb, blk);
-    out[b + V_META_WRITES] =
-      metadataAccesses(out[b + FILLS]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + UPDATES]!, perDense, dataFrac, mb, wb, blk);
+    out[b + Slot.VMetaReads] = metadataAccesses(out[b + Slot.Reads]!, perDense, dataFrac, mb, wb, blk);
+    out[b + Slot.VMetaWrites] =
+      metadataAccesses(out[b + Slot.Fills]!, perDense, dataFrac, mb, wb, blk) + metadataAccesses(out[b + Slot.Updates]!, perDense, dataFrac, mb, wb, blk);
     // (De)compression: what the level sends to an uncompressed reader, what it receives from an uncompressed parent
     // (fills) or child (updates); actual elements (gated ones included).
     const childPlain = child === ctx.numLevels || ctx.compressed[child * 3 + t] === 0;
     const parentPlain = l > 0 && ctx.compressed[parent * 3 + t] === 0;
-    out[b + DECOMPRESSED] = childPlain ? out[b + READS_RANDOM]! + out[b + READS_GATED]! : 0;
-    out[b + COMPRESSED] = (parentPlain ? out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]! : 0) + (childPlain ? out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]! : 0);
+    out[b + Slot.Decompressed] = childPlain ? out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]! : 0;
+    out[b + Slot.Compressed] = (parentPlain ? out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]! : 0) + (childPlain ? out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]! : 0);
   } else {
-    out[b + V_META_READS] = 0;
-    out[b + V_META_WRITES] = 0;
-    out[b + DECOMPRESSED] = 0;
-    out[b + COMPRESSED] = 0;
+    out[b + Slot.VMetaReads] = 0;
+    out[b + Slot.VMetaWrites] = 0;
+    out[b + Slot.Decompressed] = 0;
+    out[b + Slot.Compressed] = 0;
   }
   // Bandwidth: gated accesses still occupy the port; skipped ones do not.
-  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) + out[b + V_META_READS]! * blk;
+  if (ctx.portLimited) ctx.scratch.levelRead[l]! += wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) + out[b + Slot.VMetaReads]! * blk;
   return (
-    wordsOf(out[b + READS_RANDOM]! + out[b + READS_GATED]!, pw, wp) +
-    wordsOf(out[b + FILLS_RANDOM]! + out[b + FILLS_GATED]!, pw, wp) +
-    wordsOf(out[b + UPDATES_RANDOM]! + out[b + UPDATES_GATED]!, pw, wp) +
-    (out[b + V_META_READS]! + out[b + V_META_WRITES]!) * blk
+    wordsOf(out[b + Slot.ReadsRandom]! + out[b + Slot.ReadsGated]!, pw, wp) +
+    wordsOf(out[b + Slot.FillsRandom]! + out[b + Slot.FillsGated]!, pw, wp) +
+    wordsOf(out[b + Slot.UpdatesRandom]! + out[b + Slot.UpdatesGated]!, pw, wp) +
+    (out[b + Slot.VMetaReads]! + out[b + Slot.VMetaWrites]!) * blk
   );
 };
 
@@ -650,14 +648,14 @@ const applySparsity = (ctx: EvalContext, out: Float64Array, b: number, l: number
  */
 const writeDenseMacs = (out: Float64Array, globalsAt: number, T: number, utilizedMacs: number): number => {
   const macs = T * utilizedMacs;
-  out[globalsAt + G_MACS] = macs;
-  out[globalsAt + G_EFFECTUAL_MACS] = macs;
-  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
-  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
-  out[globalsAt + G_MACS_RANDOM] = macs;
-  out[globalsAt + G_MACS_GATED] = 0;
-  out[globalsAt + G_MACS_SKIPPED] = 0;
-  out[globalsAt + G_COMPUTE_CYCLES] = T;
+  out[globalsAt + Global.Macs] = macs;
+  out[globalsAt + Global.EffectualMacs] = macs;
+  out[globalsAt + Global.UtilizedMacs] = utilizedMacs;
+  out[globalsAt + Global.TemporalIterations] = T;
+  out[globalsAt + Global.MacsRandom] = macs;
+  out[globalsAt + Global.MacsGated] = 0;
+  out[globalsAt + Global.MacsSkipped] = 0;
+  out[globalsAt + Global.ComputeCycles] = T;
   return T;
 };
 
@@ -671,30 +669,30 @@ const writeSparseMacs = (ctx: EvalContext, out: Float64Array, globalsAt: number,
   const macs = T * utilizedMacs;
   const effectualFraction = density[0]! * density[1]!;
   const effectual = effectualFraction === 1 ? macs : ceilCount(macs * effectualFraction); // dense: exact, nothing to round
-  out[globalsAt + G_MACS] = macs;
-  out[globalsAt + G_EFFECTUAL_MACS] = effectual;
-  out[globalsAt + G_UTILIZED_MACS] = utilizedMacs;
-  out[globalsAt + G_TEMPORAL_ITERATIONS] = T;
+  out[globalsAt + Global.Macs] = macs;
+  out[globalsAt + Global.EffectualMacs] = effectual;
+  out[globalsAt + Global.UtilizedMacs] = utilizedMacs;
+  out[globalsAt + Global.TemporalIterations] = T;
   const sparse = ctx.computeSparse;
   let computeCycles = T;
   if (sparse === 0) {
-    out[globalsAt + G_MACS_RANDOM] = macs;
-    out[globalsAt + G_MACS_GATED] = 0;
-    out[globalsAt + G_MACS_SKIPPED] = 0;
+    out[globalsAt + Global.MacsRandom] = macs;
+    out[globalsAt + Global.MacsGated] = 0;
+    out[globalsAt + Global.MacsSkipped] = 0;
   } else {
     const frac = ctx.computeFrac;
     const actual = frac === 1 ? macs : ceilCount(macs * frac);
-    out[globalsAt + G_MACS_RANDOM] = actual;
+    out[globalsAt + Global.MacsRandom] = actual;
     if (sparse === 1) {
-      out[globalsAt + G_MACS_GATED] = macs - actual;
-      out[globalsAt + G_MACS_SKIPPED] = 0;
+      out[globalsAt + Global.MacsGated] = macs - actual;
+      out[globalsAt + Global.MacsSkipped] = 0;
     } else {
-      out[globalsAt + G_MACS_GATED] = 0;
-      out[globalsAt + G_MACS_SKIPPED] = macs - actual;
+      out[globalsAt + Global.MacsGated] = 0;
+      out[globalsAt + Global.MacsSkipped] = macs - actual;
       computeCycles = frac === 1 ? T : ceilCount(T * frac);
     }
   }
-  out[globalsAt + G_COMPUTE_CYCLES] = computeCycles;
+  out[globalsAt + Global.ComputeCycles] = computeCycles;
   return computeCycles;
 };
 
@@ -709,7 +707,7 @@ const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, com
   const levelWords = ctx.scratch.levelWords;
   const bandwidth = ctx.bandwidth;
   const portLimited = ctx.portLimited;
-  const boundsAt = globalsAt + GLOBALS; // the per-level cycle bounds follow the global block (full mode only)
+  const boundsAt = globalsAt + Block.Globals; // the per-level cycle bounds follow the global block (full mode only)
   let cycles = computeCycles;
   let bottleneck = -1;
   for (let l = 0; l < L; l++) {
@@ -722,8 +720,8 @@ const writeCycles = (ctx: EvalContext, out: Float64Array, globalsAt: number, com
       bottleneck = l;
     }
   }
-  out[globalsAt + G_CYCLES] = cycles;
-  out[globalsAt + G_BOTTLENECK] = bottleneck;
+  out[globalsAt + Global.Cycles] = cycles;
+  out[globalsAt + Global.Bottleneck] = bottleneck;
 };
 
 /** Level l's cycle bound `cycles` raised to its read port's (reads, scratch `levelRead`) and write port's (the other words). */

@@ -5,13 +5,7 @@
  * and the pricing of a result array (`energy/price`) add the same terms in the same order: their totals are
  * bit-identical (tested).
  */
-import * as Layout from './layout.js';
-
-// Module-level bindings of the layout constants (see analyze.ts on why: imported bindings are slower under tsx).
-const {
-  G_MACS_GATED, G_MACS_RANDOM, V_META_READS, V_META_WRITES, V_READS_GATED, V_READS_RANDOM, V_UPDATES_GATED, V_UPDATES_RANDOM,
-  V_WRITES_GATED, V_WRITES_RANDOM, DECOMPRESSED, COMPRESSED,
-} = Layout;
+import { Global, Slot } from './layout.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -106,10 +100,10 @@ export const blockCost = (cost: CostTable, r: Float64Array, b: number, l: number
   const rd = cost.read[l]!;
   const wr = cost.write[l]!;
   const g = cost.gatedFraction[l]!;
-  const accesses = r[b + V_READS_RANDOM]! * rd + r[b + V_READS_GATED]! * rd * g + r[b + V_WRITES_RANDOM]! * wr + r[b + V_WRITES_GATED]! * wr * g;
+  const accesses = r[b + Slot.VReadsRandom]! * rd + r[b + Slot.VReadsGated]! * rd * g + r[b + Slot.VWritesRandom]! * wr + r[b + Slot.VWritesGated]! * wr * g;
   if (cost.extraActions[l] === 1) return extraActionsCost(cost, r, b, l, accesses);
   const m = cost.metadataPerWord[l]!;
-  return accesses + r[b + V_META_READS]! * rd * m + r[b + V_META_WRITES]! * wr * m;
+  return accesses + r[b + Slot.VMetaReads]! * rd * m + r[b + Slot.VMetaWrites]! * wr * m;
 };
 
 /**
@@ -127,16 +121,16 @@ const extraActionsCost = (cost: CostTable, r: Float64Array, b: number, l: number
   const mw = cost.metadataWrite?.[l] ?? NaN;
   const withMetadata =
     accesses +
-    (mr === mr ? r[b + V_META_READS]! * mr : r[b + V_META_READS]! * rd * m) +
-    (mw === mw ? r[b + V_META_WRITES]! * mw : r[b + V_META_WRITES]! * wr * m);
-  const withUpdates = ue === 0 ? withMetadata : withMetadata + r[b + V_UPDATES_RANDOM]! * ue + r[b + V_UPDATES_GATED]! * ue * g;
+    (mr === mr ? r[b + Slot.VMetaReads]! * mr : r[b + Slot.VMetaReads]! * rd * m) +
+    (mw === mw ? r[b + Slot.VMetaWrites]! * mw : r[b + Slot.VMetaWrites]! * wr * m);
+  const withUpdates = ue === 0 ? withMetadata : withMetadata + r[b + Slot.VUpdatesRandom]! * ue + r[b + Slot.VUpdatesGated]! * ue * g;
   const dc = cost.decompress?.[l] ?? 0;
   const cc = cost.compress?.[l] ?? 0;
-  return dc === 0 && cc === 0 ? withUpdates : withUpdates + r[b + DECOMPRESSED]! * dc + r[b + COMPRESSED]! * cc;
+  return dc === 0 && cc === 0 ? withUpdates : withUpdates + r[b + Slot.Decompressed]! * dc + r[b + Slot.Compressed]! * cc;
 };
 
 /** Cost of the MACs, from the global block at offset gb of `r` (random MACs at full cost, gated ones at the gated cost). */
-export const macCost = (cost: CostTable, r: Float64Array, gb: number): number => r[gb + G_MACS_RANDOM]! * cost.mac + r[gb + G_MACS_GATED]! * cost.macGated;
+export const macCost = (cost: CostTable, r: Float64Array, gb: number): number => r[gb + Global.MacsRandom]! * cost.mac + r[gb + Global.MacsGated]! * cost.macGated;
 
 /**
  * Cost per word of the networks a word crosses from keeping parent p down to child c (c = numLevels: the MACs):

@@ -9,6 +9,7 @@ import { analyze, analyzeCost, makeContext, prepareCost, slotBase } from '../../
 import { buildErt } from '../../src/energy/index.js';
 import { flatten } from '../../src/mapping/index.js';
 import { randomMapping, tinyProblem } from '../helpers/arbitraries.js';
+import type { Arch } from '../../src/arch/index.js';
 import { testArch } from '../helpers/arch.js';
 import { lvl, problem } from '../helpers/eval.js';
 
@@ -32,6 +33,39 @@ describe('kernel state', () => {
         expect(analyzeCost(ctx2, flatten(m1), cost)).toBe(analyzeCost(makeContext(arch, p), flatten(m1), cost));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('analyze into an array holding another arch\'s result (sparse formats and gating, port limits, a Timeloop convention) = analyze into a fresh one', () => {
+    // Every slot of the result is written on every path (plain, sparse, bypassed blocks; globals; cycle bounds), so
+    // what another context left in the array never shows through. Same depth (3 levels): the arrays are interchangeable.
+    const rle = { format: 'rle' as const, metadataBits: 4 };
+    const sparse: Arch = {
+      ...arch,
+      levels: arch.levels.map((l, i) =>
+        i === 2
+          ? { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'W' as const, condition: ['I' as const] }] }
+          : { ...l, formats: { ...l.formats, I: rle, O: rle } },
+      ),
+      compute: { ...arch.compute, sparse: 'skipping' },
+    };
+    const ported: Arch = { ...arch, levels: arch.levels.map((l, i) => (i === 1 ? { ...l, readBandwidthWordsPerCycle: 2, writeBandwidthWordsPerCycle: 1, bandwidthWordsPerCycle: 4 } : l)) };
+    const timeloop: Arch = { ...arch, countingConvention: 'timeloop-master' };
+    const archs = [arch, sparse, ported, timeloop];
+    fc.assert(
+      fc.property(tinyProblem().chain((p) => fc.tuple(fc.constant(p), randomMapping(p, 3, [1, 2]), randomMapping(p, 3, [0, 2]))), ([p0, m1, m2]) => {
+        const p = { ...p0, density: { W: 0.5, I: 0.25, O: 1 } };
+        const ctxs = archs.map((a) => makeContext(a, p));
+        const fresh = ctxs.map((ctx) => Array.from(analyze(ctx, flatten(m1), new Float64Array(ctx.resultLength))));
+        ctxs.forEach((ctx, i) =>
+          ctxs.forEach((other, k) => {
+            if (k === i) return;
+            const reused = analyze(other, flatten(m2), new Float64Array(other.resultLength));
+            expect(Array.from(analyze(ctx, flatten(m1), reused))).toEqual(fresh[i]);
+          }),
+        );
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -192,4 +192,27 @@ describe('(de)compression energies', () => {
     const ert = buildErt(a, q);
     expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
   });
+  // DRAM → MID → RF → 1 MAC; MID bypasses the inputs, the RF keeps them rle; d_I 0.5. The RF's keeping parent for
+  // the inputs is the DRAM, not MID: it compresses its ⌈6 · 0.5⌉ = 3 actual fills when the DRAM holds them
+  // uncompressed, and none when the DRAM holds them rle too (MID's own format for the inputs does not matter).
+  // It decompresses its ⌈12 · 0.5⌉ = 6 actual reads for the MACs either way.
+  it('a compressed level compresses its fills from its keeping parent, across a level that bypasses the tensor', () => {
+    const bypassMid = { levels: [lvl([['P', 4]]), lvl([], {}, { W: true, I: false, O: true }), lvl([['R', 3]])], origin: 'test' };
+    const rfInputs = (dramI: typeof rle | undefined) => {
+      const base = testArch([{}, {}, {}], 1);
+      const arch: Arch = {
+        ...base,
+        levels: base.levels.map((l, i) =>
+          i === 2 ? { ...l, formats: { ...l.formats, I: rle } } : i === 0 && dramI ? { ...l, formats: { ...l.formats, I: dramI } } : l,
+        ),
+      };
+      const r = evalOrThrow(arch, problem({ P: 4, R: 3 }, { density: { W: 1, I: 0.5, O: 1 } }), bypassMid);
+      const ctx = makeContext(arch, problem({ P: 4, R: 3 }, { density: { W: 1, I: 0.5, O: 1 } }));
+      const res = analyze(ctx, flatten(bypassMid), new Float64Array(ctx.resultLength).fill(NaN));
+      const b = slotBase(2, 1);
+      return [r.stats.levels[2]!.tensors.I.compressed, r.stats.levels[2]!.tensors.I.decompressed, res[b + Slot.Compressed], res[b + Slot.Decompressed]];
+    };
+    expect(rfInputs(undefined)).toEqual([3, 6, 3, 6]);
+    expect(rfInputs(rle)).toEqual([0, 6, 0, 6]);
+  });
 });
