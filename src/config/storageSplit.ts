@@ -67,7 +67,7 @@ export const equalStorageSplits = (arch: Arch, rfWords: ReadonlyArray<number>): 
  * The accelerator document with a split applied: the two levels' `capacityWords` set, and every dataflow's
  * own `storage` re-allocation removed (the split replaces it). Other keys unchanged; not mutated.
  */
-export const withSplitDoc = (doc: unknown, s: EqualStorage, split: StorageSplit): unknown => {
+export const withSplitDoc = (doc: unknown, s: { readonly rf: string; readonly glb: string }, split: StorageSplit): unknown => {
   if (!isRecord(doc)) return doc;
   const levels = Array.isArray(doc['levels'])
     ? doc['levels'].map((l: unknown) => {
