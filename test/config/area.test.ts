@@ -105,6 +105,15 @@ describe('area model', () => {
     expect(designOnChipKB(doc, targets, { glbKB: 54, rfW: 448, peX: 12 })).toBe(54 + 136.125);
     expect(designArea(doc, [...targets, { name: 'peY', path: 'arch.pe.y', scale: 1 }], { glbKB: 54, rfW: 448, peX: 12, peY: 12 })).toBeCloseTo(2.27424205125, 12);
   });
+  it('sweeps/eyeriss-hw.yaml: its area budget is the chip\'s own configuration priced by configs/eyeriss.yaml (equal area)', () => {
+    const sweep = parse(readFileSync(resolve(__dirname, '../../sweeps/eyeriss-hw.yaml'), 'utf8')) as { constraints: Array<{ metric: string; max?: number }> };
+    const areaC = sweep.constraints.filter((c) => c.metric === 'areaMm2');
+    expect(areaC.length).toBe(1);
+    expect(sweep.constraints.some((c) => c.metric === 'onChipKB')).toBe(false);
+    // The chip as shipped (no parameter applied): 1.7334746625 mm² by hand (test above), the budget exactly.
+    expect(designArea(doc, [], {})).toBe(areaC[0]!.max);
+    expect(areaC[0]!.max).toBeCloseTo(0.223272 + 1.2119016 + 0.2983010625, 12);
+  });
   it.each(['grid', 'random', 'nsga2', 'hw-ieci'] as const)('%s: equal-resource sweep: no evaluated point exceeds the a-priori on-chip storage budget', async (method) => {
     const s = spec({
       name: 'es',
