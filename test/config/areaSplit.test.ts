@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { decodeArch, decodeArea, equalAreaSplits, pricesRfAndGlb, type AreaModel } from '../../src/config/index.js';
+import { decodeArch, decodeArea, equalAreaSplits, equalStorageSplits, pricesRfAndGlb, type AreaModel } from '../../src/config/index.js';
 
 const load = (f: string): Record<string, unknown> => parse(readFileSync(resolve(__dirname, '../../configs', f), 'utf8')) as Record<string, unknown>;
 const doc256 = load('eyeriss-256.yaml');
@@ -81,6 +81,17 @@ describe('equal-area splits', () => {
           expect(area(split!.rfWords, split!.glbWords + 1)).toBeGreaterThan(s.right.budgetMm2 - tol);
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+  it('property: when an RF byte costs what a GLB byte costs, equal area is equal storage', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 6 }), fc.double({ min: 1e-4, max: 1, noNaN: true }), (rfWords, rate) => {
+        const eqA = equalAreaSplits(arch256.right, { ...model, mm2PerKB: { RF: rate, GLB: rate } }, rfWords);
+        const eqS = equalStorageSplits(arch256.right, rfWords);
+        expect(E.isRight(eqA)).toBe(E.isRight(eqS));
+        if (E.isRight(eqA) && E.isRight(eqS)) expect(eqA.right.splits).toEqual(eqS.right.splits);
+      }),
       { numRuns: 200 },
     );
   });
