@@ -13,8 +13,9 @@
  * ```
  *
  * area (mm²) = fixedMm2 + compute.instances × perPEmm2 + Σ_levels instances × kB × mm2PerKB, with kB =
- * capacityWords × wordBits / 8 / 1024 (per instance). Equal-area comparisons (Eyeriss ISCA'16 §VI-A) are an
- * `areaMm2` constraint in a sweep.
+ * capacityWords × wordBits / 8 / 1024 (per instance): linear in capacity. Equal-area comparisons (Eyeriss ISCA'16
+ * §VI-A) are an `areaMm2` constraint in a sweep, or `equalAreaSplits` (`areaSplit.ts`) for compare-dataflows.
+ * The shipped configs (eyeriss.yaml, eyeriss-256.yaml) price RF, GLB and MAC with Accelergy 40 nm figures.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';

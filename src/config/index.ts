@@ -24,4 +24,6 @@ export type { Comparison, Constraint, Expr } from './expr.js';
 export { areaOf, decodeArea } from './area.js';
 export type { AreaBreakdown, AreaModel } from './area.js';
 export { equalStorageSplits, withSplitDoc } from './storageSplit.js';
+export { equalAreaSplits, pricesRfAndGlb } from './areaSplit.js';
+export type { EqualArea } from './areaSplit.js';
 export type { EqualStorage, StorageSplit } from './storageSplit.js';

@@ -1,7 +1,8 @@
 /**
  * Equal-storage splits for dataflow comparisons (Chen, Emer, Sze, ISCA 2016 §VI-A compare dataflows "under
  * the same area": every dataflow gets the same storage budget and PE count and its own RF / buffer split).
- * We equalize storage CAPACITY (bits), not area: the budget is the accelerator's own on-chip storage next to
+ * This module equalizes storage CAPACITY (bits) — `compare-dataflows --equal storage`, and the fallback for files
+ * without an area model; `areaSplit.ts` equalizes AREA, the paper's rule. The budget is the accelerator's own on-chip storage next to
  * the PEs — the innermost level (the per-PE RF, `instances` copies) plus the level above it (the global
  * buffer) — and each candidate RF size per PE leaves the rest of the budget to the global buffer:
  *
@@ -67,7 +68,7 @@ export const equalStorageSplits = (arch: Arch, rfWords: ReadonlyArray<number>): 
  * The accelerator document with a split applied: the two levels' `capacityWords` set, and every dataflow's
  * own `storage` re-allocation removed (the split replaces it). Other keys unchanged; not mutated.
  */
-export const withSplitDoc = (doc: unknown, s: EqualStorage, split: StorageSplit): unknown => {
+export const withSplitDoc = (doc: unknown, s: { readonly rf: string; readonly glb: string }, split: StorageSplit): unknown => {
   if (!isRecord(doc)) return doc;
   const levels = Array.isArray(doc['levels'])
     ? doc['levels'].map((l: unknown) => {

@@ -3,7 +3,7 @@
  * file feeding straight back into `codesim eval --mapping` with identical energies, dataflow constraints
  * holding in the returned mappings, and clean errors.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -90,8 +90,8 @@ describe('codesim compare-dataflows', () => {
       expect(tensors).toBeCloseTo(d.energyPerMac, 6);
     }
   });
-  it('--rf-words: every dataflow gets the same RF + GLB capacity and keeps its lowest-energy split', async () => {
-    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '16,256', '--json']);
+  it('--rf-words --equal storage: every dataflow gets the same RF + GLB capacity and keeps its lowest-energy split', async () => {
+    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '16,256', '--equal', 'storage', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.equalStorage).toEqual({ rf: 'RF', glb: 'GLB', budgetKB: 256, rfWords: [16, 256] });
@@ -105,5 +105,50 @@ describe('codesim compare-dataflows', () => {
     const bad = await run(['compare-dataflows', '--net', 'mnist-mlp', '--rf-words', '16,x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--rf-words: expected positive integers separated by commas (words per PE), got '16,x'");
+  });
+  it('--rf-words on a file whose area model prices RF and GLB: equal AREA by default (ISCA\'16 §VI-A); the budget is in the JSON', async () => {
+    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '16,256,400', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('RF 400 words per PE leaves no room for GLB in the budget: skipped');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.equalStorage).toBeUndefined();
+    expect(Object.keys(doc.equalArea)).toEqual(['rf', 'glb', 'budgetMm2', 'rfMm2PerKB', 'glbMm2PerKB', 'source', 'rfWords']);
+    expect(doc.equalArea).toMatchObject({ rf: 'RF', glb: 'GLB', rfMm2PerKB: 0.01420544, glbMm2PerKB: 0.002762046875, rfWords: [16, 256, 400] });
+    expect(doc.equalArea.budgetMm2).toBeCloseTo(2.17183832, 12);
+    expect(doc.equalArea.source).toContain('Accelergy 40 nm');
+    for (const d of doc.dataflows) {
+      // The hand-derived splits of test/config/areaSplit.test.ts.
+      for (const s of d.splits) expect([[16, 381_527], [256, 65_536]]).toContainEqual([s.rfWords, s.glbWords]);
+      expect(d.energyPerMac).toBe(Math.min(...d.splits.map((s: { energyPerMac: number }) => s.energyPerMac)));
+    }
+    const text = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '256']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('equal area: RF (per PE) + GLB = 2.17184 mm² of storage for every dataflow');
+  });
+  it('--equal: error paths are one line, exit 2', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'codesim-eq-'));
+    const src = readFileSync(join(__dirname, '../../configs/eyeriss-256.yaml'), 'utf8');
+    const noArea = join(d, 'no-area.yaml');
+    writeFileSync(noArea, src.replace(/\narea:\n(  .*\n)+/, '\n'));
+    const badArea = join(d, 'bad-area.yaml');
+    writeFileSync(badArea, src.replace('RF: { mm2PerKB: 0.01420544 }', 'RF: { mm2PerKB: -1 }'));
+    const cases: Array<[string[], RegExp]> = [
+      [['--equal', 'bytes', '--rf-words', '16'], /^codesim compare-dataflows: --equal: expected area or storage, got 'bytes'\n$/],
+      [['--equal', 'area'], /^codesim compare-dataflows: --equal area needs --rf-words LIST \(the RF sizes to compare\)\n$/],
+      [['--equal', 'area', '--rf-words', '16', '--arch', noArea], /^.*no-area\.yaml:1:1: area: --equal area needs an area model \(an area: section pricing the RF and the global buffer per kB\)\n$/],
+      [['--rf-words', '16', '--arch', badArea], /^.*bad-area\.yaml:\d+:\d+: area\.levels\.RF\.mm2PerKB: expected a finite number >= 0, got -1\n$/],
+      [['--equal', 'area', '--rf-words', '16', '--arch', join(__dirname, '../../configs/eyeriss.yaml')], /^.*eyeriss\.yaml:1:1: area: the RF level RF is partitioned per tensor: an equal-area split resizes one shared RF \(remove its partitionWords\)\n$/],
+      [['--rf-words', '306,512'], /^.*eyeriss-256\.yaml:1:1: area: no RF size in 306, 512 words per PE leaves room for GLB in the 2\.17183832 mm2 budget\n$/],
+    ];
+    for (const [argv, re] of cases) {
+      const r = await run(['compare-dataflows', '--net', 'mnist-mlp', ...argv]);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(re);
+      expect(r.stdout).toBe('');
+    }
+    // Without an area model, --rf-words falls back to equal storage.
+    const r = await run(['compare-dataflows', '--net', 'mnist-mlp', '--jobs', '1', '--rf-words', '256', '--arch', noArea, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).equalStorage).toEqual({ rf: 'RF', glb: 'GLB', budgetKB: 256, rfWords: [256] });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The area model (`area:` in an accelerator file): an exact hand-derived area, located issues, and an
  * equal-area sweep whose a-priori area constraint is never violated by an evaluated point.
- * The per-kB / per-PE figures below are test values, not published costs — except the shipped
- * configs/eyeriss.yaml model (the chip's cited core area per PE).
+ * The per-kB / per-PE figures of `area` below are test values, not published costs; the shipped configs'
+ * models (configs/eyeriss.yaml, configs/eyeriss-256.yaml: Accelergy's 40 nm figures) are checked by hand.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,19 +70,49 @@ describe('area model', () => {
       expect(rec.areaMm2).toBe(a);
     }
   });
-  it('configs/eyeriss.yaml: the chip is 168 × 0.073 = 12.264 mm² and 108 + 168 × 0.5078125 = 193.3125 kB on chip (exact by hand)', () => {
+  it('configs/eyeriss-256.yaml is priced: RF, GLB and MAC area exact by hand (Accelergy 40 nm figures)', () => {
+    const d = parse(readFileSync(resolve(__dirname, '../../configs/eyeriss-256.yaml'), 'utf8')) as Record<string, unknown>;
+    const a256 = decodeArch(d);
+    if (E.isLeft(a256)) throw new Error('eyeriss-256 does not decode');
+    const m = decodeArea(d['area'], a256.right);
+    if (E.isLeft(m) || m.right === null) throw new Error('eyeriss-256 has no area model');
+    // RF: 887.84 µm² per 64 B → 887.84 × 16 / 10⁶ = 0.01420544 mm²/kB; 256 PEs × 0.5 kB × 0.01420544 = 1.81829632 mm².
+    // GLB: 707,084 µm² per 256 KiB → 0.002762046875 mm²/kB; 128 kB → 0.353542 mm².
+    // MAC: 4 × 332.25 µm² = 1,329 µm²; 256 × 0.001329 = 0.340224 mm². Total 2.51206232 mm².
+    expect(m.right.mm2PerKB).toEqual({ RF: 887.84 * 16 / 1e6, GLB: 707_084 / 256 / 1e6 });
+    expect(m.right.perPEmm2).toBe(4 * 332.25 / 1e6);
+    const r = areaOf(m.right, a256.right);
+    expect(r.byLevelMm2['RF']).toBeCloseTo(1.81829632, 12);
+    expect(r.byLevelMm2['GLB']).toBeCloseTo(0.353542, 12);
+    expect(r.computeMm2).toBeCloseTo(0.340224, 12);
+    expect(r.fixedMm2).toBe(0);
+    expect(r.totalMm2).toBeCloseTo(2.51206232, 12);
+  });
+  it('configs/eyeriss.yaml: the chip is 1.7334746625 mm² at 40 nm and 108 + 168 × 0.5078125 = 193.3125 kB on chip (exact by hand)', () => {
     const targets = [
       { name: 'glbKB', path: 'arch.levels.GLB.capacityWords', scale: 512 },
       { name: 'rfW', path: 'arch.levels.RF.partitionWords.weights', scale: 1 },
       { name: 'peX', path: 'arch.pe.x', scale: 1 },
     ];
-    expect(designArea(doc, targets, { glbKB: 108, rfW: 224, peX: 14 })).toBe(168 * 0.073);
-    expect(168 * 0.073).toBeCloseTo(12.264, 12);
+    // MAC 168 × 0.001329 = 0.223272; RF 168 × 260 words × 2 B = 85.3125 kB × 0.01420544 = 1.2119016 (the three
+    // scratchpads at the regfile rate); GLB 108 kB × 0.002762046875 = 0.2983010625; total 1.7334746625 mm².
+    const chip = designArea(doc, targets, { glbKB: 108, rfW: 224, peX: 14 });
+    expect(chip).toBeCloseTo(1.7334746625, 12);
     expect(designOnChipKB(doc, targets, { glbKB: 108, rfW: 224, peX: 14 })).toBe(193.3125);
     // 12 × 12 PEs, GLB 54 kB, RF 448 + 12 + 24 = 484 words: 54 + 144 × 968 / 1,024 = 54 + 136.125 = 190.125 kB;
-    // the area model charges PEs only: 144 × 0.073 = 10.512 mm².
+    // area: MAC 144 × 0.001329 = 0.191376; RF 136.125 × 0.01420544 = 1.93371552; GLB 54 × 0.002762046875 =
+    // 0.14915053125; total 2.27424205125 mm² — over the chip's area (RF bytes cost 5.14× GLB bytes).
     expect(designOnChipKB(doc, targets, { glbKB: 54, rfW: 448, peX: 12 })).toBe(54 + 136.125);
-    expect(designArea(doc, [...targets, { name: 'peY', path: 'arch.pe.y', scale: 1 }], { glbKB: 54, rfW: 448, peX: 12, peY: 12 })).toBeCloseTo(10.512, 12);
+    expect(designArea(doc, [...targets, { name: 'peY', path: 'arch.pe.y', scale: 1 }], { glbKB: 54, rfW: 448, peX: 12, peY: 12 })).toBeCloseTo(2.27424205125, 12);
+  });
+  it('sweeps/eyeriss-hw.yaml: its area budget is the chip\'s own configuration priced by configs/eyeriss.yaml (equal area)', () => {
+    const sweep = parse(readFileSync(resolve(__dirname, '../../sweeps/eyeriss-hw.yaml'), 'utf8')) as { constraints: Array<{ metric: string; max?: number }> };
+    const areaC = sweep.constraints.filter((c) => c.metric === 'areaMm2');
+    expect(areaC.length).toBe(1);
+    expect(sweep.constraints.some((c) => c.metric === 'onChipKB')).toBe(false);
+    // The chip as shipped (no parameter applied): 1.7334746625 mm² by hand (test above), the budget exactly.
+    expect(designArea(doc, [], {})).toBe(areaC[0]!.max);
+    expect(areaC[0]!.max).toBeCloseTo(0.223272 + 1.2119016 + 0.2983010625, 12);
   });
   it.each(['grid', 'random', 'nsga2', 'hw-ieci'] as const)('%s: equal-resource sweep: no evaluated point exceeds the a-priori on-chip storage budget', async (method) => {
     const s = spec({
