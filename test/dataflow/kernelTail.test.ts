@@ -1,0 +1,90 @@
+/**
+ * Exact cases for the end of the kernel (`analyze.ts`: the parent's settlement, `applySparsity`'s (de)compression
+ * and read-port words, the offset scratch of `buildOffsets`) that surviving mutants showed no test pinned
+ * (docs/testing.md, "Surviving mutants", `analyze.ts:421-788`). Every count is derived by hand in the comments.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Arch } from '../../src/arch/index.js';
+import { analyze, Global, makeContext, Slot, slotBase } from '../../src/dataflow/index.js';
+import { flatten, type Mapping } from '../../src/mapping/index.js';
+import { testArch } from '../helpers/arch.js';
+import { lvl, problem } from '../helpers/eval.js';
+
+const run = (arch: Arch, p: ReturnType<typeof problem>, m: Mapping, ctx = makeContext(arch, p)) =>
+  analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
+
+// DRAM → L1 → L2 → RF → 1 MAC, unit energies; L2 and the RF keep the inputs rle (4-bit run lengths, one per
+// non-zero), DRAM and L1 keep them uncompressed. Problem C16 (K = P = Q = R = S = 1): W = I = 16 elements, O = 1.
+// Mapping C:2 at each of the four levels. No input is reused (K = 1): every level reads 16 and is filled 16 dense
+// inputs (the RF's 2-input tile is refilled at each of the 2·2·2 = 8 steps above it: 16; L2's 4-input tile at each
+// of the 4 steps above it: 16; L1's 8 at each of 2: 16). d_I = 0.5: a compressed level keeps ⌈16 · 0.5⌉ = 8 of them.
+const rle = { format: 'rle' as const, metadataBits: 4 };
+const base = testArch([{}, {}, {}, {}], 1);
+const compressedArch = (rf: { read?: number; write?: number } = {}): Arch => ({
+  ...base,
+  levels: base.levels.map((l, i) => ({
+    ...l,
+    formats: i >= 2 ? { ...l.formats, I: rle } : l.formats,
+    ...(i === 3 && rf.read !== undefined ? { readBandwidthWordsPerCycle: rf.read } : {}),
+    ...(i === 3 && rf.write !== undefined ? { writeBandwidthWordsPerCycle: rf.write } : {}),
+  })),
+});
+const c16 = problem({ C: 16 }, { density: { W: 1, I: 0.5, O: 1 } });
+const chain: Mapping = { levels: [lvl([['C', 2]]), lvl([['C', 2]]), lvl([['C', 2]]), lvl([['C', 2]])], origin: 'test' };
+
+describe('(de)compression between compressed and uncompressed levels below the backing store', () => {
+  it('L2 compresses the 8 inputs it receives from the uncompressed L1 and decompresses none for the compressed RF; the RF decompresses its 8 reads for the MACs', () => {
+    const out = run(compressedArch(), c16, chain);
+    const l2 = slotBase(2, 1);
+    const rf = slotBase(3, 1);
+    expect([out[l2 + Slot.FillsRandom], out[l2 + Slot.Compressed], out[l2 + Slot.Decompressed]]).toEqual([8, 8, 0]);
+    // the RF's parent (L2) is compressed: nothing to compress; its reader (the MACs) is not: 8 decompressed.
+    // (Its block is not plain: 8 random reads, not the 16 dense of the fast path.)
+    expect([out[rf + Slot.ReadsRandom], out[rf + Slot.Compressed], out[rf + Slot.Decompressed]]).toEqual([8, 0, 8]);
+    // the uncompressed levels move no (de)compressed elements
+    for (const l of [0, 1]) expect([out[slotBase(l, 1) + Slot.Compressed], out[slotBase(l, 1) + Slot.Decompressed]]).toEqual([0, 0]);
+  });
+});
+
+describe("the RF's read and write ports count the words of a compressed block", () => {
+  // RF reads: W 16 (plain block, one per MAC); I 8 data words + metadata: 8 entries × 4 bits = 32 bits = 2 16-bit
+  // words; O 15 (16 updates, the 1-output partition: 16 − 1 read-modify-write reads). 16 + 10 + 15 = 41.
+  // RF words moved: W 16 reads + 16 fills; I 8 reads + 8 fills + metadata 2 reads + 2 writes = 20; O 15 reads + 16
+  // updates (its tile never leaves: no fills) = 31. 32 + 20 + 31 = 83, of which 83 − 41 = 42 writes.
+  // Compute: 16 MACs on one unit, 16 cycles.
+  it('read port 1 word/cycle: 41 cycles, bound by the RF — on a fresh context and again after another mapping', () => {
+    const arch = compressedArch({ read: 1 });
+    const ctx = makeContext(arch, c16);
+    const g = ctx.numLevels * 3 * (slotBase(0, 1) - slotBase(0, 0));
+    const first = run(arch, c16, chain, ctx);
+    expect([first[g + Global.ComputeCycles], first[g + Global.Cycles], first[g + Global.Bottleneck]]).toEqual([16, 41, 3]);
+    // the read words start from 0 at every evaluation
+    run(arch, c16, { levels: [lvl([]), lvl([]), lvl([['C', 4]]), lvl([['C', 4]])], origin: 'test' }, ctx);
+    expect(run(arch, c16, chain, ctx)[g + Global.Cycles]).toBe(41);
+  });
+  it('write port 0.5 words/cycle: 42 / 0.5 = 84 cycles', () => {
+    const arch = compressedArch({ write: 0.5 });
+    const ctx = makeContext(arch, c16);
+    const g = ctx.numLevels * 3 * (slotBase(0, 1) - slotBase(0, 0));
+    expect(run(arch, c16, chain, ctx)[g + Global.Cycles]).toBe(84);
+  });
+});
+
+describe('the offset scratch grows for an explicit list that does not fit (buildOffsets)', () => {
+  // Inputs' h = p + r·D (stride 1, dilation D = 5201). DRAM spatial P:2600 and R:2 (one over X, the other over Y);
+  // the RF's children each hold P:2 (temporal), so the P loop's offsets step by 2: {0, 2, …, 5198}; R's are {0, D}.
+  // Neither run nests in the other (D ≠ 2600 · 2, 2 ≠ 2 · D), so h takes an explicit list: the run of the loop met
+  // first (the kernel lists a level's Y loops before its X loops) is written out, then merged with the other:
+  // {2i} ∪ {2i + 5201}, 5200 values. DRAM reads of the inputs = |∪ [o, o + 2)| over the list (one DRAM instance, no
+  // temporal loop above the RF): h = 0 … 5199 and 5201 … 10400, 5200 + 5200 = 10400.
+  const p = problem({ P: 5200, R: 2 }, { dilationH: 5201 });
+  const arch = testArch([{}, { instances: 5200 }], 5200);
+  it('P over Y: the P run (2600 entries, more than twice the initial 1,280) grows the scratch before it is written; 10400 inputs read', () => {
+    const m: Mapping = { levels: [lvl([], { R: 2 }, undefined, { P: 2600 }), lvl([['P', 2]])], origin: 'test' };
+    expect(run(arch, p, m)[slotBase(0, 1) + Slot.Reads]).toBe(10400);
+  });
+  it('P over X: the R run (2 entries) is written, the merge (5200 entries, more than twice the scratch) grows it; 10400 inputs read', () => {
+    const m: Mapping = { levels: [lvl([], { P: 2600 }, undefined, { R: 2 }), lvl([['P', 2]])], origin: 'test' };
+    expect(run(arch, p, m)[slotBase(0, 1) + Slot.Reads]).toBe(10400);
+  });
+});
