@@ -14,7 +14,8 @@ const run = (arch: Arch, p: ReturnType<typeof problem>, m: Mapping, ctx = makeCo
   analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
 
 // DRAM → L1 → L2 → RF → 1 MAC, unit energies; L2 and the RF keep the inputs rle (4-bit run lengths, one per
-// non-zero), DRAM and L1 keep them uncompressed. Problem C16 (K = P = Q = R = S = 1): W = I = 16 elements, O = 1.
+// non-zero), DRAM and L1 keep them uncompressed; L1 moves 2-word blocks (so its blocks are not plain: they take the
+// sparsity path, uncompressed). Problem C16 (K = P = Q = R = S = 1): W = I = 16 elements, O = 1.
 // Mapping C:2 at each of the four levels. No input is reused (K = 1): every level reads 16 and is filled 16 dense
 // inputs (the RF's 2-input tile is refilled at each of the 2·2·2 = 8 steps above it: 16; L2's 4-input tile at each
 // of the 4 steps above it: 16; L1's 8 at each of 2: 16). d_I = 0.5: a compressed level keeps ⌈16 · 0.5⌉ = 8 of them.
@@ -24,6 +25,7 @@ const compressedArch = (rf: { read?: number; write?: number } = {}): Arch => ({
   ...base,
   levels: base.levels.map((l, i) => ({
     ...l,
+    blockWords: i === 1 ? 2 : l.blockWords,
     formats: i >= 2 ? { ...l.formats, I: rle } : l.formats,
     ...(i === 3 && rf.read !== undefined ? { readBandwidthWordsPerCycle: rf.read } : {}),
     ...(i === 3 && rf.write !== undefined ? { writeBandwidthWordsPerCycle: rf.write } : {}),
@@ -41,7 +43,7 @@ describe('(de)compression between compressed and uncompressed levels below the b
     // the RF's parent (L2) is compressed: nothing to compress; its reader (the MACs) is not: 8 decompressed.
     // (Its block is not plain: 8 random reads, not the 16 dense of the fast path.)
     expect([out[rf + Slot.ReadsRandom], out[rf + Slot.Compressed], out[rf + Slot.Decompressed]]).toEqual([8, 0, 8]);
-    // the uncompressed levels move no (de)compressed elements
+    // the uncompressed levels move no (de)compressed elements (L1 on the sparsity path too)
     for (const l of [0, 1]) expect([out[slotBase(l, 1) + Slot.Compressed], out[slotBase(l, 1) + Slot.Decompressed]]).toEqual([0, 0]);
   });
 });
