@@ -64,6 +64,29 @@ describe("the RF's read and write ports count the words of a compressed block", 
     run(arch, c16, { levels: [lvl([]), lvl([]), lvl([['C', 4]]), lvl([['C', 4]])], origin: 'test' }, ctx);
     expect(run(arch, c16, chain, ctx)[g + Global.Cycles]).toBe(41);
   });
+  it('gating the RF\'s input reads on the weights (d_W 0.5): 4 random + 4 gated, still 8 decompressed and 41 cycles', () => {
+    // The 8 stored input reads: ⌈8 · 0.5⌉ = 4 random, 4 gated; a gated read is still read out of the compressed RF
+    // (decompressed) and still occupies its read port. The MACs stay 16 cycles (the compute does not skip).
+    const a = compressedArch({ read: 1 });
+    const arch: Arch = { ...a, levels: a.levels.map((l, i) => (i === 3 ? { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'I' as const, condition: ['W' as const] }] } : l)) };
+    const q = problem({ C: 16 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+    const ctx = makeContext(arch, q);
+    const out = run(arch, q, chain, ctx);
+    const rf = slotBase(3, 1);
+    const g = ctx.numLevels * 3 * (slotBase(0, 1) - slotBase(0, 0));
+    expect([out[rf + Slot.ReadsRandom], out[rf + Slot.ReadsGated], out[rf + Slot.Decompressed]]).toEqual([4, 4, 8]);
+    expect(out[g + Global.Cycles]).toBe(41);
+  });
+  it('2-word blocks at the RF: still 41 cycles (the 2 metadata words are 1 vector read of 2 words)', () => {
+    // W 16 and O 15 reads are words (the block width does not change the words read); I 8 data words and
+    // ⌈2 / 2⌉ = 1 metadata vector read of 2 words: 16 + 8 + 2 + 15 = 41.
+    const a = compressedArch({ read: 1 });
+    const arch: Arch = { ...a, levels: a.levels.map((l, i) => (i === 3 ? { ...l, blockWords: 2 } : l)) };
+    const ctx = makeContext(arch, c16);
+    const out = run(arch, c16, chain, ctx);
+    const g = ctx.numLevels * 3 * (slotBase(0, 1) - slotBase(0, 0));
+    expect([out[slotBase(3, 1) + Slot.VMetaReads], out[g + Global.Cycles]]).toEqual([1, 41]);
+  });
   it('write port 0.5 words/cycle: 42 / 0.5 = 84 cycles', () => {
     const arch = compressedArch({ write: 0.5 });
     const ctx = makeContext(arch, c16);
