@@ -43,6 +43,8 @@ describe('(de)compression between compressed and uncompressed levels below the b
     // the RF's parent (L2) is compressed: nothing to compress; its reader (the MACs) is not: 8 decompressed.
     // (Its block is not plain: 8 random reads, not the 16 dense of the fast path.)
     expect([out[rf + Slot.ReadsRandom], out[rf + Slot.Compressed], out[rf + Slot.Decompressed]]).toEqual([8, 0, 8]);
+    // the RF's 16 output updates are 16 update vector accesses (plain block), whatever the sparse MACs write after
+    expect(out[slotBase(3, 2) + Slot.VUpdatesRandom]).toBe(16);
     // the uncompressed levels move no (de)compressed elements (L1 on the sparsity path too)
     for (const l of [0, 1]) expect([out[slotBase(l, 1) + Slot.Compressed], out[slotBase(l, 1) + Slot.Decompressed]]).toEqual([0, 0]);
   });
@@ -64,18 +66,35 @@ describe("the RF's read and write ports count the words of a compressed block", 
     run(arch, c16, { levels: [lvl([]), lvl([]), lvl([['C', 4]]), lvl([['C', 4]])], origin: 'test' }, ctx);
     expect(run(arch, c16, chain, ctx)[g + Global.Cycles]).toBe(41);
   });
-  it('gating the RF\'s input reads on the weights (d_W 0.5): 4 random + 4 gated, still 8 decompressed and 41 cycles', () => {
+  it('gating the RF\'s input and output actions on the weights (d_W 0.5): still 8 decompressed and 41 cycles', () => {
     // The 8 stored input reads: ⌈8 · 0.5⌉ = 4 random, 4 gated; a gated read is still read out of the compressed RF
-    // (decompressed) and still occupies its read port. The MACs stay 16 cycles (the compute does not skip).
+    // (decompressed) and still occupies its read port. Outputs: 16 updates → 8 random + 8 gated (8 + 8 vector
+    // updates), 15 reads → 8 + 7, still 15 words on the port. The MACs stay 16 cycles (the compute does not skip).
     const a = compressedArch({ read: 1 });
-    const arch: Arch = { ...a, levels: a.levels.map((l, i) => (i === 3 ? { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'I' as const, condition: ['W' as const] }] } : l)) };
+    const opts = [{ kind: 'gating' as const, target: 'I' as const, condition: ['W' as const] }, { kind: 'gating' as const, target: 'O' as const, condition: ['W' as const] }];
+    const arch: Arch = { ...a, levels: a.levels.map((l, i) => (i === 3 ? { ...l, actionOptimizations: opts } : l)) };
     const q = problem({ C: 16 }, { density: { W: 0.5, I: 0.5, O: 1 } });
     const ctx = makeContext(arch, q);
     const out = run(arch, q, chain, ctx);
     const rf = slotBase(3, 1);
     const g = ctx.numLevels * 3 * (slotBase(0, 1) - slotBase(0, 0));
     expect([out[rf + Slot.ReadsRandom], out[rf + Slot.ReadsGated], out[rf + Slot.Decompressed]]).toEqual([4, 4, 8]);
+    expect([out[slotBase(3, 2) + Slot.VUpdatesRandom], out[slotBase(3, 2) + Slot.VUpdatesGated]]).toEqual([8, 8]);
     expect(out[g + Global.Cycles]).toBe(41);
+  });
+  it('a gating or skipping compute leaves the RF\'s output vector updates as they are: 8 random + 8 gated', () => {
+    // The global block follows the RF's output block; the compute's split writes only global slots.
+    const a = compressedArch();
+    const q = problem({ C: 16 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+    for (const sparse of ['gating', 'skipping'] as const) {
+      const arch: Arch = {
+        ...a,
+        compute: { ...a.compute, sparse },
+        levels: a.levels.map((l, i) => (i === 3 ? { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'O' as const, condition: ['W' as const] }] } : l)),
+      };
+      const out = run(arch, q, chain);
+      expect([out[slotBase(3, 2) + Slot.VUpdatesRandom], out[slotBase(3, 2) + Slot.VUpdatesGated]]).toEqual([8, 8]);
+    }
   });
   it('2-word blocks at the RF: still 41 cycles (the 2 metadata words are 1 vector read of 2 words)', () => {
     // W 16 and O 15 reads are words (the block width does not change the words read); I 8 data words and
