@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Arch } from '../../src/arch/index.js';
-import { analyze, Global, makeContext, Slot, slotBase } from '../../src/dataflow/index.js';
+import { analyze, analyzeCost, Global, makeContext, prepareCost, Slot, slotBase } from '../../src/dataflow/index.js';
+import { buildErt, priceTotal } from '../../src/energy/index.js';
 import { flatten, type Mapping } from '../../src/mapping/index.js';
 import { testArch } from '../helpers/arch.js';
 import { lvl, problem } from '../helpers/eval.js';
@@ -47,6 +48,21 @@ describe('(de)compression between compressed and uncompressed levels below the b
     expect(out[slotBase(3, 2) + Slot.VUpdatesRandom]).toBe(16);
     // the uncompressed levels move no (de)compressed elements (L1 on the sparsity path too)
     for (const l of [0, 1]) expect([out[slotBase(l, 1) + Slot.Compressed], out[slotBase(l, 1) + Slot.Decompressed]]).toEqual([0, 0]);
+  });
+});
+
+describe('the fused evaluation with (de)compression energies on every level', () => {
+  // The fused path settles each block that is not plain in one reused scratch block: an uncompressed one must
+  // write its (de)compressed counts as 0 rather than keep a compressed block's (L1's outputs, settled after the
+  // RF's compressed inputs, would otherwise price the RF's 8 decompressed inputs at L1's decompress energy).
+  it('is bit-identical to pricing the counts', () => {
+    const a = compressedArch();
+    const arch: Arch = { ...a, levels: a.levels.map((l) => ({ ...l, energy: { ...l.energy, decompress: 2, compress: 5 } })) };
+    const ctx = makeContext(arch, c16);
+    const fm = flatten(chain);
+    const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+    const ert = buildErt(arch, c16);
+    expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
   });
 });
 
