@@ -147,4 +147,17 @@ describe('the offset scratch grows for an explicit list that does not fit (build
     const m: Mapping = { levels: [lvl([], { P: 2600 }, undefined, { R: 2 }), lvl([['P', 2]])], origin: 'test' };
     expect(run(arch, p, m)[slotBase(0, 1) + Slot.Reads]).toBe(10400);
   });
+  it('a context reused after a longer run reads only its own list: the same counts as on a fresh context', () => {
+    // P 8, R 6, dilation 5 (h = p + 5r). First mapping: DRAM spatial R:3 over Y (the RF holds R:2: offsets {0, 10,
+    // 20}, written to entries 0–2) and P:4 over X; second: R:2 over Y (RF R:3: offsets {0, 15}, entries 0–1) and
+    // P:4 over X. The second's merge must read its 2 entries, not the first's stale third (20).
+    const q = problem({ P: 8, R: 6 }, { dilationH: 5 });
+    const arch2 = testArch([{}, { instances: 12 }], 12);
+    const first: Mapping = { levels: [lvl([], { P: 4 }, undefined, { R: 3 }), lvl([['P', 2], ['R', 2]])], origin: 'test' };
+    const second: Mapping = { levels: [lvl([], { P: 4 }, undefined, { R: 2 }), lvl([['P', 2], ['R', 3]])], origin: 'test' };
+    const fresh = Array.from(run(arch2, q, second));
+    const ctx = makeContext(arch2, q);
+    run(arch2, q, first, ctx);
+    expect(Array.from(run(arch2, q, second, ctx))).toEqual(fresh);
+  });
 });
