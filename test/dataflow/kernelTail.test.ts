@@ -9,7 +9,7 @@ import { analyze, analyzeCost, Global, makeContext, prepareCost, Slot, slotBase 
 import { buildErt, priceTotal } from '../../src/energy/index.js';
 import { flatten, type Mapping } from '../../src/mapping/index.js';
 import { testArch } from '../helpers/arch.js';
-import { lvl, problem } from '../helpers/eval.js';
+import { evalOrThrow, lvl, problem } from '../helpers/eval.js';
 
 const run = (arch: Arch, p: ReturnType<typeof problem>, m: Mapping, ctx = makeContext(arch, p)) =>
   analyze(ctx, flatten(m), new Float64Array(ctx.resultLength));
@@ -58,6 +58,31 @@ describe('the fused evaluation with (de)compression energies on every level', ()
   it('is bit-identical to pricing the counts', () => {
     const a = compressedArch();
     const arch: Arch = { ...a, levels: a.levels.map((l) => ({ ...l, energy: { ...l.energy, decompress: 2, compress: 5 } })) };
+    const ctx = makeContext(arch, c16);
+    const fm = flatten(chain);
+    const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+    const ert = buildErt(arch, c16);
+    expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
+  });
+});
+
+describe('the energy of a block with extra actions (cost.ts `extraActionsCost`), exact', () => {
+  // Every level: read 2, write 3, metadata factor 0.5 (a metadata vector access costs half a data one). L2 compresses
+  // at 5 per element (and decompresses for free); the RF decompresses at 2 (and compresses for free) and writes
+  // metadata at an explicit 7. Vector accesses = elements here (1-element words and blocks).
+  // L2 inputs: 8 reads · 2 + 8 fills · 3 + 2 metadata reads · 2 · 0.5 + 2 metadata writes · 3 · 0.5 + 8 compressed · 5
+  // = 16 + 24 + 2 + 3 + 40 = 85. RF inputs: 16 + 24 + 2 + 2 metadata writes · 7 + 8 decompressed · 2 = 72.
+  const a = compressedArch();
+  const arch: Arch = {
+    ...a,
+    levels: a.levels.map((l, i) => ({
+      ...l,
+      energy: { ...l.energy, read: 2, write: 3, metadataPerWord: 0.5, ...(i === 2 ? { compress: 5 } : {}), ...(i === 3 ? { decompress: 2, metadataWrite: 7 } : {}) },
+    })),
+  };
+  it('L2 inputs 85, RF inputs 72; the fused evaluation is bit-identical to pricing the counts', () => {
+    const r = evalOrThrow(arch, c16, chain);
+    expect([r.energy.byLevelTensor!['L2']!.I, r.energy.byLevelTensor!['L3']!.I]).toEqual([85, 72]);
     const ctx = makeContext(arch, c16);
     const fm = flatten(chain);
     const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
