@@ -91,6 +91,30 @@ describe('the energy of a block with extra actions (cost.ts `extraActionsCost`),
   });
 });
 
+describe('update energies on every level, with gated output updates at the RF, exact', () => {
+  // Every level: update 3 (write 1: 2 more per update). The RF gates its output reads and updates on the weights
+  // (d_W 0.5) at gated fraction 0.5: reads 15 → 8 random + 7 gated, updates 16 → 8 + 8. RF outputs: reads
+  // 8 + 7 · 0.5 = 11.5, writes (the updates) 8 + 8 · 0.5 = 12, their update extra 8 · 2 + 8 · 2 · 0.5 = 24: 47.5.
+  const a = compressedArch();
+  const arch: Arch = {
+    ...a,
+    levels: a.levels.map((l, i) => ({
+      ...l,
+      energy: { ...l.energy, update: 3, ...(i === 3 ? { gatedFraction: 0.5 } : {}) },
+      ...(i === 3 ? { actionOptimizations: [{ kind: 'gating' as const, target: 'O' as const, condition: ['W' as const] }] } : {}),
+    })),
+  };
+  const q = problem({ C: 16 }, { density: { W: 0.5, I: 0.5, O: 1 } });
+  it('RF outputs 47.5; the fused evaluation (every level pricing updates) is bit-identical to pricing the counts', () => {
+    expect(evalOrThrow(arch, q, chain).energy.byLevelTensor!['L3']!.O).toBe(47.5);
+    const ctx = makeContext(arch, q);
+    const fm = flatten(chain);
+    const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
+    const ert = buildErt(arch, q);
+    expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
+  });
+});
+
 describe("the RF's read and write ports count the words of a compressed block", () => {
   // RF reads: W 16 (plain block, one per MAC); I 8 data words + metadata: 8 entries × 4 bits = 32 bits = 2 16-bit
   // words; O 15 (16 updates, the 1-output partition: 16 − 1 read-modify-write reads). 16 + 10 + 15 = 41.
