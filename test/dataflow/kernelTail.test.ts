@@ -1,7 +1,7 @@
 /**
  * Exact cases for the end of the kernel (`analyze.ts`: the parent's settlement, `applySparsity`'s (de)compression
- * and read-port words, the offset scratch of `buildOffsets`) that surviving mutants showed no test pinned
- * (docs/testing.md, "Surviving mutants", `analyze.ts:421-788`). Every count is derived by hand in the comments.
+ * and read-port words, the offset scratch of `buildOffsets`) and for `cost.ts`'s extra actions that surviving mutants
+ * showed no test pinned (docs/testing.md, "Surviving mutants", `analyze.ts:421-788` and the re-score). Every count is derived by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
 import type { Arch } from '../../src/arch/index.js';
@@ -112,6 +112,21 @@ describe('update energies on every level, with gated output updates at the RF, e
     const res = analyze(ctx, fm, new Float64Array(ctx.resultLength));
     const ert = buildErt(arch, q);
     expect(Object.is(analyzeCost(ctx, fm, prepareCost(ert, ctx.numLevels)), priceTotal(ert, res, ctx.numLevels))).toBe(true);
+  });
+});
+
+describe('gated updates compressed at the RF', () => {
+  // The RF keeps the outputs rle (d_O 1: all 16 updates stored) and gates them on the weights (d_W 0.5): 8 random +
+  // 8 gated. Its reader and writer of updates are the MACs (uncompressed): it compresses all 16, gated ones included.
+  it('16 compressed', () => {
+    const a = compressedArch();
+    const arch: Arch = {
+      ...a,
+      levels: a.levels.map((l, i) => (i === 3 ? { ...l, formats: { ...l.formats, O: rle }, actionOptimizations: [{ kind: 'gating' as const, target: 'O' as const, condition: ['W' as const] }] } : l)),
+    };
+    const out = run(arch, problem({ C: 16 }, { density: { W: 0.5, I: 0.5, O: 1 } }), chain);
+    const rf = slotBase(3, 2);
+    expect([out[rf + Slot.UpdatesRandom], out[rf + Slot.UpdatesGated], out[rf + Slot.Compressed]]).toEqual([8, 8, 16]);
   });
 });
 
