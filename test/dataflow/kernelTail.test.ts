@@ -130,6 +130,18 @@ describe('gated updates compressed at the RF', () => {
   });
 });
 
+describe('gated output updates at the innermost level with dense MACs', () => {
+  // d_W = d_I = 1 (every MAC effectual, the dense MAC path), d_O 0.5; the RF gates its output updates on the outputs
+  // themselves: 16 → 8 random + 8 gated, 8 + 8 vector updates. The MACs' write must leave them (the global block
+  // follows the RF's output block).
+  it('8 + 8 vector updates', () => {
+    const a = compressedArch();
+    const arch: Arch = { ...a, levels: a.levels.map((l, i) => (i === 3 ? { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'O' as const, condition: ['O' as const] }] } : l)) };
+    const out = run(arch, problem({ C: 16 }, { density: { W: 1, I: 1, O: 0.5 } }), chain);
+    expect([out[slotBase(3, 2) + Slot.VUpdatesRandom], out[slotBase(3, 2) + Slot.VUpdatesGated]]).toEqual([8, 8]);
+  });
+});
+
 describe("the RF's read and write ports count the words of a compressed block", () => {
   // RF reads: W 16 (plain block, one per MAC); I 8 data words + metadata: 8 entries × 4 bits = 32 bits = 2 16-bit
   // words; O 15 (16 updates, the 1-output partition: 16 − 1 read-modify-write reads). 16 + 10 + 15 = 41.
