@@ -153,13 +153,19 @@ describe('order bound on fixed points, against every order', () => {
   });
 });
 
+/** Golden [evaluated, pruned] of the branch and bound per `layer objective` (seed 1). */
+const PRUNING: Record<string, [number, number]> = {
+  '0 energy': [2099, 2645], '0 delay': [2992, 1568], '0 edp': [2015, 2645],
+  '1 energy': [2665, 3262], '1 delay': [4243, 1600], '1 edp': [2559, 3262],
+};
+
 describe('exhaustive search on fixed tiny layers', () => {
   const arch3 = testArch([{ read: 50, write: 50 }, { capacityWords: 24, read: 6, write: 6 }, { capacityWords: 6, read: 1, write: 1, instances: 2 }], 2);
   const layers = [problem({ K: 2, P: 3, R: 2 }), problem({ C: 2, K: 2, P: 2 }, { strideH: 2 })];
 
   it('branch and bound = plain enumeration of every keep choice × factorization × order (energy, delay, edp)', () => {
     let pruned = 0;
-    for (const pr of layers) {
+    for (const [li, pr] of layers.entries()) {
       for (const objective of ['energy', 'delay', 'edp'] as const) {
         const ms = makeMapspace(arch3, pr, ANY_DATAFLOW);
         const bb = search(ms, { objective, strategy: 'exhaustive', seed: 1 });
@@ -172,6 +178,8 @@ describe('exhaustive search on fixed tiny layers', () => {
         expect(bb.right.evaluated).toBeLessThan(plain.right.evaluated);
         expect(plain.right.pruned).toBe(0);
         pruned += bb.right.pruned ?? 0;
+        // golden: how much the bound prunes, and the evaluations left (heuristic incumbent included)
+        expect([bb.right.evaluated, bb.right.pruned]).toEqual(PRUNING[`${li} ${objective}`]);
         // the heuristic (a small one) finds the same optimum on these tiny spaces, and reports no pruning
         const h = search(ms, { objective, strategy: 'heuristic', seed: 3, samples: 60, climbs: 6 });
         if (E.isLeft(h)) throw new Error('no mapping');
@@ -181,6 +189,18 @@ describe('exhaustive search on fixed tiny layers', () => {
       }
     }
     expect(pruned).toBeGreaterThan(0);
+  });
+
+  it('golden: the default heuristic on a 3-level, 4-wide layer (evaluations and score for seed 7)', () => {
+    // A regression pin of the search's trajectory (sampling, descent, kicks, victory, spatial rounds with their
+    // defaults): any change to them shows here. The exhaustive search finds the same scores (8508 pJ; EDP 918,864).
+    const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 4 }, { capacityWords: 8, read: 0.5, write: 0.5, instances: 4 }], 4);
+    const got = (['energy', 'edp'] as const).map((objective) => {
+      const r = search(makeMapspace(arch, problem({ C: 4, K: 6, P: 6, R: 3 }), ANY_DATAFLOW), { objective, strategy: 'heuristic', seed: 7 });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[3977, 8508], [3933, 918_864]]);
   });
 
   it('the plain enumeration visits every factorization × keep choice × order', () => {
