@@ -4,6 +4,7 @@
  * independent evaluation, the constrained score's sum of logs, the hypervolume of hand-drawn fronts in 1 to 4
  * objectives, and crowding distances worked out by hand.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constrainedEi, logConstrainedEi } from '../../src/optimize/acquisition/constrained.js';
 import { expectedImprovement, logExpectedImprovement, logH } from '../../src/optimize/acquisition/ei.js';
@@ -149,5 +150,43 @@ describe('Pareto helpers, exact cases', () => {
     expect(crowdingDistance(ys, [])).toEqual([]);
     expect(crowdingDistance(ys, [1])).toEqual([Infinity]);
     expect(crowdingDistance(ys, [1, 2])).toEqual([Infinity, Infinity]);
+  });
+});
+
+describe('edge cases found by mutation testing', () => {
+  it('points beyond the reference point in any objective count for nothing (2-D, 3-D, 4-D)', () => {
+    expect(hypervolume([[0, 0], [5, -1]], [4, 4])).toBe(16);
+    expect(hypervolume([[0, 0], [-1, 5]], [4, 4])).toBe(16);
+    expect(hypervolume([[0, 0, 1], [0, 0, 5]], [3, 3, 3])).toBe(18);
+    expect(hypervolume([[0, 0, 1], [0, 5, 0]], [3, 3, 3])).toBe(18);
+    expect(hypervolume([[0, 0, 1], [5, 0, 0]], [3, 3, 3])).toBe(18);
+    expect(hypervolume([[0, 0, 0, 0], [0, 0, 0, 5]], [1, 1, 1, 1])).toBe(1);
+    expect(hypervolume([[0, 0, 0, 0.5], [-1, -1, 5, -1]], [1, 1, 1, 1])).toBe(0.5);
+  });
+
+  it('zero objectives: the empty product is 1 for a non-empty set, 0 for none', () => {
+    expect(hypervolume([[]], [])).toBe(1);
+    expect(hypervolume([], [])).toBe(0);
+  });
+
+  it('fronts list their indices in increasing order (fast-check)', () => {
+    const pts = fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 2 }), { minLength: 0, maxLength: 16 });
+    fc.assert(
+      fc.property(pts, (ys) => {
+        for (const f of nonDominatedSort(ys)) for (let i = 1; i < f.length; i++) expect(f[i]!).toBeGreaterThan(f[i - 1]!);
+      }),
+      { numRuns: 200 },
+    );
+    // a second front discovered out of order: 3 (dominated by 0) before 2 (dominated by 1)
+    expect(nonDominatedSort([[0, 5], [5, 0], [6, 1], [1, 6]])).toEqual([[0, 1], [2, 3]]);
+  });
+
+  it('crowding distance: ties keep the front\'s order (the first tied point is the extreme), gaps are divided by hi − lo', () => {
+    // objective 0: 0, 0, 1 → order 0, 1, 2: ends 0 and 2; objective 1: 2, 1, 0 → 1 gets (2 − 0)/2
+    expect(crowdingDistance([[0, 2], [0, 1], [1, 0]], [0, 1, 2])).toEqual([Infinity, 2, Infinity]);
+    // lo = 1: objective 0 spans 1…5 (gap of the middle: (5 − 1)/4), objective 1 spans 2…10 ((10 − 2)/8)
+    expect(crowdingDistance([[1, 10], [3, 6], [5, 2]], [0, 1, 2])).toEqual([Infinity, 2, Infinity]);
+    // four points: objective 0 gaps (4 − 1)/4, (5 − 2)/4; objective 1 (sorted 2, 4, 9, 10) gaps (10 − 4)/8, (9 − 2)/8
+    expect(crowdingDistance([[1, 10], [2, 9], [4, 4], [5, 2]], [0, 1, 2, 3])).toEqual([Infinity, 0.75 + 0.75, 0.75 + 0.875, Infinity]);
   });
 });

@@ -330,3 +330,114 @@ describe('fitGp options', () => {
     expect(all.hyper).toEqual(full.hyper);
   });
 });
+
+describe('edge cases found by mutation testing', () => {
+  it('a jitter retry on a 5×5 matrix starts from a clean factor (L Lᵀ = A + jitter·I)', () => {
+    // rank-1 matrix of ones: the first attempt fails at row 1 after writing row 0; the retry must not read it
+    const n = 5;
+    const a = new Float64Array(n * n).fill(1);
+    const c = right(cholesky(a, n));
+    expect(c.jitter).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += c.l[i * n + k]! * c.l[j * n + k]!;
+        expect(s).toBeCloseTo(1 + (i === j ? c.jitter : 0), 12);
+      }
+  });
+
+  it('extend keeps a small positive Schur complement as it is (the floor applies only at ≤ 0)', () => {
+    const c = right(cholesky(Float64Array.of(1), 1));
+    const d = 1 + 1e-12;
+    const e = right(extend(c, [1], d));
+    expect(e.l[3]).toBe(Math.sqrt(d - 1));
+  });
+
+  it('a non-finite input is a Left from conditionGp and addObservation, not an exception', () => {
+    const h = defaultHyper(1);
+    expect(E.isLeft(conditionGp(Float64Array.of(NaN, 0.5), [1, 2], 1, h))).toBe(true);
+    const gp = right(conditionGp(Float64Array.of(0.5), [1], 1, h));
+    expect(E.isLeft(addObservation(gp, [NaN], 2))).toBe(true);
+    const bad = fitGp(Float64Array.of(0.2, NaN, 0.7), [1, 2, 3], 1, makeRng(1), { restarts: 1 });
+    expect(E.isLeft(bad)).toBe(true);
+  });
+
+  it('a prior draw is μ + s·N(0,1) per component, from the given generator, clipped', () => {
+    const r = makeRng(5);
+    const expected = clip(Float64Array.from([
+      PRIOR.logLengthscale.mu + 0.7 * r.normal(),
+      PRIOR.logLengthscale.mu + 0.7 * r.normal(),
+      PRIOR.logSignalVar.mu + 0.5 * r.normal(),
+      Math.log(1e-4) + 2 * r.normal(),
+      0.5 * r.normal(),
+    ]));
+    expect(Array.from(pack(sampleHyper(2, makeRng(5))))).toEqual(Array.from(expected));
+  });
+});
+
+describe('fitGp: multi-start and subset, against single-start fits', () => {
+  const r = makeRng(11);
+  const n = 14;
+  const d = 2;
+  const x = Float64Array.from({ length: n * d }, () => r.next());
+  const y = Float64Array.from({ length: n }, (_, i) => Math.sin(5 * x[i * d]!) + 0.5 * Math.cos(7 * x[i * d + 1]!));
+  const stdz = standardization(y);
+  const ys = Float64Array.from(y, (v) => (v - stdz.offset) / stdz.scale);
+  const negObjective = (t: ArrayLike<number>) => -(right(logMarginalLikelihood(x, ys, n, d, t)).value + logPrior(t).value);
+
+  it('the fit is the best of its starts: the default and two prior draws (in generator order)', () => {
+    // 3 evaluations per start, so that every start ends somewhere else (fully run, they converge to one optimum here)
+    const e = 3;
+    const full = right(fitGp(x, y, d, makeRng(3), { maxEvalsPerStart: e }));
+    const g = makeRng(3);
+    const draw1 = sampleHyper(d, g);
+    const draw2 = sampleHyper(d, g);
+    const single = [
+      right(fitGp(x, y, d, makeRng(99), { restarts: 0, maxEvalsPerStart: e })),
+      right(fitGp(x, y, d, makeRng(99), { restarts: 0, warmStart: draw1, defaultStart: false, maxEvalsPerStart: e })),
+      right(fitGp(x, y, d, makeRng(99), { restarts: 0, warmStart: draw2, defaultStart: false, maxEvalsPerStart: e })),
+    ].map((gp) => ({ theta: pack(gp.hyper), value: negObjective(pack(gp.hyper)) }));
+    // the starts end at different values, so the choice matters
+    expect(new Set(single.map((s) => s.value)).size).toBe(3);
+    const best = single.reduce((a, b) => (b.value < a.value ? b : a));
+    expect(Array.from(pack(full.hyper))).toEqual(Array.from(best.theta));
+    // a warm start plus the default start: the better of the two
+    const both = right(fitGp(x, y, d, makeRng(99), { restarts: 0, warmStart: draw1, maxEvalsPerStart: e }));
+    const better2 = single[1]!.value < single[0]!.value ? single[1]! : single[0]!;
+    expect(Array.from(pack(both.hyper))).toEqual(Array.from(better2.theta));
+  });
+
+  it('the evaluation budget reaches L-BFGS: 1 evaluation leaves θ at its (clipped) start', () => {
+    expect(right(fitGp(x, y, d, makeRng(3), { restarts: 0, maxEvalsPerStart: 1 })).hyper).toEqual(unpack(clip(pack(defaultHyper(d))), d));
+    const wide: GpHyper = { logLengthscales: [5, -9], logSignalVar: 0, logNoiseVar: -4, mean: 9 };
+    expect(right(fitGp(x, y, d, makeRng(3), { restarts: 0, maxEvalsPerStart: 1, warmStart: wide, defaultStart: false })).hyper).toEqual(
+      unpack(clip(pack(wide)), d),
+    );
+  });
+
+  it('maxFitPoints fits θ on the subset a partial Fisher–Yates draws (the objective uses the full data\'s standardization)', () => {
+    const k = 6;
+    const g = makeRng(8);
+    const idx = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < k; i++) {
+      const j = i + g.int(n - i);
+      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+    }
+    const sub = idx.slice(0, k).sort((a, b) => a - b);
+    const xs = Float64Array.from(sub.flatMap((i) => [x[i * d]!, x[i * d + 1]!]));
+    const yss = Float64Array.from(sub, (i) => ys[i]!);
+    const subObjective = (t: ArrayLike<number>) => -(right(logMarginalLikelihood(xs, yss, k, d, t)).value + logPrior(t).value);
+    const gp = right(fitGp(x, y, d, makeRng(8), { maxFitPoints: k, restarts: 0, maxEvalsPerStart: 60 }));
+    // the subset's own optimum is better for the subset objective than the full-data fit, and vice versa
+    const full = right(fitGp(x, y, d, makeRng(8), { restarts: 0 }));
+    expect(subObjective(pack(gp.hyper))).toBeLessThan(subObjective(pack(full.hyper)));
+    expect(negObjective(pack(full.hyper))).toBeLessThan(negObjective(pack(gp.hyper)));
+    // and the GP is conditioned on every point, with the full data's standardization
+    expect(gp.n).toBe(n);
+    expect(gp.offset).toBe(stdz.offset);
+    expect(gp.scale).toBe(stdz.scale);
+    // the same subset drawn again gives the same θ; another seed draws another subset
+    expect(right(fitGp(x, y, d, makeRng(8), { maxFitPoints: k, restarts: 0 })).hyper).toEqual(gp.hyper);
+    expect(right(fitGp(x, y, d, makeRng(1), { maxFitPoints: k, restarts: 0 })).hyper).not.toEqual(gp.hyper);
+  });
+});
