@@ -332,6 +332,17 @@ describe('fitGp options', () => {
 });
 
 describe('edge cases found by mutation testing', () => {
+  it('a jitter retry after a failure at the last row recomputes every entry (no stale values from the failed attempt)', () => {
+    // diag(1, 1, 1, 1, 0): the first attempt writes rows 0–3 and fails at row 4; the retry gives diag(√(1 + τ), …, √τ)
+    const n = 5;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < 4; i++) a[i * n + i] = 1;
+    const c = right(cholesky(a, n));
+    const tau = c.jitter;
+    expect(tau).toBe(1e-10 * 0.8);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(c.l[i * n + j]).toBe(i !== j ? 0 : Math.sqrt((i < 4 ? 1 : 0) + tau));
+  });
+
   it('a jitter retry on a 5×5 matrix starts from a clean factor (L Lᵀ = A + jitter·I)', () => {
     // rank-1 matrix of ones: the first attempt fails at row 1 after writing row 0; the retry must not read it
     const n = 5;
@@ -405,6 +416,31 @@ describe('fitGp: multi-start and subset, against single-start fits', () => {
     const both = right(fitGp(x, y, d, makeRng(99), { restarts: 0, warmStart: draw1, maxEvalsPerStart: e }));
     const better2 = single[1]!.value < single[0]!.value ? single[1]! : single[0]!;
     expect(Array.from(pack(both.hyper))).toEqual(Array.from(better2.theta));
+  });
+
+  it('two prior draws by default beat a poor warm start; with n ≤ maxFitPoints no subset is drawn (the generator feeds the draws)', () => {
+    const poor: GpHyper = { logLengthscales: [Math.log(0.01), Math.log(2)], logSignalVar: Math.log(100), logNoiseVar: Math.log(0.5), mean: 4 };
+    const o = { maxEvalsPerStart: 3, warmStart: poor, defaultStart: false };
+    const full = right(fitGp(x, y, d, makeRng(2), o));
+    const warmOnly = right(fitGp(x, y, d, makeRng(2), { ...o, restarts: 0 }));
+    expect(negObjective(pack(full.hyper))).toBeLessThan(negObjective(pack(warmOnly.hyper)));
+    const g = makeRng(2);
+    const draws = [sampleHyper(d, g), sampleHyper(d, g)].map((w) => right(fitGp(x, y, d, makeRng(99), { ...o, warmStart: w, restarts: 0 })));
+    const best = [warmOnly, ...draws].reduce((a, b) => (negObjective(pack(b.hyper)) < negObjective(pack(a.hyper)) ? b : a));
+    expect(full.hyper).toEqual(best.hyper);
+    expect(right(fitGp(x, y, d, makeRng(2), { ...o, maxFitPoints: n })).hyper).toEqual(full.hyper);
+  });
+
+  it('a converged fit is a stationary point of log likelihood + log prior on the standardized data', () => {
+    const gp = right(fitGp(x, y, d, makeRng(3), { maxEvalsPerStart: 200 }));
+    const t = pack(gp.hyper);
+    const g = right(logMarginalLikelihood(x, ys, n, d, t)).gradient;
+    const pg = logPrior(t).gradient;
+    const { lower, upper } = bounds(d);
+    for (let i = 0; i < t.length; i++) {
+      if (t[i]! <= lower[i]! + 1e-9 || t[i]! >= upper[i]! - 1e-9) continue; // at a bound the gradient need not vanish
+      expect(Math.abs(g[i]! + pg[i]!)).toBeLessThan(1e-3);
+    }
   });
 
   it('the evaluation budget reaches L-BFGS: 1 evaluation leaves θ at its (clipped) start', () => {
