@@ -14,6 +14,7 @@ import { addObservation, conditionGp, posterior, standardization } from '../../s
 import { bounds, clip, defaultHyper, logPrior, pack, PRIOR, sampleHyper, unpack, type GpHyper } from '../../src/optimize/gp/hyper.js';
 import { crossCov, gram, matern52, matern52Deriv, scaledDist2 } from '../../src/optimize/gp/kernel.js';
 import { logMarginalLikelihood } from '../../src/optimize/gp/likelihood.js';
+import { lbfgs } from '../../src/optimize/numeric/lbfgs.js';
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
@@ -472,6 +473,19 @@ describe('fitGp: multi-start and subset, against single-start fits', () => {
     expect(gp.n).toBe(n);
     expect(gp.offset).toBe(stdz.offset);
     expect(gp.scale).toBe(stdz.scale);
+    // exactly: L-BFGS (60 evaluations, in the box) on −(log likelihood + log prior) of the sorted subset, from the
+    // (poor) warm start and from the prior draw that follows the k Fisher–Yates steps; the draw wins
+    const { lower, upper } = bounds(d);
+    const f = (t: Float64Array) => {
+      const v = right(logMarginalLikelihood(xs, yss, k, d, t));
+      const pr = logPrior(t);
+      return { value: -(v.value + pr.value), gradient: v.gradient.map((gi, i) => -(gi + pr.gradient[i]!)) };
+    };
+    const poor: GpHyper = { logLengthscales: [Math.log(0.01), Math.log(2)], logSignalVar: Math.log(100), logNoiseVar: Math.log(0.5), mean: 4 };
+    const runs = [poor, sampleHyper(d, g)].map((h) => lbfgs(f, clip(pack(h)), { lower, upper, maxEvals: 3 }));
+    expect(runs[1]!.value).toBeLessThan(runs[0]!.value);
+    const gp1 = right(fitGp(x, y, d, makeRng(8), { maxFitPoints: k, restarts: 1, maxEvalsPerStart: 3, warmStart: poor, defaultStart: false }));
+    expect(Array.from(pack(gp1.hyper))).toEqual(Array.from(runs[1]!.x));
     // the same subset drawn again gives the same θ; another seed draws another subset
     expect(right(fitGp(x, y, d, makeRng(8), { maxFitPoints: k, restarts: 0 })).hyper).toEqual(gp.hyper);
     expect(right(fitGp(x, y, d, makeRng(1), { maxFitPoints: k, restarts: 0 })).hyper).not.toEqual(gp.hyper);
