@@ -3,7 +3,8 @@
  * or YAML file). Failures are ready-to-print lines (`file:line:col: path: message`).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { packing, type Arch } from '../arch/index.js';
+import type { Arch } from '../arch/index.js';
+import { weightResidency } from '../codesign/index.js';
 import {
   decodeArch, decodeDataflows, decodeNetwork, formatPath, renderIssue, withStorage,
   type ConfigIssue, type DataflowSpec, type LocatedIssue, type YamlSource,
@@ -160,24 +161,13 @@ export const noMappingLines = (loaded: LoadedArch, dataflowIndex: number, layers
  * compressed (metadata excluded, as every capacity check). Located lines when they do not fit; none for a DRAM.
  */
 export const residentLines = (loaded: LoadedArch, net: Network): string[] => {
-  const arch = loaded.arch;
-  const l0 = arch.levels[0];
-  if (l0 === undefined || l0.kind === 'dram') return [];
-  const partition = l0.partitionWords?.W ?? null;
-  const capacity = partition ?? l0.capacityWords;
-  const compressed = l0.formats.W.format !== 'uncompressed';
-  let words = 0;
-  for (const l of net.layers) {
-    if (!isMacLayer(l)) continue;
-    const n = l.kind === 'fc' ? l.inFeatures * l.outFeatures : (l.inChannels / l.groups) * l.outChannels * l.kernelH * l.kernelW;
-    const stored = compressed ? Math.ceil(n * l.density.W) : n;
-    const pk = arch.scaleAccessEnergyWithBits ? packing(l0.wordBits, l.bits.W) : { perWord: 1, wordsPer: 1 };
-    words += Math.ceil(stored / pk.perWord) * pk.wordsPer;
-  }
-  if (words <= capacity) return [];
-  const path = partition !== null ? ['levels', 0, 'partitionWords', 'weights'] : ['levels', 0, 'capacityWords'];
+  const r = weightResidency(loaded.arch, net);
+  if (r === null || r.fits) return [];
+  const l0 = loaded.arch.levels[0]!;
+  const partition = r.limitedBy === 'partition';
+  const path = partition ? ['levels', 0, 'partitionWords', 'weights'] : ['levels', 0, 'capacityWords'];
   return [renderIssue({
     file: loaded.file, ...loaded.src.locate(path), path: formatPath(path),
-    message: `${l0.name} is an on-chip backing store (kind sram: the network resident across inferences), but the weights of ${net.name} need ${words.toLocaleString('en-US')} words together and ${partition !== null ? 'its weights partition' : 'its capacity'} is ${capacity.toLocaleString('en-US')} words; way out: a larger ${partition !== null ? 'partition' : 'capacityWords'}, or kind dram (weights fetched per inference)`,
+    message: `${l0.name} is an on-chip backing store (kind sram: the network resident across inferences), but the weights of ${net.name} need ${r.words.toLocaleString('en-US')} words together and ${partition ? 'its weights partition' : 'its capacity'} is ${r.capacityWords.toLocaleString('en-US')} words; way out: a larger ${partition ? 'partition' : 'capacityWords'}, or kind dram (weights fetched per inference)`,
   })];
 };

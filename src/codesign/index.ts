@@ -1,2 +1,3 @@
 export * from './evaluate.js';
 export * from './map.js';
+export * from './resident.js';

@@ -14,7 +14,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Arch } from '../arch/index.js';
-import { evaluateNetwork, evaluateProblem, mapProblem, type MappingChooser } from '../codesign/index.js';
+import { evaluateNetwork, evaluateProblem, mapProblem, weightResidency, type MappingChooser } from '../codesign/index.js';
 import { areaOf, decodeArch, decodeArea, decodeDataflows, decodeNetwork, formatIssue, issuesFromErrors, withStorage, type ConfigIssue, type DataflowSpec } from '../config/index.js';
 import { checkDataflow, describeInvalid, validateMapping, type Dataflow, type Mapping } from '../mapping/index.js';
 import type { SearchOptions } from '../mapper/index.js';
@@ -192,6 +192,11 @@ export const evaluatePoint = (task: PointTask, warm: WarmState = newWarmState(),
   const netR = applyToNetwork(base.net, task.targets, task.params);
   if (!netR.ok) return { status: 'infeasible', error: netR.error };
   const net = netR.net;
+  // A weights-resident design (an on-chip backing store) must hold every layer's weights at once: as eval does.
+  const resident = weightResidency(arch, net);
+  if (resident !== null && !resident.fits) {
+    return { status: 'infeasible', error: `${arch.levels[0]?.name ?? 'levels[0]'} is an on-chip backing store (weights resident): the weights need ${resident.words} words together, its ${resident.limitedBy === 'partition' ? 'weights partition' : 'capacity'} is ${resident.capacityWords} words` };
+  }
 
   let evaluated = 0;
   const archKey = JSON.stringify(doc.doc);

@@ -324,7 +324,9 @@ const readArch = (doc: unknown, issues: TimeloopIssue[]): Hw | null => {
     return null;
   }
   if (levels.length === 0) add(['architecture'], 'no storage level (DRAM, SRAM, regfile) found');
-  else if (levels[0]!.kind !== 'dram') add(['architecture'], `the outermost storage '${levels[0]!.name}' must be a DRAM`);
+  // The backing store: off-chip DRAM, or an on-chip SRAM holding the whole network (weights resident, as codesim's
+  // own levels[0] may be; e.g. an export of configs/minerva.yaml) — never a register file.
+  else if (levels[0]!.kind === 'regfile') add(['architecture'], `the outermost storage '${levels[0]!.name}' is a register file: the backing store must be a DRAM, or an SRAM holding the whole network`);
   if (levels.slice(1).some((l) => l.kind === 'dram')) add(['architecture'], 'only the outermost storage may be a DRAM');
   if (compute === null) add(['architecture'], 'no compute component (class intmac) found');
   if (issues.some((i) => i.file === 'arch') || compute === null) return null;

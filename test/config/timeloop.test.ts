@@ -55,16 +55,17 @@ describe('importTimeloop never throws', () => {
 });
 
 /** A Timeloop-expressible arch fitting mapping `m`: meshes = the products of the spatial factors above each level. */
-const archFor = (m: Mapping, blocks: number[], bits: number[], energies: number[], bandwidth: number | null): Arch => {
+/** `onChipBacking`: levels[0] is an on-chip SRAM holding everything (weights resident, like configs/minerva.yaml). */
+const archFor = (m: Mapping, blocks: number[], bits: number[], energies: number[], bandwidth: number | null, onChipBacking = false): Arch => {
   let x = 1;
   let y = 1;
   const levels = m.levels.map((lm, i) => {
     const lvl = {
-      name: i === 0 ? 'DRAM' : `L${i}`,
-      kind: i === 0 ? 'dram' : i === m.levels.length - 1 ? 'regfile' : 'sram',
+      name: i === 0 ? (onChipBacking ? 'MEM' : 'DRAM') : `L${i}`,
+      kind: i === 0 ? (onChipBacking ? 'sram' : 'dram') : i === m.levels.length - 1 ? 'regfile' : 'sram',
       wordBits: bits[i]!,
       blockWords: blocks[i]!,
-      ...(i === 0 ? {} : { capacityWords: blocks[i]! * (1 << 18) }),
+      ...(i === 0 && !onChipBacking ? {} : { capacityWords: blocks[i]! * (1 << 18) }),
       ...(x * y > 1 ? { mesh: [x, y] } : {}),
       ...(i === 0 && bandwidth !== null ? { bandwidthWordsPerCycle: bandwidth, readBandwidthWordsPerCycle: bandwidth / 2, writeBandwidthWordsPerCycle: bandwidth + 1 } : {}),
       energy: { read: energies[2 * i]!, write: energies[2 * i + 1]! },
@@ -93,7 +94,7 @@ const oneAxis = (m: Mapping): Mapping => ({
 });
 
 describe('export → YAML → import is the identity on what both express', () => {
-  it('arch, problem, mapping and every count, on random 2–4 level archs, problems and mappings', () => {
+  it('arch, problem, mapping and every count, on random 2–4 level archs (off- or on-chip backing store), problems and mappings', () => {
     const arb = fc.integer({ min: 2, max: 4 }).chain((L) =>
       tinyProblem().chain((p) =>
         fc.tuple(
@@ -104,13 +105,14 @@ describe('export → YAML → import is the identity on what both express', () =
           fc.array(fc.integer({ min: 0, max: 1000 }).map((n) => n / 8), { minLength: 2 * L, maxLength: 2 * L }),
           fc.option(fc.integer({ min: 1, max: 64 }), { nil: null }),
           fc.record({ W: fc.constantFrom(1, 0.5, 0.25), I: fc.constantFrom(1, 0.75) }),
+          fc.boolean(),
         ),
       ),
     );
     fc.assert(
-      fc.property(arb, ([p0, m, blocks, bits, energies, bw, dens]) => {
+      fc.property(arb, ([p0, m, blocks, bits, energies, bw, dens, onChip]) => {
         const p: Problem = { ...p0, density: { W: dens.W, I: dens.I, O: 1 } };
-        const arch = archFor(m, blocks, bits, energies, bw);
+        const arch = archFor(m, blocks, bits, energies, bw, onChip);
         const docs = exportTimeloop(arch, p, m);
         if (E.isLeft(docs)) throw new Error(JSON.stringify(docs.left));
         const yaml = (d: unknown) => YAML.parse(YAML.stringify(d));
