@@ -395,7 +395,7 @@ describe('spatial configurations against brute force', () => {
     return fitting;
   };
 
-  it('a 2-D fan-out (X 4, Y 2) and a dataflow that fixes K = 2 on the DRAM's X (half the X fan-out always used)', () => {
+  it('a 2-D fan-out (X 4, Y 2) and a dataflow that fixes K = 2 on the DRAM\'s X (half the X fan-out always used)', () => {
     const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
     const fixedK: Dataflow = { name: 'k2', description: '', levels: { DRAM: { ...freeLevel(), spatialX: { ...freeLevel().spatialX, K: { kind: 'exact', n: 2 } } } } };
     for (const df of [ANY_DATAFLOW, fixedK]) {
