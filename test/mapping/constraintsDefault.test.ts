@@ -143,6 +143,25 @@ describe('defaultMapping, derived by hand', () => {
     expect(rb.right.levels[0]!.temporal).toEqual({ ...one, K: 2, R: 2 });
   });
 
+  it('a spatial factor that overflows the level is taken back; X takes N and Q, Y takes R, S, then P and Q', () => {
+    const one = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };
+    // L1 (4 words) feeds 4 MACs: K4 on X would make L1 hold W 4 + I 1 + O 4 = 9 words: reverted; K2 temporal
+    // (W 2 + I 1 + O 2 = 5) does not fit either: K stays at the DRAM
+    const small = defaultMapping(testArch([{}, { capacityWords: 4 }], 4), problem({ K: 4 }));
+    if (E.isLeft(small)) throw new Error('invalid');
+    expect(small.right.levels[1]!.spatialX).toEqual(one);
+    expect(small.right.levels[0]!.temporal).toEqual({ ...one, K: 4 });
+    // X 4 × Y 4 under L1: X takes N2 then Q2 (K and P are 1); Y takes R2 then S2 (C is 1)
+    const wide = defaultMapping(testArch([{}, { capacityWords: 1 << 10 }], 16, { x: 4, y: 4 }), problem({ N: 2, Q: 2, R: 2, S: 2 }));
+    if (E.isLeft(wide)) throw new Error('invalid');
+    expect(wide.right.levels[1]!.spatialX).toEqual({ ...one, N: 2, Q: 2 });
+    expect(wide.right.levels[1]!.spatialY).toEqual({ ...one, R: 2, S: 2 });
+    // X 1 × Y 4: Y takes P2 then Q2
+    const tall = defaultMapping(testArch([{}, { capacityWords: 1 << 10 }], 4, { x: 1, y: 4 }), problem({ P: 2, Q: 2 }));
+    if (E.isLeft(tall)) throw new Error('invalid');
+    expect(tall.right.levels[1]!.spatialY).toEqual({ ...one, P: 2, Q: 2 });
+  });
+
   it('helpers: largest divisor ≤ cap, prime factors with multiplicity', () => {
     expect(largestDivisorAtMost(12, 5)).toBe(4);
     expect(largestDivisorAtMost(7, 3)).toBe(1);
