@@ -255,6 +255,33 @@ describe('exhaustive search on fixed tiny layers', () => {
     expect(got).toEqual([[3977, 8508], [3933, 918_864]]);
   });
 
+  it('one factorization with loops to order at two levels: the level-by-level search = every order (energy, delay, edp)', () => {
+    // A dataflow fixes every factor (C, K, P split 2·2 over DRAM and L1, R3 at L1): the search is over keep choices
+    // and orders only, and the best orders of both levels are not the first ones.
+    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1 << 12, read: 6, write: 7 }, { capacityWords: 1 << 10, read: 1, write: 1 }], 1);
+    const ex = (n: number) => ({ kind: 'exact' as const, n });
+    const df: Dataflow = {
+      name: 'fixed', description: '',
+      levels: {
+        DRAM: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2) }, temporalDefault: 'one' },
+        L1: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2), R: ex(3) }, temporalDefault: 'one' },
+        L2: { ...freeLevel(), temporalDefault: 'one' },
+      },
+    };
+    const ms = makeMapspace(arch, problem({ C: 4, K: 4, P: 4, R: 3 }), df);
+    expect(ms.factorizations.every((f) => f.length === 1)).toBe(true);
+    for (const objective of ['energy', 'delay', 'edp'] as const) {
+      const bb = search(ms, { objective, strategy: 'exhaustive', seed: 1 });
+      const plain = search(ms, { objective, strategy: 'exhaustive', seed: 1, prune: false });
+      if (E.isLeft(bb) || E.isLeft(plain)) throw new Error('no mapping');
+      expect(close(bb.right.score, plain.right.score)).toBe(true);
+      expect(plain.right.evaluated).toBe(9216); // 8 · 8 keep choices × 3! · 4! orders
+      if (objective === 'energy') expect(bb.right.score).toBe(30_696);
+      // golden: heuristic incumbent + the orders searched (level by level for energy, every combination otherwise)
+      expect([bb.right.evaluated, bb.right.pruned]).toEqual({ energy: [1746, 46], delay: [10_408, 0], edp: [3816, 46] }[objective]);
+    }
+  });
+
   it('the plain enumeration visits every factorization × keep choice × order', () => {
     // only K = 2 is not 1, on DRAM → L1 with a fan-out of 1: K sits at DRAM or at L1 (one order each), so the
     // enumeration is (K's factorizations) × (L1's keep choices)
