@@ -427,12 +427,17 @@ describe('spatial configurations against brute force', () => {
 
   it('a 2-D fan-out (X 4, Y 2) and a dataflow that fixes K = 2 on the DRAM\'s X (half the X fan-out always used)', () => {
     const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
-    const fixedK: Dataflow = { name: 'k2', description: '', levels: { DRAM: { ...freeLevel(), spatialX: { ...freeLevel().spatialX, K: { kind: 'exact', n: 2 } } } } };
+    const fixedK: Dataflow = {
+      name: 'k2', description: '',
+      levels: { DRAM: { ...freeLevel(), spatialX: { ...freeLevel().spatialX, K: { kind: 'exact', n: 2 } }, spatialY: { ...freeLevel().spatialY, K: { kind: 'one' } } } },
+    };
     for (const df of [ANY_DATAFLOW, fixedK]) {
       const ms = makeMapspace(arch, problem({ C: 4, K: 4, P: 2 }), df);
       const sg = spatialGroups(ms, 10_000);
       expect(sg.numConfigs).toBe(bruteCount(ms, sg));
-      expect(sg.numConfigs).toBe(df === fixedK ? 11 : 31);
+      expect(sg.numConfigs).toBe(df === fixedK ? 8 : 31);
+      // with K fixed, K has one group (X 2 at the DRAM): a fixed base the other dimensions' configurations must fit beside
+      if (df === fixedK) expect(sg.groups[3]!.length).toBe(1);
       const q = newPoint(ms);
       const memo = sg.groups.map((g) => new Int32Array(g.length).fill(-1));
       for (let c = 0; c < sg.numConfigs; c++) {
