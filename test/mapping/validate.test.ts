@@ -38,6 +38,11 @@ describe('validateMapping', () => {
     ]);
     expect(e[2]).toEqual({ _tag: 'SpatialOverflow', level: 'DRAM', axis: 'X', used: 4, available: 2 });
   });
+  it('capacity is checked only once the factors are valid: a wrong product is reported alone, even with a huge tile', () => {
+    // P8 R3 in the RF would need W 3 + I 10 = 13 > 10 words, but P multiplies to 8, not 4: only that is reported
+    const e = errors(arch, p, [lvl([]), lvl([['P', 8], ['R', 3]], {}, { W: true, I: true, O: false })]);
+    expect(e.map(describeInvalid)).toEqual(["factors of P multiply to 8, but the layer's P is 4"]);
+  });
   it('spatial Y overflow is checked on its own axis', () => {
     const e = errors(arch, p, [lvl([['P', 2]], {}, undefined, { P: 2 }), lvl([['R', 3]], {}, { W: true, I: true, O: false })]);
     expect(e).toEqual([{ _tag: 'SpatialOverflow', level: 'DRAM', axis: 'Y', used: 2, available: 1 }]);
