@@ -151,6 +151,11 @@ describe('defaultMapping, derived by hand', () => {
     if (E.isLeft(small)) throw new Error('invalid');
     expect(small.right.levels[1]!.spatialX).toEqual(one);
     expect(small.right.levels[0]!.temporal).toEqual({ ...one, K: 4 });
+    // the room of a reverted factor goes to the next dimension: K4 on X would need W 4 + I 1 + O 4 = 9 > 8 words in
+    // L1; the room stays 4, and N2 fits (W 1 + I 2 + O 2 = 5)
+    const room = defaultMapping(testArch([{}, { capacityWords: 8 }], 4), problem({ K: 4, N: 2 }));
+    if (E.isLeft(room)) throw new Error('invalid');
+    expect(room.right.levels[1]!.spatialX).toEqual({ ...one, N: 2 });
     // X 4 × Y 4 under L1: X takes N2 then Q2 (K and P are 1); Y takes R2 then S2 (C is 1)
     const wide = defaultMapping(testArch([{}, { capacityWords: 1 << 10 }], 16, { x: 4, y: 4 }), problem({ N: 2, Q: 2, R: 2, S: 2 }));
     if (E.isLeft(wide)) throw new Error('invalid');
