@@ -38,6 +38,11 @@ describe('validateMapping', () => {
     ]);
     expect(e[2]).toEqual({ _tag: 'SpatialOverflow', level: 'DRAM', axis: 'X', used: 4, available: 2 });
   });
+  it('capacity is checked only once the factors are valid: a wrong product is reported alone, even with a huge tile', () => {
+    // P8 R3 in the RF would need W 3 + I 10 = 13 > 10 words, but P multiplies to 8, not 4: only that is reported
+    const e = errors(arch, p, [lvl([]), lvl([['P', 8], ['R', 3]], {}, { W: true, I: true, O: false })]);
+    expect(e.map(describeInvalid)).toEqual(["factors of P multiply to 8, but the layer's P is 4"]);
+  });
   it('spatial Y overflow is checked on its own axis', () => {
     const e = errors(arch, p, [lvl([['P', 2]], {}, undefined, { P: 2 }), lvl([['R', 3]], {}, { W: true, I: true, O: false })]);
     expect(e).toEqual([{ _tag: 'SpatialOverflow', level: 'DRAM', axis: 'Y', used: 2, available: 1 }]);
@@ -67,6 +72,9 @@ describe('validateMapping', () => {
     const q = problem({ P: 4, R: 3 }, { bits: { W: 8, I: 16, O: 16 }, density: { W: 1, I: 0.5, O: 1 } });
     // RF: W 3 taps at 8 bits → 2 words; I 6 points → ceil(6 · 0.5) = 3 words.
     expect(tileWords(packed, q, { levels: [lvl([], {}), lvl([['P', 4], ['R', 3]], {}, { W: true, I: true, O: false })], origin: 't' })[1]).toEqual({ W: 2, I: 3, O: 0 });
+    // an uncompressed format stores every element whatever the density: pruned W (density 0.5) still takes 3 taps → 2 words
+    const pruned = { ...q, density: { W: 0.5, I: 0.5, O: 1 } };
+    expect(tileWords(packed, pruned, { levels: [lvl([], {}), lvl([['P', 4], ['R', 3]], {}, { W: true, I: true, O: false })], origin: 't' })[1]).toEqual({ W: 2, I: 3, O: 0 });
   });
   it('boundaries: a shared rest met exactly is valid; outputs count against a shared level; spatial Y and wide psums count', () => {
     const exact = { ...arch, levels: [arch.levels[0]!, { ...arch.levels[1]!, capacityWords: 7, partitionWords: { W: 3, I: null, O: null } }] };

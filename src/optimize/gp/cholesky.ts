@@ -40,7 +40,8 @@ export interface NotPositiveDefinite {
 
 /**
  * In-place-free Cholesky factorization A = L Lᵀ (A: n×n row-major, symmetric; only the lower triangle is read).
- * Returns the failing pivot row (≥ 0) or -1 on success; `out` receives L.
+ * Returns the failing pivot row (≥ 0) or -1 on success; `out` (zero-filled by the caller) receives L. Only the lower
+ * triangle is ever written, so the upper stays zero across jitter retries.
  * Cost n³/6 multiply-adds.
  */
 const factorInto = (a: Float64Array, n: number, jitter: number, out: Float64Array): number => {
@@ -71,7 +72,6 @@ const factorInto = (a: Float64Array, n: number, jitter: number, out: Float64Arra
         out[ri + j] = s / out[rj + j]!;
       }
     }
-    for (let j = i + 1; j < n; j++) out[ri + j] = 0;
   }
   return -1;
 };
