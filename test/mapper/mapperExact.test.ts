@@ -12,7 +12,6 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { Arch } from '../../src/arch/index.js';
 import {
   ANY_DATAFLOW, fitsPoint, freeLevel, makeMapspace, newPoint, SLOT_KINDS, type Dataflow, type MapPoint, type Mapspace,
 } from '../../src/mapping/index.js';
@@ -22,35 +21,10 @@ import {
 } from '../../src/mapper/index.js';
 import { NUM_DIMS, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
+import { allOrders, arch4, eachOrder } from '../helpers/orders.js';
 import { problem } from '../helpers/eval.js';
 
 /** DRAM → L1 → L2 (2 instances) → L3 per instance (as in bound.test.ts). */
-const arch4 = (): Arch =>
-  testArch([
-    { read: 200, write: 200 },
-    { capacityWords: 1 << 12, read: 6, write: 7 },
-    { capacityWords: 64, read: 2, write: 2, instances: 2 },
-    { capacityWords: 16, read: 1, write: 1, instances: 2 },
-  ], 2);
-
-const allOrders = (ms: Mapspace, p: MapPoint, l: number): Int32Array[] => {
-  const big: number[] = [];
-  const unit: number[] = [];
-  for (let d = 0; d < NUM_DIMS; d++) (ms.factorizations[d]![p.choice[d]!]![l * SLOT_KINDS]! > 1 ? big : unit).push(d);
-  return permutationsOf(big).map((o) => Int32Array.from([...unit, ...o]));
-};
-
-const eachOrder = (ms: Mapspace, p: MapPoint, levels: number[], f: () => void): void => {
-  const lists = levels.map((l) => allOrders(ms, p, l));
-  const rec = (i: number): void => {
-    if (i === levels.length) return f();
-    for (const o of lists[i]!) {
-      p.perm[levels[i]!]!.set(o);
-      rec(i + 1);
-    }
-  };
-  rec(0);
-};
 
 const orderCount = (ms: Mapspace, p: MapPoint): number => [0, 1, 2].reduce((a, l) => a * allOrders(ms, p, l).length, 1);
 
