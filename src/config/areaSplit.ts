@@ -23,7 +23,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Arch } from '../arch/index.js';
 import type { AreaModel } from './area.js';
-import type { StorageSplit } from './storageSplit.js';
+import { rfAndGlb, splitsOfBudget, type StorageSplit } from './storageSplit.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -55,24 +55,15 @@ export const pricesRfAndGlb = (model: AreaModel | null, arch: Arch): boolean => 
 
 /** The splits of `arch`'s RF + global-buffer AREA for each RF size in `rfWords` (see the module doc). */
 export const equalAreaSplits = (arch: Arch, model: AreaModel, rfWords: ReadonlyArray<number>): E.Either<string, EqualArea> => {
-  const n = arch.levels.length;
-  const rf = arch.levels[n - 1];
-  const glb = arch.levels[n - 2];
-  if (rf === undefined || glb === undefined || n < 3) return E.left(`an equal-area comparison needs an RF and a global buffer below the DRAM; ${arch.name} has ${n} levels`);
-  if (rf.partitionWords !== null) return E.left(`the RF level ${rf.name} is partitioned per tensor: an equal-area split resizes one shared RF (remove its partitionWords)`);
+  const levels = rfAndGlb(arch, 'equal-area');
+  if (E.isLeft(levels)) return levels;
+  const { rf, glb } = levels.right;
   const a = model.mm2PerKB[rf.name];
   const g = model.mm2PerKB[glb.name];
   if (a === undefined || g === undefined) return E.left(`the area model prices ${[rf, glb].filter((l) => model.mm2PerKB[l.name] === undefined).map((l) => l.name).join(' and ')} at no mm2PerKB: an equal-area split needs both ${rf.name} and ${glb.name} priced (area.levels)`);
   if (g <= 0) return E.left(`the area model prices ${glb.name} at 0 mm2 per kB: every split would get an unbounded ${glb.name}`);
-  const kB = (words: number, wordBits: number): number => (words * wordBits) / 8 / 1024;
-  const budgetMm2 = rf.instances * kB(rf.capacityWords, rf.wordBits) * a + glb.instances * kB(glb.capacityWords, glb.wordBits) * g;
-  const glbWordMm2 = glb.instances * kB(1, glb.wordBits) * g;
-  const reserved = glb.partitionWords === null ? 0 : Object.values(glb.partitionWords).reduce((s: number, w) => s + (w ?? 0), 0);
-  const splits: StorageSplit[] = [];
-  for (const r of rfWords) {
-    const glbWords = Math.floor((budgetMm2 - rf.instances * kB(r, rf.wordBits) * a) / glbWordMm2 + 1e-6);
-    if (glbWords >= Math.max(1, reserved)) splits.push({ rfWords: r, glbWords });
-  }
+  const wordMm2 = (wordBits: number, mm2PerKB: number): number => (wordBits / 8 / 1024) * mm2PerKB;
+  const { budget: budgetMm2, splits } = splitsOfBudget(rf, glb, rfWords, wordMm2(rf.wordBits, a), wordMm2(glb.wordBits, g), 1e-6);
   if (splits.length === 0) return E.left(`no RF size in ${rfWords.join(', ')} words per PE leaves room for ${glb.name} in the ${budgetMm2} mm2 budget`);
   return E.right({ rf: rf.name, glb: glb.name, budgetMm2, rfMm2PerKB: a, glbMm2PerKB: g, splits });
 };

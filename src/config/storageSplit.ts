@@ -15,7 +15,7 @@
  *   (256 kB); r = 16 → GLB 126,976 words; r = 256 → 65,536; r = 512 → 0 words: dropped.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Arch } from '../arch/index.js';
+import type { Arch, StorageLevel } from '../arch/index.js';
 import { isRecord } from './codecs.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -42,20 +42,39 @@ export interface EqualStorage {
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
-/** The splits of `arch`'s RF + global-buffer budget for each RF size in `rfWords` (see the module doc). */
-export const equalStorageSplits = (arch: Arch, rfWords: ReadonlyArray<number>): E.Either<string, EqualStorage> => {
+/** The innermost level (the per-PE RF) and the level above it (the global buffer) of a split; `what` names the comparison. */
+export const rfAndGlb = (arch: Arch, what: string): E.Either<string, { readonly rf: StorageLevel; readonly glb: StorageLevel }> => {
   const n = arch.levels.length;
   const rf = arch.levels[n - 1];
   const glb = arch.levels[n - 2];
-  if (rf === undefined || glb === undefined || n < 3) return E.left(`an equal-storage comparison needs an RF and a global buffer below the DRAM; ${arch.name} has ${n} levels`);
-  if (rf.partitionWords !== null) return E.left(`the RF level ${rf.name} is partitioned per tensor: an equal-storage split resizes one shared RF (remove its partitionWords)`);
-  const budgetBits = rf.instances * rf.capacityWords * rf.wordBits + glb.instances * glb.capacityWords * glb.wordBits;
+  if (rf === undefined || glb === undefined || n < 3) return E.left(`an ${what} comparison needs an RF and a global buffer below the DRAM; ${arch.name} has ${n} levels`);
+  if (rf.partitionWords !== null) return E.left(`the RF level ${rf.name} is partitioned per tensor: an ${what} split resizes one shared RF (remove its partitionWords)`);
+  return E.right({ rf, glb });
+};
+
+/**
+ * The splits of one budget, in any unit: budget = rf.instances × rf.capacityWords × rfWordCost + glb.instances ×
+ * glb.capacityWords × glbWordCost; glbWords(r) = ⌊(budget − rf.instances × r × rfWordCost) / (glb.instances ×
+ * glbWordCost) + slack⌋, dropped below one word or the buffer's partitions. Equal storage: costs in bits, slack 0;
+ * equal area (`areaSplit.ts`): costs in mm², a slack against floating-point rounding.
+ */
+export const splitsOfBudget = (rf: StorageLevel, glb: StorageLevel, rfWords: ReadonlyArray<number>, rfWordCost: number, glbWordCost: number, slack: number): { readonly budget: number; readonly splits: ReadonlyArray<StorageSplit> } => {
+  const budget = rf.instances * rf.capacityWords * rfWordCost + glb.instances * glb.capacityWords * glbWordCost;
   const reserved = glb.partitionWords === null ? 0 : Object.values(glb.partitionWords).reduce((a: number, w) => a + (w ?? 0), 0);
   const splits: StorageSplit[] = [];
   for (const r of rfWords) {
-    const glbWords = Math.floor((budgetBits - rf.instances * r * rf.wordBits) / (glb.instances * glb.wordBits));
+    const glbWords = Math.floor((budget - rf.instances * r * rfWordCost) / (glb.instances * glbWordCost) + slack);
     if (glbWords >= Math.max(1, reserved)) splits.push({ rfWords: r, glbWords });
   }
+  return { budget, splits };
+};
+
+/** The splits of `arch`'s RF + global-buffer budget for each RF size in `rfWords` (see the module doc). */
+export const equalStorageSplits = (arch: Arch, rfWords: ReadonlyArray<number>): E.Either<string, EqualStorage> => {
+  const levels = rfAndGlb(arch, 'equal-storage');
+  if (E.isLeft(levels)) return levels;
+  const { rf, glb } = levels.right;
+  const { budget: budgetBits, splits } = splitsOfBudget(rf, glb, rfWords, rf.wordBits, glb.wordBits, 0);
   if (splits.length === 0) return E.left(`no RF size in ${rfWords.join(', ')} words per PE leaves room for ${glb.name} in the ${budgetBits / 8 / 1024} kB budget`);
   return E.right({ rf: rf.name, glb: glb.name, budgetBits, splits });
 };
