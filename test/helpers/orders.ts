@@ -1,7 +1,7 @@
 /** Shared by the mapper's bound tests (bound.test.ts, and mapperExact.test.ts, which runs inside mutation runs). */
 import type { Arch } from '../../src/arch/index.js';
 import { SLOT_KINDS, type MapPoint, type Mapspace } from '../../src/mapping/index.js';
-import { permutationsOf } from '../../src/mapper/index.js';
+import { permutationsOf, type spatialGroups } from '../../src/mapper/index.js';
 import { NUM_DIMS } from '../../src/workload/index.js';
 import { testArch } from './arch.js';
 
@@ -33,4 +33,29 @@ export const eachOrder = (ms: Mapspace, p: MapPoint, levels: number[], f: () => 
     }
   };
   rec(0);
+};
+
+/** Every combination of groups whose spatial products fit every level's X and Y fan-out. */
+export const bruteCount = (ms: Mapspace, sg: ReturnType<typeof spatialGroups>): number => {
+  const radix = sg.groups.map((g) => g.length);
+  const digits = radix.map(() => 0);
+  let fitting = 0;
+  for (;;) {
+    let ok = true;
+    for (let l = 0; l < ms.numLevels; l++) {
+      let x = 1;
+      let y = 1;
+      digits.forEach((g, d) => {
+        const v = ms.factorizations[d]![sg.groups[d]![g]![0]!]!;
+        x *= v[l * SLOT_KINDS + 1]!;
+        y *= v[l * SLOT_KINDS + 2]!;
+      });
+      if (x > ms.fanX[l]! || y > ms.fanY[l]!) ok = false;
+    }
+    if (ok) fitting++;
+    let i = digits.length - 1;
+    while (i >= 0 && ++digits[i]! === radix[i]!) digits[i--] = 0;
+    if (i < 0) break;
+  }
+  return fitting;
 };

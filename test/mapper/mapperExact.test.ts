@@ -21,7 +21,7 @@ import {
 } from '../../src/mapper/index.js';
 import { NUM_DIMS, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
-import { allOrders, arch4, eachOrder } from '../helpers/orders.js';
+import { allOrders, arch4, bruteCount, eachOrder } from '../helpers/orders.js';
 import { problem } from '../helpers/eval.js';
 
 /** DRAM → L1 → L2 (2 instances) → L3 per instance (as in bound.test.ts). */
@@ -374,30 +374,6 @@ describe('spatial configurations on a fixed layer', () => {
 });
 
 describe('spatial configurations against brute force', () => {
-  /** Every combination of groups whose spatial products fit every level's X and Y fan-out. */
-  const bruteCount = (ms: Mapspace, sg: ReturnType<typeof spatialGroups>): number => {
-    const radix = sg.groups.map((g) => g.length);
-    const digits = radix.map(() => 0);
-    let fitting = 0;
-    for (;;) {
-      let ok = true;
-      for (let l = 0; l < ms.numLevels; l++) {
-        let x = 1;
-        let y = 1;
-        digits.forEach((g, d) => {
-          const v = ms.factorizations[d]![sg.groups[d]![g]![0]!]!;
-          x *= v[l * SLOT_KINDS + 1]!;
-          y *= v[l * SLOT_KINDS + 2]!;
-        });
-        if (x > ms.fanX[l]! || y > ms.fanY[l]!) ok = false;
-      }
-      if (ok) fitting++;
-      let i = digits.length - 1;
-      while (i >= 0 && ++digits[i]! === radix[i]!) digits[i--] = 0;
-      if (i < 0) break;
-    }
-    return fitting;
-  };
 
   it('a 2-D fan-out (X 4, Y 2) and a dataflow that fixes K = 2 on the DRAM\'s X (half the X fan-out always used)', () => {
     const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });

@@ -10,13 +10,14 @@ import type { Arch } from '../../src/arch/index.js';
 import { evaluateProblem } from '../../src/codesign/index.js';
 import { DATA_SPACES } from '../../src/core/index.js';
 import {
-  ANY_DATAFLOW, checkDataflow, defaultMapping, freeLevel, makeMapspace, newPoint, SLOT_KINDS, validateMapping,
+  ANY_DATAFLOW, checkDataflow, defaultMapping, freeLevel, makeMapspace, newPoint, validateMapping,
   type Dataflow, type LevelMapping, type Mapping,
 } from '../../src/mapping/index.js';
 import { moveToConfig, search, spatialGroups } from '../../src/mapper/index.js';
 import { DIMS, dimVector, type Dim, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
 import { problem } from '../helpers/eval.js';
+import { bruteCount } from '../helpers/orders.js';
 
 const divisors = (n: number): number[] => [...Array(n).keys()].map((i) => i + 1).filter((d) => n % d === 0);
 const permutations = <A>(xs: A[]): A[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((r) => [x, ...r])));
@@ -122,28 +123,8 @@ describe('mapper search', () => {
       const arch = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances }], instances);
       const ms = makeMapspace(arch, p, ANY_DATAFLOW);
       const sg = spatialGroups(ms, 10_000);
-      const L = ms.numLevels;
       // Brute force over every combination of groups.
-      const radix = sg.groups.map((g) => g.length);
-      let fitting = 0;
-      const digits = radix.map(() => 0);
-      for (;;) {
-        let ok = true;
-        for (let l = 0; l < L; l++) {
-          let x = 1;
-          let y = 1;
-          digits.forEach((g, d) => {
-            const v = ms.factorizations[d]![sg.groups[d]![g]![0]!]!;
-            x *= v[l * SLOT_KINDS + 1]!;
-            y *= v[l * SLOT_KINDS + 2]!;
-          });
-          if (x > ms.fanX[l]! || y > ms.fanY[l]!) ok = false;
-        }
-        if (ok) fitting++;
-        let i = digits.length - 1;
-        while (i >= 0 && ++digits[i]! === radix[i]!) digits[i--] = 0;
-        if (i < 0) break;
-      }
+      const fitting = bruteCount(ms, sg);
       expect(sg.numConfigs).toBe(fitting);
       for (let c = 0; c < sg.numConfigs; c++) {
         const q = newPoint(ms);
