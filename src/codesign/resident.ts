@@ -8,7 +8,7 @@
  *   packing needs 334,336 words at 16-bit weights and 167,168 at 8 bits (two to a word).
  */
 import { packing, type Arch } from '../arch/index.js';
-import { isMacLayer, type Network } from '../workload/index.js';
+import { isMacLayer, weightCount, type Network } from '../workload/index.js';
 
 export interface Residency {
   /** Words all MAC layers' weights need together in levels[0]. */
@@ -29,7 +29,7 @@ export const weightResidency = (arch: Arch, net: Network): Residency | null => {
   let words = 0;
   for (const l of net.layers) {
     if (!isMacLayer(l)) continue;
-    const n = l.kind === 'fc' ? l.inFeatures * l.outFeatures : (l.inChannels / l.groups) * l.outChannels * l.kernelH * l.kernelW;
+    const n = weightCount(l);
     const stored = compressed ? Math.ceil(n * l.density.W) : n;
     const pk = arch.scaleAccessEnergyWithBits ? packing(l0.wordBits, l.bits.W) : { perWord: 1, wordsPer: 1 };
     words += Math.ceil(stored / pk.perWord) * pk.wordsPer;

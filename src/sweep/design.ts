@@ -7,7 +7,7 @@
  */
 import type { DataSpace } from '../core/index.js';
 import type { Conv2d, FullyConnected, Layer, Network } from '../workload/index.js';
-import { isMacLayer } from '../workload/index.js';
+import { isMacLayer, weightCount } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -178,10 +178,6 @@ export const resize = (layers: ReadonlyArray<Layer>, outs: ReadonlyMap<string, n
 /** Weight storage of a network in bits: Σ over MAC layers of ⌈weights · density_W⌉ · bits_W (metadata excluded). */
 export const weightMemoryBits = (net: Network): number =>
   net.layers.filter(isMacLayer).reduce((acc, l) => acc + Math.ceil(weightCount(l) * l.density.W) * l.bits.W, 0);
-
-/** Weights of a MAC layer, dense (fc: in × out; conv: in / groups × out × kernel). */
-export const weightCount = (l: Conv2d | FullyConnected): number =>
-  l.kind === 'fc' ? l.inFeatures * l.outFeatures : (l.inChannels / l.groups) * l.outChannels * l.kernelH * l.kernelW;
 
 // ---------------------------------------------------------------------------------------------------------
 // utils

@@ -16,7 +16,7 @@ import { decodeArch, encodeSweep, type SweepSpec } from '../config/index.js';
 import { costSourcesOf } from '../report/index.js';
 import type { Point } from '../optimize/index.js';
 import { bestIndices, makeDriver, observation, objectiveValue, type APrioriMetrics, type Evaluated } from './driver.js';
-import { applyToNetwork } from './design.js';
+import { applyToNetwork, weightMemoryBits } from './design.js';
 import { baseNetwork, designArea, designOnChipKB, newWarmState, type PointOutcome, type PointTask } from './point.js';
 import type { PointBackend } from './pointPool.js';
 import { appendRecord, CSV, readJson, readRecords, repairTail, RESULTS, SPEC, STATE, syncRecords, toCsv, writeJson, type PointRecord } from './store.js';
@@ -272,10 +272,7 @@ export const aprioriMetrics = (
   const n = applyToNetwork(b.net, targets, p);
   if (!n.ok) return null;
   const macLayers = n.net.layers.filter(isMacLayer);
-  const weightBits = macLayers.reduce((acc, l) => {
-    const w = l.kind === 'fc' ? l.inFeatures * l.outFeatures : (l.inChannels / l.groups) * l.outChannels * l.kernelH * l.kernelW;
-    return acc + Math.ceil(w * l.density.W) * l.bits.W;
-  }, 0);
+  const weightBits = weightMemoryBits(n.net);
   return {
     weightMemoryBits: weightBits,
     macs: macLayers.reduce((acc, l) => acc + problemMacs(toProblem(l)), 0),

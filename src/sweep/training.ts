@@ -30,8 +30,7 @@ import { DEFAULT_RETRAIN, runPipeline, targetChooser, type CompressContext, type
 import type { SweepTraining } from '../config/index.js';
 import type { Dataflow } from '../mapping/index.js';
 import { evaluateModel, initModel, layerActivations, loadMnist, subset, trainModel, type TrainedModel } from '../train/index.js';
-import { isMacLayer, type Network } from '../workload/index.js';
-import { weightCount } from './design.js';
+import { isMacLayer, weightCount, type Network } from '../workload/index.js';
 
 /**
  * The sweep file's `training:` section, as each point's task carries it, and whether the sweep varies the

@@ -137,6 +137,10 @@ export const toProblem = (layer: MacLayer): Problem => {
 /** `true` for layers that run on the MAC array. */
 export const isMacLayer = (l: Layer): l is MacLayer => l.kind === 'conv2d' || l.kind === 'fc';
 
+/** Weights of a MAC layer, dense (fc: in × out; conv: in / groups × out × kernel). */
+export const weightCount = (l: MacLayer): number =>
+  l.kind === 'fc' ? l.inFeatures * l.outFeatures : (l.inChannels / l.groups) * l.outChannels * l.kernelH * l.kernelW;
+
 /** Dense MAC count of a problem: the product of its bounds. */
 export const problemMacs = (p: Problem): number =>
   p.bounds.N * p.bounds.G * p.bounds.C * p.bounds.K * p.bounds.P * p.bounds.Q * p.bounds.R * p.bounds.S;
