@@ -1,0 +1,126 @@
+/**
+ * Larger fixed cases of the mapper than `mapperExact.test.ts`, for the mutants that survived it (issue 9,
+ * docs/testing.md "mapper"): each case is built so that the limit or the key under test *binds*, and each is
+ * checked against an oracle that does not share the code under test.
+ * - `spatialGroups`' grouping: the groups are exactly the distinct spatial parts (computed here from the factor
+ *   vectors), on fan-outs where a non-injective key would merge two of them;
+ * - the fixed base of the one-group dimensions overflowing a fan-out on its own (no configuration fits);
+ * - branch and bound from a poor incumbent (a one-sample heuristic): its optimum then rests on the level-by-level
+ *   order search (`minimiseByLevels`) alone;
+ * - golden pins of the default heuristic's trajectory on a layer where its effort limits (samples, climbs, victory,
+ *   spatial rounds) bind.
+ * Runs inside mutation runs (MUTATE_TESTS) beside `mapperExact.test.ts`.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import type { Arch } from '../../src/arch/index.js';
+import { ANY_DATAFLOW, freeLevel, makeMapspace, SLOT_KINDS, type Dataflow, type Mapspace } from '../../src/mapping/index.js';
+import { search, spatialGroups } from '../../src/mapper/index.js';
+import { NUM_DIMS } from '../../src/workload/index.js';
+import { testArch } from '../helpers/arch.js';
+import { problem } from '../helpers/eval.js';
+import { bruteCount } from '../helpers/orders.js';
+
+/** The spatial part of factorization i of dimension d (X and Y at every level), as text. */
+const spatialPart = (ms: Mapspace, d: number, i: number): string => {
+  const v = ms.factorizations[d]![i]!;
+  return Array.from({ length: ms.numLevels }, (_, l) => `${v[l * SLOT_KINDS + 1]}x${v[l * SLOT_KINDS + 2]}`).join(' ');
+};
+
+/** Oracle: per dimension, the sets of factorizations with the same spatial part, each sorted, in first-seen order. */
+const distinctParts = (ms: Mapspace, d: number): number[][] => {
+  const by = new Map<string, number[]>();
+  ms.factorizations[d]!.forEach((_, i) => {
+    const k = spatialPart(ms, d, i);
+    by.set(k, [...(by.get(k) ?? []), i]);
+  });
+  return [...by.values()];
+};
+
+describe('spatial groups = the distinct spatial parts, where a non-injective key would merge two', () => {
+  // DRAM (X 4 × Y 2 fan-out) → L1 (8 instances) → 8 MACs: X and Y digits at one level.
+  const arch2d = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
+  // DRAM (X 4) → L1 (4 instances, X 3 fan-out) → L2 (12 instances) → 12 MACs: fan-out at two levels. The key is
+  // key = (key·(fanX + 1) + x)·(fanY + 1) + y per level (mixed radix, digits 1 … fan-out). Two mutated keys merge
+  // groups here (the subtractive ones, − x or − y, stay injective: a digit's range is narrower than its radix):
+  // - key/(fanX + 1): K = 4 as X2 at the DRAM · X2 at L1 and as X4 · X1 give 2·2 + 1 = 5 and 2·4 + 1 = 9 after the
+  //   DRAM, (5/4 + 2)·2 + 1 = 7.5 and (9/4 + 1)·2 + 1 = 7.5 after L1;
+  // - (…)/(fanY + 1): P = 6 as X2 · X1 and as X1 · X3 give 2/2 + 1 = 2 and 1/2 + 1 = 1.5 after the DRAM,
+  //   (2·4 + 1)/2 + 1 = 5.5 and (1.5·4 + 3)/2 + 1 = 5.5 after L1.
+  const arch2lv = testArch([{ read: 50, write: 50 }, { capacityWords: 64, read: 1, write: 1, instances: 4 }, { capacityWords: 16, read: 1, write: 1, instances: 12 }], 12);
+  const cases: Array<[string, Arch, number]> = [['X 4 × Y 2 fan-out', arch2d, 5], ['fan-out at two levels', arch2lv, 5]];
+
+  for (const [name, arch, k2] of cases) {
+    it(name, () => {
+      const ms = makeMapspace(arch, problem({ C: 2, K: 4, P: 6 }), ANY_DATAFLOW);
+      const sg = spatialGroups(ms, 100_000);
+      for (let d = 0; d < NUM_DIMS; d++) {
+        const want = distinctParts(ms, d);
+        expect(sg.groups[d]!.map((g) => [...g].sort((a, b) => a - b))).toEqual(want);
+        want.forEach((is, g) => is.forEach((i) => expect(sg.groupOf[d]![i]).toBe(g)));
+      }
+      // K's groups, by hand: (x, y) at the DRAM with x·y dividing 4 — (1,1) (2,1) (4,1) (1,2) (2,2); on the other
+      // arch x at the DRAM · x at L1 (≤ 3) dividing 4 — 1·1, 2·1, 4·1, 1·2, 2·2
+      expect(sg.groups[3]!.length).toBe(k2);
+      expect(sg.numConfigs).toBe(bruteCount(ms, sg));
+    });
+  }
+});
+
+describe('the one-group dimensions\' fixed base against the fan-out', () => {
+  // A dataflow that fixes C and K on one spatial axis of one level (exact 2 each; a dimension not listed on an axis
+  // gets 1 there) and lets P and Q use the other axis: C and K then have one group each, and their product 4 is a
+  // base every configuration carries.
+  const fixCK = (level: string, axis: 'spatialX' | 'spatialY', other: 'spatialX' | 'spatialY'): Dataflow => ({
+    name: `ck-${level}-${axis}`, description: '',
+    levels: {
+      [level]: {
+        ...freeLevel(),
+        [axis]: { C: { kind: 'exact', n: 2 }, K: { kind: 'exact', n: 2 } },
+        [other]: { P: { kind: 'free' }, Q: { kind: 'free' } },
+      },
+    },
+  });
+  // DRAM → L1 → L2 → MACs with the fan-out (x, y) of each level given.
+  const arch = (f: ReadonlyArray<[number, number]>): Arch => {
+    let mx = 1;
+    let my = 1;
+    const lv = [{ read: 50, write: 50 }, { capacityWords: 256, read: 1, write: 1 }, { capacityWords: 64, read: 1, write: 1 }].map((o, l) => {
+      const r = { ...o, instances: mx * my, meshX: mx, meshY: my };
+      mx *= f[l]![0];
+      my *= f[l]![1];
+      return r;
+    });
+    return testArch(lv, mx * my, { x: mx, y: my });
+  };
+  const pr = problem({ C: 2, K: 2, P: 4, Q: 2 });
+  // [what, arch fan-outs, dataflow, configurations]: when the base overflows, none fits (brute force agrees:
+  // every combination carries C2·K2 there); when it fills the axis exactly, P and Q spread over the rest.
+  const cases: Array<[string, ReadonlyArray<[number, number]>, Dataflow, number]> = [
+    ['X at the DRAM: 4 > 2', [[2, 2], [1, 1], [1, 1]], fixCK('DRAM', 'spatialX', 'spatialY'), 0],
+    ['Y at the DRAM: 4 > 2 (X free)', [[2, 2], [1, 1], [1, 1]], fixCK('DRAM', 'spatialY', 'spatialX'), 0],
+    ['X at L1: 4 > 3 (the DRAM free)', [[2, 1], [3, 1], [1, 1]], fixCK('L1', 'spatialX', 'spatialY'), 0],
+    ['Y at L2, the last level: 4 > 2', [[2, 1], [1, 1], [1, 2]], fixCK('L2', 'spatialY', 'spatialX'), 0],
+    // fits exactly (4 = 4): P (4) and Q (2) on the DRAM's Y (2): 1·1, 2·1, 1·2 → 3 configurations
+    ['X at the DRAM: 4 = 4', [[4, 2], [1, 1], [1, 1]], fixCK('DRAM', 'spatialX', 'spatialY'), 3],
+    ['Y at L2: 4 = 4', [[1, 1], [1, 1], [2, 4]], fixCK('L2', 'spatialY', 'spatialX'), 3],
+  ];
+  for (const [what, fans, df, n] of cases) {
+    it(what, () => {
+      const ms = makeMapspace(arch(fans), pr, df);
+      expect(Array.from(ms.fanX)).toEqual(fans.map((f) => f[0]));
+      expect(Array.from(ms.fanY)).toEqual(fans.map((f) => f[1]));
+      const sg = spatialGroups(ms, 100_000);
+      expect([sg.groups[2]!.length, sg.groups[3]!.length]).toEqual([1, 1]);
+      expect(sg.numConfigs).toBe(n);
+      expect(sg.numConfigs).toBe(bruteCount(ms, sg));
+      expect(sg.configs.length).toBe(n * NUM_DIMS);
+      // C and K alone (every dimension has one group, none is enumerated): the base decides by itself — one
+      // configuration (every group 0) when it fits, none when it overflows
+      const alone = spatialGroups(makeMapspace(arch(fans), problem({ C: 2, K: 2 }), df), 100_000);
+      expect(alone.groups.every((g) => g.length === 1)).toBe(true);
+      expect(alone.numConfigs).toBe(n === 0 ? 0 : 1);
+      expect(Array.from(alone.configs)).toEqual(n === 0 ? [] : new Array<number>(NUM_DIMS).fill(0));
+    });
+  }
+});
