@@ -124,3 +124,76 @@ describe('the one-group dimensions\' fixed base against the fan-out', () => {
     });
   }
 });
+
+describe('branch and bound from a poor incumbent: the level-by-level order search alone finds the optimum', () => {
+  // mapperExact.test.ts's fixed-factorization case: C, K, P split 2·2 over DRAM and L1 and R3 at L1 (one
+  // factorization), so the search is over 8 · 8 keep choices × 3! DRAM orders × 4! L1 orders (L2 has no loop), and the
+  // best orders of both levels are not the first ones. With the default heuristic the incumbent already holds the
+  // optimum; here it is one random sample, never descended (samples 1, victory 0, no spatial rounds), so every
+  // keep choice whose bound is below it has its orders searched level by level (energy), and the optimum must come
+  // from that search: the first orders of each level offered together, then each level's orders with the others
+  // held at their best so far, each level keeping its best.
+  const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1 << 12, read: 6, write: 7 }, { capacityWords: 1 << 10, read: 1, write: 1 }], 1);
+  const ex = (n: number) => ({ kind: 'exact' as const, n });
+  const df: Dataflow = {
+    name: 'fixed', description: '',
+    levels: {
+      DRAM: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2) }, temporalDefault: 'one' },
+      L1: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2), R: ex(3) }, temporalDefault: 'one' },
+      L2: { ...freeLevel(), temporalDefault: 'one' },
+    },
+  };
+  const ms = makeMapspace(arch, problem({ C: 4, K: 4, P: 4, R: 3 }), df);
+  const weak = { samples: 1, victory: 0, spatialRounds: 0 };
+
+  it('the one-sample incumbent is worse than the optimum; branch and bound from it still reaches 30,696 pJ', () => {
+    const h = search(ms, { objective: 'energy', strategy: 'heuristic', seed: 5, ...weak });
+    const plain = search(ms, { objective: 'energy', strategy: 'exhaustive', seed: 5, prune: false });
+    const bb = search(ms, { objective: 'energy', strategy: 'exhaustive', seed: 5, ...weak });
+    if (E.isLeft(h) || E.isLeft(plain) || E.isLeft(bb)) throw new Error('no mapping');
+    // the plain enumeration of every keep choice × order (9216 points) finds 30,696 (mapperExact.test.ts)
+    expect(plain.right.score).toBe(30_696);
+    expect(h.right.evaluated).toBe(1);
+    expect(h.right.score).toBeGreaterThan(30_696);
+    expect(bb.right.score).toBe(30_696);
+    expect(bb.right.complete).toBe(true);
+    // golden: the one sample, the bound's evaluations, and 1 + 5 + 23 orders for each of the 64 − 36 = 28 keep
+    // choices not pruned (the evaluation count does not depend on which order each level keeps: the score does)
+    expect([bb.right.evaluated, bb.right.pruned]).toEqual([849, 36]);
+  });
+
+  it('with N = 2 and everything kept at L1 and L2 (one keep choice), the optimum needs a non-first order at both levels', () => {
+    // N2 C2 K2 P2 at the DRAM (what L1's exact C2 K2 P2 R3 leaves), one keep choice: 4! DRAM orders × 4! L1 orders.
+    // The first orders (free loops in dimension order: N C K P at the DRAM, C K P R at L1) are not the best at either
+    // level, so the optimum is offered only if each level keeps its best order while the next is searched.
+    const keepAll: Dataflow = {
+      name: 'fixed-keep-all', description: '',
+      levels: {
+        L1: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2), R: ex(3) }, temporalDefault: 'one', keep: ['W', 'I', 'O'] },
+        L2: { ...freeLevel(), temporalDefault: 'one', keep: ['W', 'I', 'O'] },
+      },
+    };
+    const msAll = makeMapspace(arch, problem({ N: 2, C: 4, K: 4, P: 4, R: 3 }), keepAll);
+    const plain = search(msAll, { objective: 'energy', strategy: 'exhaustive', seed: 5, prune: false });
+    const bb = search(msAll, { objective: 'energy', strategy: 'exhaustive', seed: 5, ...weak });
+    if (E.isLeft(plain) || E.isLeft(bb)) throw new Error('no mapping');
+    const perms = (r: typeof bb) => (E.isRight(r) ? r.right.mapping.levels.slice(0, 2).map((m) => m.permutation.join('')) : []);
+    // every order combination: 24 · 24 = 576; the best, 57,168 pJ, runs C K N P at the DRAM and K P C R at L1
+    expect([plain.right.score, plain.right.evaluated, perms(plain)]).toEqual([57_168, 576, ['GQRSCKNP', 'NGQSKPCR']]);
+    // golden: the sample, the bound's evaluations, 1 + 23 + 23 orders searched level by level (57 in all)
+    expect([bb.right.score, bb.right.evaluated, bb.right.pruned, perms(bb)]).toEqual([57_168, 57, 0, ['GQRSCKNP', 'NGQSKPCR']]);
+  });
+
+  it('every factorization of a free layer from the one-sample incumbent: golden pruning, same optimum as from a good one', () => {
+    // ANY_DATAFLOW on the same arch, C2 K4 P4 R3: thousands of factorizations × keep choices. Each keep choice's
+    // level-by-level search starts by offering the first orders of every level; without that reset it would first
+    // offer the orders the previous keep choice ended with, and the incumbent at each later bound — hence what
+    // is pruned — would change (by hand: 12,445 evaluated and 19,894 pruned).
+    const free = makeMapspace(arch, problem({ C: 2, K: 4, P: 4, R: 3 }), ANY_DATAFLOW);
+    const poor = search(free, { objective: 'energy', strategy: 'exhaustive', seed: 1, ...weak });
+    const good = search(free, { objective: 'energy', strategy: 'exhaustive', seed: 1 });
+    if (E.isLeft(poor) || E.isLeft(good)) throw new Error('no mapping');
+    expect([poor.right.score, poor.right.evaluated, poor.right.pruned, poor.right.complete]).toEqual([10_900, 12_439, 19_897, true]);
+    expect(good.right.score).toBe(10_900);
+  });
+});
