@@ -14,7 +14,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Arch } from '../../src/arch/index.js';
-import { ANY_DATAFLOW, freeLevel, makeMapspace, SLOT_KINDS, type Dataflow, type Mapspace } from '../../src/mapping/index.js';
+import { ANY_DATAFLOW, freeLevel, makeMapspace, SLOT_KINDS, validateMapping, type Dataflow, type Mapspace } from '../../src/mapping/index.js';
 import { search, spatialGroups } from '../../src/mapper/index.js';
 import { NUM_DIMS } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
@@ -195,5 +195,44 @@ describe('branch and bound from a poor incumbent: the level-by-level order searc
     if (E.isLeft(poor) || E.isLeft(good)) throw new Error('no mapping');
     expect([poor.right.score, poor.right.evaluated, poor.right.pruned, poor.right.complete]).toEqual([10_900, 12_439, 19_897, true]);
     expect(good.right.score).toBe(10_900);
+  });
+});
+
+describe('golden: the default heuristic on a larger layer, where its effort limits bind', () => {
+  // DRAM → 256-word buffer → 8 × 16-word buffers (X 4 × Y 2) → 8 MACs; C4 K8 P6 Q2 R3 S3: 14 · 29 · 19 · 5 · 4 · 4
+  // factorizations, 14,000–15,000 evaluations per run (~0.2 s), and the two seeds end on different scores — the
+  // search stops before it has seen the best mapping, so what it finds depends on how long it searches (samples,
+  // climbs, victory, kicks, spatial rounds, the descent's sweeps). A regression pin: any change to the search's
+  // trajectory or its limits shows here. Each result is a valid mapping.
+  const arch = testArch([
+    { read: 200, write: 200 },
+    { capacityWords: 256, read: 6, write: 6 },
+    { capacityWords: 16, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 },
+  ], 8, { x: 4, y: 2 });
+  const pr = problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 });
+
+  it('evaluations and score for seeds 1 and 2 (energy)', () => {
+    const ms = makeMapspace(arch, pr, ANY_DATAFLOW);
+    const got = [1, 2].map((seed) => {
+      const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      expect(validateMapping(arch, pr, r.right.mapping)._tag).toBe('Right');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[14_869, 119_680], [14_630, 119_584]]);
+  });
+
+  it('with explicit limits, each of which binds (seeds 1 and 2)', () => {
+    // 200 samples, descents from the best 4 distinct spatial configurations (more than 4 are sampled; the victory
+    // condition, 50, never stops them first), 3 kicks each, then 2 spatial rounds from the best 2 sources.
+    const ms = makeMapspace(arch, pr, ANY_DATAFLOW);
+    const knobs = { samples: 200, climbs: 4, victory: 50, kicks: 3, spatialRounds: 2, spatialSources: 2, spatialTop: 3 };
+    const got = [1, 2].map((seed) => {
+      const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed, ...knobs });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      expect(validateMapping(arch, pr, r.right.mapping)._tag).toBe('Right');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[7489, 122_848], [5573, 119_776]]);
   });
 });
