@@ -236,3 +236,45 @@ describe('golden: the default heuristic on a larger layer, where its effort limi
     expect(got).toEqual([[7489, 122_848], [5573, 119_776]]);
   });
 });
+
+describe('the descent\'s order sweep: every order of a level up to 6! = 720, none beyond', () => {
+  // A dataflow that allows no temporal loop below the DRAM: every factor is the DRAM's, one factorization, and the
+  // descent's moves are the DRAM's order and the keep choices. Six loops of 2 have 720 orders (swept); seven have
+  // 5040 (not swept: the order stays the sampled one).
+  const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1 << 12, read: 6, write: 7 }, { capacityWords: 1 << 10, read: 1, write: 1 }], 1);
+  const df: Dataflow = { name: 'dram-loops', description: '', levels: { L1: { ...freeLevel(), temporalDefault: 'one' }, L2: { ...freeLevel(), temporalDefault: 'one' } } };
+  const knobs = { samples: 5, climbs: 1, kicks: 0, spatialRounds: 0 };
+  const run = (pr: ReturnType<typeof problem>) => {
+    const ms = makeMapspace(arch, pr, df);
+    expect(ms.factorizations.every((f) => f.length === 1)).toBe(true);
+    const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed: 1, ...knobs });
+    if (E.isLeft(r)) throw new Error('no mapping');
+    return [r.right.evaluated, r.right.score];
+  };
+  it('six loops at the DRAM: the 720 orders are swept (golden)', () => {
+    // 5 samples, then sweeps of the 719 other orders and the keep choices until one improves nothing
+    expect(run(problem({ N: 2, C: 2, K: 2, P: 2, Q: 2, R: 2 }))).toEqual([2196, 28_976]);
+  });
+  it('seven loops at the DRAM: no order sweep (golden)', () => {
+    // 5 samples and keep-choice sweeps only (sweeping the 5040 orders once would take more evaluations than this)
+    expect(run(problem({ N: 2, C: 2, K: 2, P: 2, Q: 2, R: 2, S: 2 }))).toEqual([36, 74_016]);
+  });
+});
+
+describe('the sampling gives up after 50 · samples draws', () => {
+  // Tiny buffers that must keep every tensor (24 and 3 words) under C8 K8 P8 Q4 R3 S3: about 1 random point in 600
+  // fits (0.17% of 20,000 draws with seed 1), so 2 samples are rarely found in their 100 draws.
+  const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 24, read: 6, write: 7 }, { capacityWords: 3, read: 1, write: 1 }], 1);
+  const df: Dataflow = { name: 'keep', description: '', levels: { L1: { ...freeLevel(), keep: ['W', 'I', 'O'] }, L2: { ...freeLevel(), keep: ['W', 'I', 'O'] } } };
+  const ms = makeMapspace(arch, problem({ C: 8, K: 8, P: 8, Q: 4, R: 3, S: 3 }), df);
+  const run = (seed: number) => search(ms, { objective: 'energy', strategy: 'heuristic', seed, samples: 2, climbs: 1, kicks: 0, spatialRounds: 0 });
+
+  it('seed 107: none of the 100 draws fits (its 101st would) — no mapping', () => {
+    const r = run(107);
+    expect(E.isLeft(r) && r.left).toEqual({ _tag: 'NoValidMapping', message: 'no mapping of the heuristic search fits the architecture (capacity or fan-out)', evaluated: 0 });
+  });
+  it('seed 186: one draw of the 100 fits (golden evaluations and score)', () => {
+    const r = run(186);
+    expect(E.isRight(r) && [r.right.evaluated, r.right.score]).toEqual([1450, 3_308_224]);
+  });
+});
