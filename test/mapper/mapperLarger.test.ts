@@ -257,6 +257,39 @@ describe('spatial rounds, each of which improves the incumbent', () => {
   });
 });
 
+describe('kicks and spatial moves, where they change the outcome', () => {
+  it('an improving kick moves the climb\'s home to the kicked point, orders included (golden, seeds 6 and 9)', () => {
+    // 4 kicks per climb; with these seeds a kick improves a climb whose local optimum then seeds the spatial round.
+    // Were the home to keep its old loop orders with the kicked factors, the round would start from a worse point
+    // (by hand: 125,152 and 125,728 pJ instead of 119,680).
+    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 256, read: 6, write: 6 }, { capacityWords: 16, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
+    const ms = makeMapspace(arch, problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 }), ANY_DATAFLOW);
+    const got = [6, 9].map((seed) => {
+      const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed, samples: 30, climbs: 2, kicks: 4, spatialRounds: 1, spatialTop: 2 });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[5422, 119_680], [7877, 119_680]]);
+  });
+
+  it('a spatial configuration where no keep choice fits yields no candidate (every configuration descended)', () => {
+    // Both buffers must keep every tensor (96 and 12 words): moving a local optimum to a configuration with more
+    // spatial factors below L1 grows L1's tile past its capacity for the one keep choice there is. With spatialTop
+    // above the number of configurations every candidate is descended, so one for such a configuration would be too.
+    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 96, read: 6, write: 6 }, { capacityWords: 12, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
+    const df: Dataflow = { name: 'keep', description: '', levels: { L1: { ...freeLevel(), keep: ['W', 'I', 'O'] }, L2: { ...freeLevel(), keep: ['W', 'I', 'O'] } } };
+    const pr = problem({ C: 4, K: 8, P: 6, Q: 2, R: 3 });
+    const ms = makeMapspace(arch, pr, df);
+    const got = [1, 2].map((seed) => {
+      const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed, samples: 50, climbs: 2, kicks: 0, spatialRounds: 1, spatialTop: 1000 });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      expect(validateMapping(arch, pr, r.right.mapping)._tag).toBe('Right');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[1105, 61_680], [2560, 61_680]]);
+  });
+});
+
 describe('the descent\'s order sweep: every order of a level up to 6! = 720, none beyond', () => {
   // A dataflow that allows no temporal loop below the DRAM: every factor is the DRAM's, one factorization, and the
   // descent's moves are the DRAM's order and the keep choices. Six loops of 2 have 720 orders (swept); seven have
