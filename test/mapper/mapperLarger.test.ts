@@ -290,6 +290,23 @@ describe('kicks and spatial moves, where they change the outcome', () => {
   });
 });
 
+describe('the descent over a dimension with more factorizations than one sweep takes', () => {
+  it('C = 1440 (1710 factorizations: every 3rd per sweep, from a rotating offset) — golden, seeds 1 and 2', () => {
+    // SWEEP_CAP is 600: C's sweep takes stride ⌈1710 / 600⌉ = 3, starting at (sweep + 2) mod 3 (C is dimension 2),
+    // so the three sweeps of a descent see different thirds; the descent stops at the first sweep that finds
+    // nothing better (the other coordinates are not re-swept while nothing moved, C is).
+    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1024, read: 6, write: 6 }, { capacityWords: 32, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
+    const ms = makeMapspace(arch, problem({ C: 1440, K: 2, P: 2 }), ANY_DATAFLOW);
+    expect(ms.factorizations[2]!.length).toBe(1710);
+    const got = [1, 2].map((seed) => {
+      const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed, samples: 20, climbs: 2, kicks: 0, spatialRounds: 0 });
+      if (E.isLeft(r)) throw new Error('no mapping');
+      return [r.right.evaluated, r.right.score];
+    });
+    expect(got).toEqual([[1372, 1_178_704], [1273, 1_170_072]]);
+  });
+});
+
 describe('the descent\'s order sweep: every order of a level up to 6! = 720, none beyond', () => {
   // A dataflow that allows no temporal loop below the DRAM: every factor is the DRAM's, one factorization, and the
   // descent's moves are the DRAM's order and the keep choices. Six loops of 2 have 720 orders (swept); seven have
