@@ -35,6 +35,7 @@ describe('rules no factorization can satisfy', () => {
     // temporal loop); C: 2 on its X is applied (C = 4: X2 at the DRAM, the other 2 temporal there)
     const ex = explainNoMapping(b, problem({ C: 4, K: 2 }), df('y-void', { DRAM: { spatialX: { C: exact(2) }, spatialY: { K: all } } }));
     expect(factors(ex)).toEqual(['T:C2K2 X:C2 Y:', 'T: X: Y:', 'T: X: Y:']);
+    expect(ex._tag === 'SearchMissed' && ex.example.origin).toBe("smallest mapping allowed by dataflow 'y-void'");
   });
 
   it('a forced spatial factor above the fan-out: the rule, the level and the MACs below the innermost level', () => {
@@ -51,6 +52,18 @@ describe('rules no factorization can satisfy', () => {
         dataflowOnly: true,
       });
     }
+  });
+
+  it('a forced spatial factor above the backing store\'s own fan-out is a rule blocker too', () => {
+    // arch b: the DRAM fans out 2 along X; K: 4 on its X needs 4 (only its temporal slot is free of rules)
+    expect(explainNoMapping(b, problem({ K: 4 }), df('dx4', { DRAM: { spatialX: { K: exact(4) } } }))).toEqual({
+      _tag: 'Blocked',
+      blockers: [{
+        site: { _tag: 'DataflowRule', level: 'DRAM', slot: 'spatialX', dim: 'K' },
+        message: "dataflow 'dx4' needs K = 4 on spatial X below DRAM (rule K: 4); the array has 2 L1 instances along X (columns)",
+      }],
+      dataflowOnly: true,
+    });
   });
 
   it('forced factors that do not divide the bound: each forced site listed, the last one named', () => {
