@@ -132,6 +132,13 @@ describe('the smallest mapping the dataflow allows is invalid', () => {
       blockers: [{ site: { _tag: 'LevelLimit', level: 'L2', key: 'partitionWords', tensor: 'W' }, message: "L2: the weights tile needs at least 3 words (the smallest that dataflow 'ws' allows, which keeps weights in L2), but the weights partition is 2 words" }],
       dataflowOnly: true,
     });
+    // weights and inputs kept, only the weights over their partition (the inputs' 3 words fit the shared 8): the
+    // blocker names the weights alone
+    expect(explainNoMapping(part, r3, keepAt('wis', ['W', 'I']))).toEqual({
+      _tag: 'Blocked',
+      blockers: [{ site: { _tag: 'LevelLimit', level: 'L2', key: 'partitionWords', tensor: 'W' }, message: "L2: the weights tile needs at least 3 words (the smallest that dataflow 'wis' allows, which keeps weights in L2), but the weights partition is 2 words" }],
+      dataflowOnly: true,
+    });
     // 10 words, 8 of them the outputs' partition: weights and inputs share 2
     const shared = l2({ capacityWords: 10, partitionWords: { W: null, I: null, O: 8 } });
     expect(explainNoMapping(shared, r3, keepAt('wis', ['W', 'I']))).toEqual({
@@ -147,6 +154,13 @@ describe('the smallest mapping the dataflow allows is invalid', () => {
     expect(explainNoMapping({ ...a, scaleAccessEnergyWithBits: true }, p32, keepAt('wos', ['W', 'O']))).toEqual({
       _tag: 'Blocked',
       blockers: [{ site: { _tag: 'LevelLimit', level: 'L2', key: 'capacityWords' }, message: "L2: the weights, outputs tiles needs at least 5 words (the smallest that dataflow 'wos' allows, which keeps weights, outputs in L2), but the capacity is 2 words (outputs are 32-bit in 16-bit words: 2 words each)" }],
+      dataflowOnly: true,
+    });
+    // 32-bit weights too: 3 · 2 + 2 = 8 words, two notes
+    const w32 = { ...r3, bits: { W: 32, I: 16, O: 32 } };
+    expect(explainNoMapping({ ...a, scaleAccessEnergyWithBits: true }, w32, keepAt('wos', ['W', 'O']))).toEqual({
+      _tag: 'Blocked',
+      blockers: [{ site: { _tag: 'LevelLimit', level: 'L2', key: 'capacityWords' }, message: "L2: the weights, outputs tiles needs at least 8 words (the smallest that dataflow 'wos' allows, which keeps weights, outputs in L2), but the capacity is 2 words (weights are 32-bit in 16-bit words: 2 words each; outputs are 32-bit in 16-bit words: 2 words each)" }],
       dataflowOnly: true,
     });
     // without bit scaling an element is a word: 3 + 1 = 4 words, no note
