@@ -7,9 +7,12 @@
  * - the fixed base of the one-group dimensions overflowing a fan-out on its own (no configuration fits);
  * - branch and bound from a poor incumbent (a one-sample heuristic): its optimum then rests on the level-by-level
  *   order search (`minimiseByLevels`) alone;
- * - golden pins of the default heuristic's trajectory on a layer where its effort limits (samples, climbs, victory,
- *   spatial rounds) bind.
- * Runs inside mutation runs (MUTATE_TESTS) beside `mapperExact.test.ts`.
+ * - golden pins (evaluations, score; two seeds each) of the heuristic's trajectory where its effort limits bind: the
+ *   defaults and explicit limits on a larger layer (samples, climbs, victory, kicks, spatial rounds and sources),
+ *   one and two spatial rounds, improving kicks, a spatial move that fits no keep choice, the descent's stride over a
+ *   dimension with 1710 factorizations, its order sweep at 720 orders and beyond, the sampling's draw limit.
+ * Each pin was checked by applying the mutant it is meant to kill by hand (docs/testing.md, "mapper"). Runs inside
+ * mutation runs (MUTATE_TESTS) beside `mapperExact.test.ts`.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
