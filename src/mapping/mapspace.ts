@@ -425,9 +425,7 @@ const factorVectors = (
   // Slot 0 (backing-store temporal) takes the residual; assign the others from the innermost outwards.
   const rec = (s: number, left: number): void => {
     if (s === 0) {
-      const r = rules[0]!;
-      if (r.kind === 'one' && left !== 1) return;
-      if (r.kind === 'exact' && left !== r.n) return;
+      // (`makeMapspace` makes slot 0's rule `free`: it takes whatever is left)
       v[0] = left;
       out.push(Int32Array.from(v));
       return;

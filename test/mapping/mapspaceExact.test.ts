@@ -33,7 +33,11 @@ const compressed: Arch = {
   ...small,
   levels: small.levels.map((l, i) => (i === 1 ? { ...l, formats: { ...l.formats, W: { format: 'bitmask' as const, metadataBits: 1 } } } : l)),
 };
-const ARCHS: ReadonlyArray<[string, Arch]> = [['eyeriss', eyeriss.right], ['small', small], ['partitioned', partitioned], ['packed', packed], ['compressed', compressed]];
+// partitions on the innermost level (weights 2 words; outputs 0: they cannot be kept there), below a plain L1
+const innerPartitioned: Arch = { ...small, levels: small.levels.map((l, i) => (i === 2 ? { ...l, partitionWords: { W: 2, I: null, O: 0 } } : l)) };
+const ARCHS: ReadonlyArray<[string, Arch]> = [
+  ['eyeriss', eyeriss.right], ['small', small], ['partitioned', partitioned], ['inner partitions', innerPartitioned], ['packed', packed], ['compressed', compressed],
+];
 
 /** A random point of the mapspace (any factorization, keep choice and order; it may not fit). */
 const pointArb = fc.tuple(fc.array(fc.nat(), { minLength: NUM_DIMS, maxLength: NUM_DIMS }), fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), fc.array(fc.nat(), { minLength: 6, maxLength: 6 }));
@@ -62,8 +66,14 @@ describe('fitsPoint = validateMapping ∘ pointToMapping', () => {
           expect(got).toBe(want);
           if (got) seen.fit++;
           else seen.not++;
-          // a partial check passes whenever the full one does (tiles and fan-out only grow with factors)
-          for (let k = 0; k <= NUM_DIMS; k++) if (got) expect(fitsPoint(ms, p, k)).toBe(true);
+          // a partial check passes whenever the full one does (tiles and fan-out only grow with factors), and is the
+          // full check of the point whose unassigned dimensions sit wholly at the backing store (every inner factor 1)
+          const q = copyPoint(p);
+          for (let k = NUM_DIMS; k >= 0; k--) {
+            if (got) expect(fitsPoint(ms, p, k)).toBe(true);
+            expect(fitsPoint(ms, p, k)).toBe(fitsPoint(ms, q));
+            if (k > 0) q.choice[k - 1] = ms.factorizations[k - 1]!.findIndex((v) => v.every((f, s) => s === 0 || f === 1));
+          }
           expect(fitsPoint(ms, p, NUM_DIMS)).toBe(got);
           // the flat form written in place = flatten of the Mapping
           const fm = newFlat(ms);
@@ -174,6 +184,12 @@ describe('factorizations and keep choices against brute force', () => {
     expect(makeMapspace(arch, problem({ K: 4 }), x4).factorizations[3]!.length).toBe(0);
     const t3: Dataflow = { name: 't3', description: '', levels: { L1: { ...freeLevel(), temporal: { K: { kind: 'exact', n: 3 } } } } };
     expect(makeMapspace(arch, problem({ K: 4 }), t3).factorizations[3]!.length).toBe(0);
+    // a forced rule on a Y axis without fan-out is void too (arch b-like: the DRAM fans out 2 along X, 1 along Y)
+    const xOnly = testArch([{}, { capacityWords: 64, instances: 2 }], 2);
+    const yAll: Dataflow = { name: 'y', description: '', levels: { DRAM: { ...freeLevel(), spatialY: { K: { kind: 'all' } } } } };
+    const anyK = makeMapspace(xOnly, problem({ K: 2 }), ANY_DATAFLOW).factorizations[3]!.map((v) => Array.from(v).join(','));
+    expect(makeMapspace(xOnly, problem({ K: 2 }), yAll).factorizations[3]!.map((v) => Array.from(v).join(','))).toEqual(anyK);
+    expect(anyK.length).toBe(3); // K at the DRAM, on its X, at L1
     // the backing store's temporal slot takes what is left whatever its rule says (K: one there, every other slot 1)
     const dram: Dataflow = { name: 'd', description: '', levels: { DRAM: { ...freeLevel(), temporal: { K: { kind: 'one' } } }, L1: { ...freeLevel(), temporalDefault: 'one', spatialX: {}, spatialY: {} }, L2: { ...freeLevel(), temporalDefault: 'one' } } };
     expect(makeMapspace(arch, problem({ K: 2 }), dram).factorizations[3]!.map((v) => Array.from(v).join(','))).toEqual(['2,1,1,1,1,1,1,1,1']);
