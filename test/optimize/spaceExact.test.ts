@@ -176,17 +176,22 @@ describe('seeded draws', () => {
     expect([...seen].sort()).toEqual([0, 1, 2]);
   });
 
-  it('Latin hypercube, one continuous parameter: the strata (i + r)/m, then a Fisher–Yates shuffle', () => {
-    const s = mk([continuous('x', 0, 1)]);
+  it('Latin hypercube, two continuous parameters: per column the strata (i + r)/m, then a Fisher–Yates shuffle', () => {
+    const s = mk([continuous('x', 0, 1), continuous('y', 0, 1)]);
     for (const seed of [1, 2, 3]) {
-      // By hand from the same stream: m = 4 stratum draws, then for i = 3, 2, 1 swap i with ⌊r·(i + 1)⌋.
+      // By hand from the same stream, column by column: m = 4 stratum draws, then for i = 3, 2, 1 swap i with
+      // ⌊r·(i + 1)⌋ (three draws: the second column's strata start right after them).
       const r = makeRng(seed);
-      const col = [0, 1, 2, 3].map((i) => (i + r.next()) / 4);
-      for (let i = 3; i > 0; i--) {
-        const j = Math.floor(r.next() * (i + 1));
-        [col[i], col[j]] = [col[j]!, col[i]!];
-      }
-      expect(latinHypercube(s, 4, makeRng(seed)).map((p) => p['x'])).toEqual(col);
+      const column = (): number[] => {
+        const col = [0, 1, 2, 3].map((i) => (i + r.next()) / 4);
+        for (let i = 3; i > 0; i--) {
+          const j = Math.floor(r.next() * (i + 1));
+          [col[i], col[j]] = [col[j]!, col[i]!];
+        }
+        return col;
+      };
+      const [xs, ys] = [column(), column()];
+      expect(latinHypercube(s, 4, makeRng(seed))).toEqual(xs.map((x, i) => ({ x, y: ys[i] })));
     }
   });
 
