@@ -89,8 +89,8 @@ describe('makeSpace: every validation message', () => {
     const cats = ['p', 'q', 'r'];
     const s = mk([ordinal('o', [16, 8, 12]), categorical('c', cats), integer('i', 0, 0)]);
     expect(s.dims).toBe(1 + 3 + 1);
-    expect((s.params[0] as { values: number[] }).values).toEqual([8, 12, 16]);
-    expect((s.params[1] as { values: string[] }).values).toEqual(['p', 'q', 'r']);
+    expect((s.params[0] as { values: ReadonlyArray<number> }).values).toEqual([8, 12, 16]);
+    expect((s.params[1] as { values: ReadonlyArray<string> }).values).toEqual(['p', 'q', 'r']);
   });
 });
 

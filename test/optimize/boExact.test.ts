@@ -1,0 +1,321 @@
+// Exact and golden checks of src/optimize/bo on tiny budgets (1–2 dimensions), fast enough for mutation runs:
+// the ParEGO scalarization on hand-made vectors, the simplex weights and the rejection sampler replayed from the
+// seeded generator, the duplicate tolerance, the acquisition optimizer's evaluation counts (derived from its
+// step-size rule) and its golden choices, and the BO loop's bookkeeping — the initial design, which points are
+// asked in what order, pending / told lists, the effort schedule, and every validation message (issue 9).
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { fromState, makeRng } from '../../src/core/rng.js';
+import { bayesOpt, validateTell, type BoState } from '../../src/optimize/bo/bayesOpt.js';
+import { maximizeAcquisition } from '../../src/optimize/bo/candidates.js';
+import { chebyshev, simplexWeights } from '../../src/optimize/bo/parego.js';
+import { admissible, DUPLICATE_TOL, isDuplicate, sampleAdmissible } from '../../src/optimize/bo/sampling.js';
+import type { Observation } from '../../src/optimize/optimizer.js';
+import {
+  categorical,
+  continuous,
+  encode,
+  integer,
+  latinHypercube,
+  makeSpace,
+  sample,
+  type Param,
+  type Point,
+  type Space,
+} from '../../src/optimize/space/space.js';
+import { right } from '../helpers/askTell.js';
+
+const mk = (ps: ReadonlyArray<Param>): Space => right(makeSpace(ps));
+const line = mk([continuous('x', 0, 1)]);
+const unit2 = mk([continuous('x', 0, 1), continuous('y', 0, 1)]);
+
+describe('ParEGO (parego.ts)', () => {
+  it('augmented Chebyshev scalarization of hand-made vectors', () => {
+    // Ranges: objective 1 in [0, 1], objective 2 in [0, 10] → normalized rows (0, 1), (1, 0), (½, ½).
+    // λ = (¼, ¾), ρ = 0.05: row 1 max(0, ¾) + 0.05·¾ = 0.7875; row 2 ¼ + 0.05·¼ = 0.2625; row 3 ⅜ + 0.05·½ = 0.4.
+    const ys = [[0, 10], [1, 0], [0.5, 5]];
+    const got = chebyshev(ys, [0.25, 0.75]);
+    [0.7875, 0.2625, 0.4].forEach((v, i) => expect(got[i]).toBeCloseTo(v, 15));
+    // ρ = 0: the plain Chebyshev maximum; ρ = 1: max + sum.
+    expect(chebyshev(ys, [0.25, 0.75], 0)).toEqual([0.75, 0.25, 0.375]);
+    expect(chebyshev(ys, [0.25, 0.75], 1)).toEqual([1.5, 0.5, 0.875]);
+  });
+
+  it('a constant objective contributes 0; three objectives; shifted ranges', () => {
+    // Objective 2 constant → t = 0. Objective 1 in [2, 6]: rows (0, 0, 1), (1, 0, ½)·… with objective 3 in [−1, 1].
+    const ys = [[2, 7, 1], [6, 7, 0], [4, 7, -1]];
+    // normalized: (0, 0, 1), (1, 0, ½), (½, 0, 0); λ = (0.5, 0.2, 0.3), ρ = 0.05:
+    // row 1 max(0, 0, 0.3) + 0.05·0.3 = 0.315; row 2 max(0.5, 0, 0.15) + 0.05·0.65 = 0.5325; row 3 0.25 + 0.05·0.25 = 0.2625.
+    const got = chebyshev(ys, [0.5, 0.2, 0.3]);
+    [0.315, 0.5325, 0.2625].forEach((v, i) => expect(got[i]).toBeCloseTo(v, 15));
+  });
+
+  it('simplex weights: normalized exponential draws −log(1 − r) from the generator', () => {
+    for (const m of [2, 3]) {
+      const r = makeRng(12);
+      const e = Array.from({ length: m }, () => -Math.log(1 - r.next()));
+      const s = e.reduce((a, b) => a + b, 0);
+      expect(simplexWeights(m, makeRng(12))).toEqual(e.map((v) => v / s));
+    }
+  });
+});
+
+describe('sampling.ts', () => {
+  it('isDuplicate: every coordinate within 1e-9 (∞-norm) of some row', () => {
+    expect(DUPLICATE_TOL).toBe(1e-9);
+    expect(isDuplicate([0.5], [[0.5 + 5e-10]])).toBe(true);
+    expect(isDuplicate([0.5], [[0.5 + 2e-9]])).toBe(false);
+    expect(isDuplicate([0.5], [[0.5 - 2e-9]])).toBe(false);
+    expect(isDuplicate([0, 0], [[0, 1]])).toBe(false); // one coordinate far is enough
+    expect(isDuplicate([0, 0], [[1, 0]])).toBe(false);
+    expect(isDuplicate([0, 0], [[0, 1], [1, 0], [0, 0]])).toBe(true); // the third row
+    expect(isDuplicate([0, 0], [])).toBe(false);
+  });
+
+  it('admissible: every predicate holds (none: always)', () => {
+    const p = { x: 0.3 };
+    expect(admissible([], p)).toBe(true);
+    expect(admissible([() => true, () => true], p)).toBe(true);
+    expect(admissible([() => true, () => false], p)).toBe(false);
+    expect(admissible([() => false, () => true], p)).toBe(false);
+  });
+
+  it('sampleAdmissible replays the generator, skips rejected and duplicate draws, gives up after maxTries', () => {
+    const r = makeRng(4);
+    const draws = Array.from({ length: 6 }, () => sample(line, r));
+    const firstBig = draws.findIndex((p) => (p['x'] as number) > 0.5);
+    const got = sampleAdmissible(line, [(p) => (p['x'] as number) > 0.5], makeRng(4), []);
+    expect(got).toEqual({ point: draws[firstBig], u: encode(line, draws[firstBig]!) });
+    // Excluding the first draw returns the second.
+    expect(sampleAdmissible(line, [], makeRng(4), [encode(line, draws[0]!)])).toEqual({ point: draws[1], u: encode(line, draws[1]!) });
+    // Rejecting everything: exactly maxTries predicate calls, then undefined.
+    let calls = 0;
+    const never = (): boolean => (calls++, false);
+    expect(sampleAdmissible(line, [never], makeRng(4), [], 7)).toBeUndefined();
+    expect(calls).toBe(7);
+    calls = 0;
+    expect(sampleAdmissible(line, [never], makeRng(4), [])).toBeUndefined();
+    expect(calls).toBe(10_000);
+  });
+});
+
+describe('acquisition optimizer (candidates.ts)', () => {
+  const counting = (score: (u: ReadonlyArray<number>, k: number) => number) => {
+    let calls = 0;
+    return { f: (u: ReadonlyArray<number>) => score(u, calls++), calls: () => calls };
+  };
+
+  it('a flat score: raw samples, then per start 7 shrinking ES iterations (σ = 0.05·0.4ᵏ > 1e-4 for k ≤ 6); the first raw sample wins', () => {
+    // A child must be strictly better to move, so σ shrinks ×0.4 every iteration: 0.05·0.4⁶ ≈ 2.0e-4 > 1e-4 and
+    // 0.05·0.4⁷ ≈ 8.2e-5 < 1e-4 → 7 iterations of λ children per start.
+    const c = counting(() => 0);
+    const best = maximizeAcquisition(unit2, c.f, makeRng(3), [], [], { rawSamples: 10, starts: 2, lambda: 3 });
+    expect(c.calls()).toBe(10 + 2 * 7 * 3);
+    // All scores tie: the stable sort keeps the first raw sample, no child replaces it.
+    expect(best).toEqual({ u: encode(unit2, sample(unit2, makeRng(3))), score: 0 });
+    // maxIterations below 7 binds first; anchors add 3 σ levels × perAnchor perturbations each.
+    const d = counting(() => 0);
+    maximizeAcquisition(unit2, d.f, makeRng(3), [[0.5, 0.5], [0.1, 0.9]], [], { rawSamples: 10, starts: 3, lambda: 2, maxIterations: 4, perAnchor: 5 });
+    expect(d.calls()).toBe(10 + 2 * 3 * 5 + 3 * 4 * 2);
+    // The defaults: 1000 raw samples, 20 per anchor and σ level, 4 starts, λ = 12, up to 40 iterations (7 bind).
+    const e = counting(() => 0);
+    maximizeAcquisition(line, e.f, makeRng(3), [[0.5]], []);
+    expect(e.calls()).toBe(1000 + 3 * 20 + 4 * 7 * 12);
+  });
+
+  it('an always-improving score: σ never falls below 1e-4, every start runs maxIterations', () => {
+    // The score is the call index, so each iteration's last child beats the current point: σ grows ×1.5 up to 0.2.
+    const c = counting((_, k) => k);
+    const best = maximizeAcquisition(unit2, c.f, makeRng(5), [], [], { rawSamples: 6, starts: 2, lambda: 4, maxIterations: 9 });
+    expect(c.calls()).toBe(6 + 2 * 9 * 4);
+    expect(best!.score).toBe(c.calls() - 1); // the very last child
+  });
+
+  it('starts are the best distinct candidates; excluded and −∞ candidates are never scored or returned', () => {
+    // Integer space {0, …, 4}: score 3 − |n − 3|. The optimum is n = 3; excluded, the best left is n = 2 or 4 (score 2).
+    const s = mk([integer('n', 0, 4)]);
+    const enc = (n: number) => encode(s, { n });
+    const score = (u: ReadonlyArray<number>) => 3 - Math.abs(Math.floor(u[0]! * 5) - 3);
+    expect(maximizeAcquisition(s, score, makeRng(1), [], [], { rawSamples: 20 })).toEqual({ u: enc(3), score: 3 });
+    const scored: number[] = [];
+    const spy = (u: ReadonlyArray<number>) => (scored.push(u[0]!), score(u));
+    const r = maximizeAcquisition(s, spy, makeRng(1), [], [enc(3)], { rawSamples: 20 });
+    expect(r!.score).toBe(2);
+    expect(scored).not.toContain(enc(3)[0]);
+    // Everything inadmissible → undefined; no raw samples and no anchors → undefined.
+    expect(maximizeAcquisition(s, () => -Infinity, makeRng(1), [], [], { rawSamples: 20 })).toBeUndefined();
+    expect(maximizeAcquisition(s, score, makeRng(1), [], [], { rawSamples: 0 })).toBeUndefined();
+    // Anchors alone suffice: perturbations of n = 0 (σ ≤ 0.1) seed the ES, which climbs to n = 2 for this seed
+    // (golden: its steps of σ ≤ 0.2 around bins of width 0.2 stop there).
+    expect(maximizeAcquisition(s, score, makeRng(1), [enc(0)], [], { rawSamples: 0 })).toEqual({ u: enc(2), score: 2 });
+  });
+
+  it('a smooth score on the line reaches the upper end exactly (clipped to 1, snapped)', () => {
+    const best = maximizeAcquisition(line, (u) => u[0]!, makeRng(2), [], [], { rawSamples: 5, starts: 1 });
+    expect(best).toEqual({ u: [1], score: 1 });
+  });
+
+  it('golden: the chosen point of a bumpy 2-D score for seeds 1–3 (tiny effort)', () => {
+    const score = (u: ReadonlyArray<number>) => -((u[0]! - 0.3) ** 2) - (u[1]! - 0.7) ** 2 + 0.01 * Math.sin(40 * u[0]!);
+    const got = [1, 2, 3].map((seed) => maximizeAcquisition(unit2, score, makeRng(seed), [[0.2, 0.6]], [], { rawSamples: 8, perAnchor: 2, starts: 2, lambda: 4, maxIterations: 6 })!.u);
+    expect(got).toEqual(GOLDEN_CANDIDATES);
+  });
+});
+
+describe('the BO loop (bayesOpt.ts): bookkeeping on tiny budgets', () => {
+  const f = (p: Point): Observation => ({ objectives: [((p['x'] as number) - 0.3) ** 2] });
+
+  it('init: the Latin-hypercube design of max(5, 2D + 2) points from the seeded generator', () => {
+    const bo = bayesOpt({ space: line });
+    const r = makeRng(8);
+    const design = latinHypercube(line, 5, r).map((p) => encode(line, p));
+    expect(bo.init(8)).toEqual({ _tag: 'BoState', rng: r.state(), design, x: [], y: [], c: [], pending: [], hypers: [] });
+    // D = 3 (a categorical of 3): 2·3 + 2 = 8 points; initialPoints overrides.
+    const cat = mk([categorical('c', ['a', 'b', 'c'])]);
+    expect(bayesOpt({ space: cat, initialPoints: 3 }).init(1).design.length).toBe(3);
+    const d3 = mk([continuous('a', 0, 1), continuous('b', 0, 1), continuous('c', 0, 1)]);
+    expect(bayesOpt({ space: d3 }).init(1).design.length).toBe(8);
+  });
+
+  it('init replaces inadmissible or duplicate design points by admissible random draws', () => {
+    // {0, 1, 2} with 5 design points: the Latin hypercube repeats values; each repeat is replaced by a fresh
+    // non-duplicate draw while one is left (then none is added): the design is the three values, each once.
+    const s = mk([integer('n', 0, 2)]);
+    const design = bayesOpt({ space: s }).init(3).design;
+    expect(design.map((u) => Math.floor(u[0]! * 3)).sort()).toEqual([0, 1, 2]);
+    // A predicate: only n = 1 — one design point.
+    expect(bayesOpt({ space: s, aPriori: [(p) => p['n'] === 1] }).init(3).design).toEqual([encode(s, { n: 1 })]);
+  });
+
+  it('ask serves the design in order, skips design points already told, then random points while n < 2', () => {
+    const bo = bayesOpt({ space: line });
+    const s0 = bo.init(8);
+    const [p1, s1] = right(bo.ask(s0, 2));
+    expect(p1.map((p) => encode(line, p))).toEqual(s0.design.slice(0, 2));
+    expect(s1.design).toEqual(s0.design.slice(2));
+    expect(s1.pending).toEqual(s0.design.slice(0, 2));
+    expect(s1.hypers).toEqual([]);
+    // Told: the pending list empties, x / y / c record the points in order (c = [] without constraints).
+    const s2 = right(bo.tell(s1, p1, p1.map(f)));
+    expect(s2.pending).toEqual([]);
+    expect(s2.x).toEqual(s0.design.slice(0, 2));
+    expect(s2.y).toEqual(p1.map((p) => f(p).objectives));
+    expect(s2.c).toEqual([[], []]);
+    // A design point that was told out of band is skipped.
+    const third = { x: s0.design[2]![0]! };
+    const s3 = right(bo.tell(s2, [third], [f(third)]));
+    const [p4] = right(bo.ask(s3, 1));
+    expect(encode(line, p4[0]!)).toEqual(s0.design[3]);
+  });
+
+  it('with fewer than 2 observations and no design left, the points are admissible random draws', () => {
+    const bo = bayesOpt({ space: line, initialPoints: 1 });
+    const s0 = bo.init(2);
+    const [p, s1] = right(bo.ask(s0, 3)); // 1 design point + 2 random
+    expect(encode(line, p[0]!)).toEqual(s0.design[0]);
+    // The random two replay sampleAdmissible from the state's generator, excluding what is already chosen.
+    const r = fromState(s0.rng);
+    const a = sampleAdmissible(line, [], r, [s0.design[0]!])!;
+    const b = sampleAdmissible(line, [], r, [s0.design[0]!, a.u])!;
+    expect(p.slice(1).map((q) => encode(line, q))).toEqual([a.u, b.u]);
+    expect(s1.rng).toEqual(r.state());
+    expect(s1.pending).toEqual([s0.design[0], a.u, b.u]);
+    expect(s1.design).toEqual([]);
+  });
+
+  it('model-based asks: hypers per modelled output, pending fantasies, distinct batch points; golden choices', () => {
+    const bo = bayesOpt({ space: line, initialPoints: 3, fitRestarts: 0, candidates: { rawSamples: 30, starts: 1, lambda: 4, maxIterations: 5, perAnchor: 2 } });
+    let s: BoState = bo.init(1);
+    const asked: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [ps, s1] = right(bo.ask(s, 2));
+      asked.push(...ps.map((p) => p['x'] as number));
+      s = right(bo.tell(s1, ps, ps.map(f)));
+    }
+    expect(s.hypers.length).toBe(1);
+    expect(new Set(asked).size).toBe(6);
+    expect(asked).toEqual(GOLDEN_BO_1D);
+  });
+
+  it('constraints: one GP per constraint (hypers length 1 + constraints), feasibility decides the incumbent', () => {
+    const g = (p: Point): Observation => ({ objectives: [p['x'] as number], constraints: [0.4 - (p['x'] as number)] });
+    const bo = bayesOpt({ space: line, constraints: 1, initialPoints: 4, fitRestarts: 0, candidates: { rawSamples: 30, starts: 1, lambda: 4, maxIterations: 5 } });
+    let s: BoState = bo.init(2);
+    const asked: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const [ps, s1] = right(bo.ask(s, 1));
+      asked.push(ps[0]!['x'] as number);
+      s = right(bo.tell(s1, ps, ps.map(g)));
+    }
+    expect(s.hypers.length).toBe(2);
+    expect(s.c.every((c) => c.length === 1)).toBe(true);
+    expect(asked).toEqual(GOLDEN_BO_CONSTRAINED);
+  });
+
+  it('two objectives (ParEGO): one scalarized model; golden choices', () => {
+    const h = (p: Point): Observation => {
+      const x = p['x'] as number;
+      return { objectives: [x, (1 - x) ** 2] };
+    };
+    const bo = bayesOpt({ space: line, objectives: 2, initialPoints: 3, fitRestarts: 0, candidates: { rawSamples: 30, starts: 1, lambda: 4, maxIterations: 5 } });
+    let s: BoState = bo.init(3);
+    const asked: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [ps, s1] = right(bo.ask(s, 1));
+      asked.push(ps[0]!['x'] as number);
+      s = right(bo.tell(s1, ps, ps.map(h)));
+    }
+    expect(s.hypers.length).toBe(1);
+    expect(asked).toEqual(GOLDEN_BO_PAREGO);
+  });
+
+  it('a-priori predicates: model-based points satisfy them; an all-rejecting model fails as a value', () => {
+    const bo = bayesOpt({ space: line, initialPoints: 3, fitRestarts: 0, aPriori: [(p) => (p['x'] as number) <= 0.5], candidates: { rawSamples: 30, starts: 1, lambda: 4, maxIterations: 5 } });
+    let s: BoState = bo.init(4);
+    const asked: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [ps, s1] = right(bo.ask(s, 1));
+      asked.push(ps[0]!['x'] as number);
+      s = right(bo.tell(s1, ps, ps.map(f)));
+    }
+    expect(asked.every((x) => x <= 0.5)).toBe(true);
+    expect(bo.ask(s, 0)).toEqual(E.left({ _tag: 'InvalidRequest', message: 'q must be a positive integer, got 0' }));
+    expect(bo.ask(s, 1.5)).toEqual(E.left({ _tag: 'InvalidRequest', message: 'q must be a positive integer, got 1.5' }));
+  });
+});
+
+describe('validateTell: every message', () => {
+  const s = mk([continuous('x', 0, 1)]);
+  it('lengths, points, objectives, constraints', () => {
+    const ok = validateTell(s, 2, 1, [{ x: 0.5 }], [{ objectives: [1, 2], constraints: [0] }]);
+    expect(ok).toEqual(E.right(undefined));
+    expect(validateTell(s, 1, 0, [{ x: 0.5 }], [])).toEqual(E.left({ _tag: 'InvalidRequest', message: '1 points but 0 observations' }));
+    expect(validateTell(s, 1, 0, [{ x: 0.5 }, { x: 2 }], [{ objectives: [1] }, { objectives: [1] }])).toEqual(
+      E.left({ _tag: 'InvalidObservation', index: 1, message: 'point is not in the space' }),
+    );
+    const objMsg = E.left({ _tag: 'InvalidObservation', index: 0, message: 'expected 2 finite objective value(s)' });
+    expect(validateTell(s, 2, 0, [{ x: 0.5 }], [{ objectives: [1] }])).toEqual(objMsg);
+    expect(validateTell(s, 2, 0, [{ x: 0.5 }], [{ objectives: [1, NaN] }])).toEqual(objMsg);
+    expect(validateTell(s, 2, 0, [{ x: 0.5 }], [{ objectives: [Infinity, 1] }])).toEqual(objMsg);
+    const conMsg = E.left({ _tag: 'InvalidObservation', index: 0, message: 'expected 1 finite constraint value(s)' });
+    expect(validateTell(s, 1, 1, [{ x: 0.5 }], [{ objectives: [1] }])).toEqual(conMsg);
+    expect(validateTell(s, 1, 1, [{ x: 0.5 }], [{ objectives: [1], constraints: [NaN] }])).toEqual(conMsg);
+    expect(validateTell(s, 1, 0, [{ x: 0.5 }], [{ objectives: [1], constraints: [0] }])).toEqual(
+      E.left({ _tag: 'InvalidObservation', index: 0, message: 'expected 0 finite constraint value(s)' }),
+    );
+  });
+});
+
+// Golden values (measured once with this code, then pinned; each run also satisfies the properties asserted
+// beside it). A change here means the optimizer's trajectory changed: review it, then update deliberately.
+// The bumpy score peaks near (0.3, 0.7); all three choices lie within 0.08 of it.
+const GOLDEN_CANDIDATES: number[][] = [
+  [0.3497512868862354, 0.7029369599462255],
+  [0.37497980571137823, 0.6919032452885542],
+  [0.35386450144642023, 0.7040609711717215],
+];
+// (x − 0.3)², q = 2: three design points, then three model-based ones closing in on 0.3.
+const GOLDEN_BO_1D = [0.08438319084234536, 0.48376450027960044, 0.7864315333620956, 0.5861406074748312, 0.3018559712304451, 0.39036218807062256];
+// min x s.t. 0.4 − x ≤ 0: four design points, then model-based ones approaching 0.4 from the feasible side.
+const GOLDEN_BO_CONSTRAINED = [0.49347892962396145, 0.637354897800833, 0.13533657236257568, 0.9484608306083828, 0.4288384355962528, 0.40654807098947454];
+const GOLDEN_BO_PAREGO = [0.8050438088054458, 0.03727504750713706, 0.4246018804454555, 0.190715729296594, 0.5597312174868789];
