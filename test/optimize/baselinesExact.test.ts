@@ -173,9 +173,9 @@ describe('NSGA-II ask/tell', () => {
   });
 
   it('after populationSize told points, each asked point is a child replayed from the saved generator', () => {
-    for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const ga = nsga2({ space: unit2, objectives: 2, populationSize: 4 });
-      const [pts, st] = right(ga.ask(ga.init(seed), 4));
+    for (const [seed, P] of [[1, 4], [2, 4], [3, 4], [4, 2], [5, 2], [6, 3]] as const) {
+      const ga = nsga2({ space: unit2, objectives: 2, populationSize: P });
+      const [pts, st] = right(ga.ask(ga.init(seed), P));
       let state: NsgaState = right(ga.tell(st, pts, pts.map(zdtLike)));
       for (let round = 0; round < 3; round++) {
         const r = fromState(state.rng);
@@ -185,10 +185,51 @@ describe('NSGA-II ask/tell', () => {
         expect(kids.map((p) => encode(unit2, p))).toEqual(expected);
         expect(s1.rng).toEqual(r.state());
         state = right(ga.tell(s1, kids, kids.map(zdtLike)));
-        expect(state.population.length).toBe(4);
-        expect(state.told).toBe(4 + 2 * (round + 1));
+        expect(state.population.length).toBe(P);
+        expect(state.told).toBe(P + 2 * (round + 1));
       }
     }
+  });
+
+  it('when points are random: fewer than populationSize told + pending + asked in this batch, or a population below 2', () => {
+    const rnd = (st: NsgaState, n: number): number[][] => {
+      const r = fromState(st.rng);
+      return Array.from({ length: n }, () => encode(unit2, sample(unit2, r)));
+    };
+    // Default population 20: after 2 told points the next one is still random.
+    const ga20 = nsga2({ space: unit2 });
+    const [a, sa] = right(ga20.ask(ga20.init(1), 2));
+    const ta = right(ga20.tell(sa, a, [{ objectives: [1] }, { objectives: [2] }]));
+    expect(right(ga20.ask(ta, 1))[0].map((p) => encode(unit2, p))).toEqual(rnd(ta, 1));
+    // Population 1: the population never reaches 2, so every point is random.
+    const ga1 = nsga2({ space: unit2, populationSize: 1 });
+    const [b, sb] = right(ga1.ask(ga1.init(2), 1));
+    const tb = right(ga1.tell(sb, b, [{ objectives: [1] }]));
+    expect(right(ga1.ask(tb, 2))[0].map((p) => encode(unit2, p))).toEqual(rnd(tb, 2));
+    // Population 4, 4 asked, 2 told: 2 told + 2 pending = 4 → children (from a population of 2), not random draws.
+    const ga4 = nsga2({ space: unit2, populationSize: 4 });
+    const [c, sc] = right(ga4.ask(ga4.init(3), 4));
+    const tc = right(ga4.tell(sc, c.slice(0, 2), [{ objectives: [1] }, { objectives: [2] }]));
+    const r = fromState(tc.rng);
+    const kid = replayChild(tc.population, r, 2, [...tc.pending]);
+    expect(right(ga4.ask(tc, 1))[0].map((p) => encode(unit2, p))).toEqual([kid]);
+  });
+
+  it('a child is tried 100 times (admissible and new), then a random admissible point is drawn', () => {
+    // The predicate admits everything until armed, then rejects exactly its next 100 calls: the 100 child tries.
+    let calls = 0;
+    let gate = -1;
+    const pred = (): boolean => (calls++, gate < 0 || calls > gate);
+    const ga = nsga2({ space: unit2, populationSize: 2, aPriori: [pred] });
+    const [pts, st] = right(ga.ask(ga.init(4), 2));
+    const state = right(ga.tell(st, pts, [{ objectives: [1] }, { objectives: [2] }]));
+    const r = fromState(state.rng);
+    for (let t = 0; t < 100; t++) replayOnce(state.population, r, 2);
+    const fallback = encode(unit2, sample(unit2, r));
+    gate = calls + 100;
+    const [got] = right(ga.ask(state, 1));
+    expect(got.map((p) => encode(unit2, p))).toEqual([fallback]);
+    expect(calls).toBe(gate + 1);
   });
 
   it('tell keeps the best populationSize by selection and clears the told pending points only', () => {

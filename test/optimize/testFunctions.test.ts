@@ -76,6 +76,16 @@ describe("Gramacy's constrained problem", () => {
     expect([g1!({ x1: 0.9, x2: 0.9 }), g2!({ x1: 0.9, x2: 0.9 })]).toEqual([true, false]);
     expect([gramacy.name, gramacy.objectives, gramacy.constraints, gramacy.space.dims]).toEqual(['constrained', 1, 2, 2]);
   });
+
+  it('a constraint value of exactly 0 is feasible for the predicates (c ≤ 0)', () => {
+    // c₂(1, √½) = 1 + 0.5000000000000001 − 1.5 rounds to exactly 0; c₁ is exactly 0 at the float point below
+    // (found by bisection on x₂ at x₁ = 0.01875).
+    const [g1, g2] = gramacy.aPriori;
+    expect(gramacyConstraints(1, Math.SQRT1_2)[1]).toBe(0);
+    expect(g2!({ x1: 1, x2: Math.SQRT1_2 })).toBe(true);
+    expect(gramacyConstraints(0.01875, 0.7478694714997149)[0]).toBe(0);
+    expect(g1!({ x1: 0.01875, x2: 0.7478694714997149 })).toBe(true);
+  });
 });
 
 describe('ZDT1', () => {
