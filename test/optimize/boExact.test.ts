@@ -66,6 +66,7 @@ describe('sampling.ts', () => {
     expect(isDuplicate([0.5], [[0.5 + 5e-10]])).toBe(true);
     expect(isDuplicate([0.5], [[0.5 + 2e-9]])).toBe(false);
     expect(isDuplicate([0.5], [[0.5 - 2e-9]])).toBe(false);
+    expect(isDuplicate([1e-9], [[0]])).toBe(false); // exactly the tolerance apart: not a duplicate
     expect(isDuplicate([0, 0], [[0, 1]])).toBe(false); // one coordinate far is enough
     expect(isDuplicate([0, 0], [[1, 0]])).toBe(false);
     expect(isDuplicate([0, 0], [[0, 1], [1, 0], [0, 0]])).toBe(true); // the third row
@@ -284,6 +285,58 @@ describe('the BO loop (bayesOpt.ts): bookkeeping on tiny budgets', () => {
   });
 });
 
+describe('the BO loop: states built by hand (golden proposals)', () => {
+  const quad = (x: number): number => (x - 0.3) ** 2;
+  /** A state with the given observations told and no design left. */
+  const told = (bo: ReturnType<typeof bayesOpt>, seed: number, xs: ReadonlyArray<number>, obs: (x: number) => Observation): BoState =>
+    right(bo.tell({ ...bo.init(seed), design: [] }, xs.map((x) => ({ x })), xs.map(obs)));
+  const grid = (n: number): number[] => Array.from({ length: n }, (_, i) => (i + 0.5) / n);
+
+  it('the effort schedule: full fits up to 60 observations, lighter ones up to 100, a subset fit beyond (golden)', () => {
+    // Default configuration (2 restarts while n ≤ 60, 60 / 30 / 20 evaluations per start, lighter candidate search
+    // beyond 100): one ask at n = 60, 61, 100, 101 from the same seed.
+    const bo = bayesOpt({ space: line });
+    const got = [60, 61, 100, 101].map((n) => {
+      const [ps, st] = right(bo.ask(told(bo, 5, grid(n), (x) => ({ objectives: [quad(x)] })), 1));
+      expect(st.hypers.length).toBe(1);
+      return ps[0]!['x'];
+    });
+    expect(got).toEqual(GOLDEN_SCHEDULE);
+  });
+
+  it('a constraint value of exactly 0 is feasible: it sets the incumbent (golden)', () => {
+    // x = 0.5 has c = 0 (feasible, y = 0.25) and x = 0.1 has c = +1 (infeasible, y = 0.01): the incumbent is 0.25.
+    const bo = bayesOpt({ space: line, constraints: 1, candidates: { rawSamples: 50, starts: 1 } });
+    const obs = (x: number): Observation => ({ objectives: [x * x], constraints: [x === 0.5 ? 0 : x < 0.3 ? 1 : -1] });
+    const [ps] = right(bo.ask(told(bo, 2, [0.1, 0.5, 0.9, 0.7], obs), 1));
+    expect(ps[0]!['x']).toBe(GOLDEN_FEASIBLE_AT_ZERO);
+  });
+
+  it('pending points are fantasized at their posterior mean (golden): a second ask before the tell moves elsewhere', () => {
+    const bo = bayesOpt({ space: line, candidates: { rawSamples: 50, starts: 1 } });
+    const s = told(bo, 3, [0.1, 0.5, 0.9], (x) => ({ objectives: [quad(x)] }));
+    const [a, s1] = right(bo.ask(s, 1));
+    const [b, s2] = right(bo.ask(s1, 1));
+    expect(s2.pending.length).toBe(2);
+    expect([a[0]!['x'], b[0]!['x']]).toEqual(GOLDEN_PENDING);
+    expect(a[0]!['x']).not.toBe(b[0]!['x']);
+  });
+
+  it('every candidate inadmissible: a random admissible point if one exists, else NoFeasibleCandidate', () => {
+    // 5 raw samples + 2 anchors × 3 σ levels × 1 = 11 scored candidates, all rejected; the 12th predicate call
+    // (the random fallback's first draw) is admitted.
+    let calls = 0;
+    const bo = bayesOpt({ space: line, fitRestarts: 0, candidates: { rawSamples: 5, perAnchor: 1 }, aPriori: [() => ++calls > 11] });
+    const s = told(bo, 1, [0.2, 0.8], (x) => ({ objectives: [quad(x)] }));
+    calls = 0;
+    const [ps] = right(bo.ask(s, 1));
+    expect(calls).toBe(12);
+    expect(ps.length).toBe(1);
+    const never = bayesOpt({ space: line, fitRestarts: 0, candidates: { rawSamples: 5 }, aPriori: [() => false] });
+    expect(never.ask(told(never, 1, [0.2, 0.8], (x) => ({ objectives: [quad(x)] })), 1)).toEqual(E.left({ _tag: 'NoFeasibleCandidate', tried: 10_000 }));
+  });
+});
+
 describe('validateTell: every message', () => {
   const s = mk([continuous('x', 0, 1)]);
   it('lengths, points, objectives, constraints', () => {
@@ -318,4 +371,8 @@ const GOLDEN_CANDIDATES: number[][] = [
 const GOLDEN_BO_1D = [0.08438319084234536, 0.48376450027960044, 0.7864315333620956, 0.5861406074748312, 0.3018559712304451, 0.39036218807062256];
 // min x s.t. 0.4 − x ≤ 0: four design points, then model-based ones approaching 0.4 from the feasible side.
 const GOLDEN_BO_CONSTRAINED = [0.49347892962396145, 0.637354897800833, 0.13533657236257568, 0.9484608306083828, 0.4288384355962528, 0.40654807098947454];
+// (x − 0.3)² on a grid of n = 60, 61, 100, 101 points: each proposal lies within 1e-5 of the minimiser.
+const GOLDEN_SCHEDULE = [0.29999988955041895, 0.29999091527177074, 0.29999765701880776, 0.29999385077434243];
+const GOLDEN_FEASIBLE_AT_ZERO = 0.34658285558131624;
+const GOLDEN_PENDING = [0.3148446097387039, 0.40899799301848433];
 const GOLDEN_BO_PAREGO = [0.8050438088054458, 0.03727504750713706, 0.4246018804454555, 0.190715729296594, 0.5597312174868789];
