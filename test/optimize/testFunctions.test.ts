@@ -105,6 +105,10 @@ describe('ZDT1', () => {
   it('makeZdt1(d): d parameters x1…xd, evaluate maps them in order; the default is 6', () => {
     const z3 = makeZdt1(3);
     expect(z3.space.params.map((p) => p.name)).toEqual(['x1', 'x2', 'x3']);
+    expect([z3.name, z3.objectives, z3.constraints, z3.aPriori]).toEqual(['zdt1', 2, 0, []]);
+    // Reference point (11, 11): the front's hypervolume is 121 − ∫₀¹ (1 − √t) dt = 121 − 1/3 = 120 + 2/3.
+    expect(z3.referencePoint).toEqual([11, 11]);
+    expect(z3.maxHypervolume).toBe(121 - 1 / 3);
     expect(z3.evaluate({ x1: 0.5, x2: 0.5, x3: 0.5 })).toEqual({ objectives: zdt1Value([0.5, 0.5, 0.5]) });
     expect(z3.evaluate({ x1: 0.5, x2: 0, x3: 1 })).toEqual({ objectives: zdt1Value([0.5, 0, 1]) });
     expect(makeZdt1().space.dims).toBe(6);
