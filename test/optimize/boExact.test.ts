@@ -151,6 +151,23 @@ describe('acquisition optimizer (candidates.ts)', () => {
     expect(maximizeAcquisition(s, score, makeRng(1), [enc(0)], [], { rawSamples: 0 })).toEqual({ u: enc(2), score: 2 });
   });
 
+  it('λ = 0: no children, σ shrinks to the end, the best raw sample is returned', () => {
+    const c = counting((u) => u[0]!);
+    const r = makeRng(6);
+    const raw = Array.from({ length: 5 }, () => encode(line, sample(line, r)));
+    const best = maximizeAcquisition(line, c.f, makeRng(6), [], [], { rawSamples: 5, lambda: 0 });
+    expect(c.calls()).toBe(5);
+    const top = Math.max(...raw.map((u) => u[0]!));
+    expect(best).toEqual({ u: [top], score: top });
+  });
+
+  it('a staircase score: among equally good children the first one is kept (golden)', () => {
+    // Steps of 0.1: many children of an iteration tie; the ES moves to the first of the best.
+    const stairs = (u: ReadonlyArray<number>) => Math.floor(u[0]! * 10) + Math.floor(u[1]! * 10);
+    const got = [1, 2, 3].map((seed) => maximizeAcquisition(unit2, stairs, makeRng(seed), [[0.05, 0.05]], [], { rawSamples: 0, perAnchor: 2, starts: 1, lambda: 6, maxIterations: 8 })!);
+    expect(got).toEqual(GOLDEN_STAIRS);
+  });
+
   it('a smooth score on the line reaches the upper end exactly (clipped to 1, snapped)', () => {
     const best = maximizeAcquisition(line, (u) => u[0]!, makeRng(2), [], [], { rawSamples: 5, starts: 1 });
     expect(best).toEqual({ u: [1], score: 1 });
@@ -178,6 +195,22 @@ describe('the BO loop (bayesOpt.ts): bookkeeping on tiny budgets', () => {
     expect(bayesOpt({ space: d3 }).init(1).design.length).toBe(8);
   });
 
+  it('init: a design point failing a predicate is replaced by an admissible random draw (replayed)', () => {
+    // x < 0.1: at most one of the 5 strata can satisfy it; every other point is replaced by sampleAdmissible.
+    const pred = (p: Point) => (p['x'] as number) < 0.1;
+    const r = makeRng(9);
+    const design: number[][] = [];
+    for (const p of latinHypercube(line, 5, r)) {
+      const u = encode(line, p);
+      if (pred(p)) design.push(u);
+      else design.push(sampleAdmissible(line, [pred], r, design)!.u);
+    }
+    const s = bayesOpt({ space: line, aPriori: [pred] }).init(9);
+    expect(s.design).toEqual(design);
+    expect(s.rng).toEqual(r.state());
+    expect(s.design.length).toBe(5);
+  });
+
   it('init replaces inadmissible or duplicate design points by admissible random draws', () => {
     // {0, 1, 2} with 5 design points: the Latin hypercube repeats values; each repeat is replaced by a fresh
     // non-duplicate draw while one is left (then none is added): the design is the three values, each once.
@@ -202,6 +235,11 @@ describe('the BO loop (bayesOpt.ts): bookkeeping on tiny budgets', () => {
     expect(s2.x).toEqual(s0.design.slice(0, 2));
     expect(s2.y).toEqual(p1.map((p) => f(p).objectives));
     expect(s2.c).toEqual([[], []]);
+    expect(bo.name).toBe('bo');
+    // Telling one of two pending points keeps the other pending.
+    const [pp, sp] = right(bo.ask(s2, 2));
+    const partial = right(bo.tell(sp, [pp[1]!], [f(pp[1]!)]));
+    expect(partial.pending).toEqual([encode(line, pp[0]!)]);
     // A design point that was told out of band is skipped.
     const third = { x: s0.design[2]![0]! };
     const s3 = right(bo.tell(s2, [third], [f(third)]));
@@ -236,6 +274,9 @@ describe('the BO loop (bayesOpt.ts): bookkeeping on tiny budgets', () => {
     expect(s.hypers.length).toBe(1);
     expect(new Set(asked).size).toBe(6);
     expect(asked).toEqual(GOLDEN_BO_1D);
+    // The last fit (warm-started from the previous ask's hyper-parameters), to the bit: a proposal survives tiny
+    // changes of the model, the fitted hyper-parameters do not.
+    expect(s.hypers).toEqual(GOLDEN_BO_1D_HYPERS);
   });
 
   it('constraints: one GP per constraint (hypers length 1 + constraints), feasibility decides the incumbent', () => {
@@ -296,12 +337,15 @@ describe('the BO loop: states built by hand (golden proposals)', () => {
     // Default configuration (2 restarts while n ≤ 60, 60 / 30 / 20 evaluations per start, lighter candidate search
     // beyond 100): one ask at n = 60, 61, 100, 101 from the same seed.
     const bo = bayesOpt({ space: line });
+    const hypers: unknown[] = [];
     const got = [60, 61, 100, 101].map((n) => {
       const [ps, st] = right(bo.ask(told(bo, 5, grid(n), (x) => ({ objectives: [quad(x)] })), 1));
       expect(st.hypers.length).toBe(1);
+      hypers.push(st.hypers[0]);
       return ps[0]!['x'];
     });
     expect(got).toEqual(GOLDEN_SCHEDULE);
+    expect(hypers).toEqual(GOLDEN_SCHEDULE_HYPERS);
   });
 
   it('a constraint value of exactly 0 is feasible: it sets the incumbent (golden)', () => {
@@ -374,5 +418,18 @@ const GOLDEN_BO_CONSTRAINED = [0.49347892962396145, 0.637354897800833, 0.1353365
 // (x − 0.3)² on a grid of n = 60, 61, 100, 101 points: each proposal lies within 1e-5 of the minimiser.
 const GOLDEN_SCHEDULE = [0.29999988955041895, 0.29999091527177074, 0.29999765701880776, 0.29999385077434243];
 const GOLDEN_FEASIBLE_AT_ZERO = 0.34658285558131624;
+const GOLDEN_STAIRS = [
+  { u: [1, 1], score: 20 },
+  { u: [1, 1], score: 20 },
+  { u: [0.42495724157874265, 0.12425463857316275], score: 5 },
+];
+const GOLDEN_BO_1D_HYPERS = [{ logLengthscales: [-1.4315767414354705], logSignalVar: 0.0670840241826068, logNoiseVar: -6.962167296399019, mean: 0.0029734592882077362 }];
+// n = 60, 61 fit at the box's bounds (length-scale e^{ln 2}, signal variance 100, noise 1e-8); n = 100, 101 inside.
+const GOLDEN_SCHEDULE_HYPERS = [
+  { logLengthscales: [0.6931471805599453], logSignalVar: 4.605170185988092, logNoiseVar: -18.420680743952367, mean: 0.0016952284463175038 },
+  { logLengthscales: [0.6931471805599453], logSignalVar: 4.605170185988092, logNoiseVar: -18.420680743952367, mean: 0.0016821844522595941 },
+  { logLengthscales: [0.6931471805599453], logSignalVar: 4.115012928818575, logNoiseVar: -18.420680743952367, mean: 0.10699717409798715 },
+  { logLengthscales: [0.6931471805599453], logSignalVar: 4.137167986073848, logNoiseVar: -18.420680743952367, mean: 0.08351654315401791 },
+];
 const GOLDEN_PENDING = [0.3148446097387039, 0.40899799301848433];
 const GOLDEN_BO_PAREGO = [0.8050438088054458, 0.03727504750713706, 0.4246018804454555, 0.190715729296594, 0.5597312174868789];
