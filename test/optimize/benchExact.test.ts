@@ -129,6 +129,33 @@ describe('runBench', () => {
     }
   });
 
+  it('constraints in the traces: c = 0 is feasible; infeasible points stay off a two-objective front', () => {
+    // Every point exactly on its constraint (c = 0): all feasible, the regret is the plain best so far.
+    const onEdge: Problem = { ...branin, constraints: 1, evaluate: (p) => ({ ...branin.evaluate(p), constraints: [0] }) };
+    const r = right(runBench({ problem: onEdge, method: 'random', evals: 3, seeds: [4], now: fakeClock() }));
+    expect(r.runs[0]!.trace).toEqual(bestSoFar(replay(branin, 'random', 4, 3).map((p) => branin.evaluate(p).objectives[0]!)).map((b) => b - branin.optimum!));
+    // ZDT1 with x1 ≤ 0.5 as a constraint: the hypervolume counts the feasible points only.
+    const half: Problem = { ...zdt1, constraints: 1, evaluate: (p) => ({ ...zdt1.evaluate(p), constraints: [(p['x1'] as number) - 0.5] }) };
+    const h = right(runBench({ problem: half, method: 'random', evals: 6, seeds: [1], now: fakeClock() }));
+    const pts = replay(zdt1, 'random', 1, 6);
+    expect(pts.some((p) => (p['x1'] as number) > 0.5)).toBe(true); // the case is exercised
+    const feasible = (k: number) => pts.slice(0, k).filter((p) => (p['x1'] as number) <= 0.5).map((p) => [...zdt1.evaluate(p).objectives]);
+    expect(h.runs[0]!.trace).toEqual([1, 2, 3, 4, 5, 6].map((k) => hypervolume(feasible(k), [11, 11])));
+  });
+
+  it('a multi-objective problem without a reference point: hypervolume against no objectives (0)', () => {
+    const { referencePoint: _ref, ...noRef } = zdt1;
+    const r = right(runBench({ problem: noRef, method: 'random', evals: 2, seeds: [1], now: fakeClock() }));
+    expect(r.runs[0]!.trace).toEqual([hypervolume([[0.5, 0.5]], []), hypervolume([[0.5, 0.5]], [])]);
+  });
+
+  it('an invalid observation (a NaN objective) ends the run as a value', () => {
+    const broken: Problem = { ...branin, evaluate: () => ({ objectives: [NaN] }) };
+    expect(runBench({ problem: broken, method: 'random', evals: 2, seeds: 1, now: fakeClock() })).toEqual(
+      E.left({ _tag: 'InvalidObservation', index: 0, message: 'expected 1 finite objective value(s)' }),
+    );
+  });
+
   it('an optimizer failure is returned as a value', () => {
     const impossible: Problem = { ...branin, aPriori: [() => false] };
     expect(runBench({ problem: impossible, method: 'random', evals: 2, seeds: 1, now: fakeClock() })).toEqual(
