@@ -23,6 +23,7 @@ import {
   type Point,
   type Space,
 } from '../../src/optimize/space/space.js';
+import { hartmann6 } from '../../src/optimize/testFunctions/hartmann6.js';
 import { right } from '../helpers/askTell.js';
 
 const mk = (ps: ReadonlyArray<Param>): Space => right(makeSpace(ps));
@@ -348,6 +349,18 @@ describe('the BO loop: states built by hand (golden proposals)', () => {
     expect(hypers).toEqual(GOLDEN_SCHEDULE_HYPERS);
   });
 
+  it('the L-BFGS budget per start (60 up to 60 observations, 30 up to 100, 20 beyond) on a 6-D fit that uses it (golden)', () => {
+    // The 1-D fits above converge within 20 evaluations, so they cannot tell the budgets apart; Hartmann-6 can.
+    const bo = bayesOpt({ space: hartmann6.space, candidates: { rawSamples: 20, starts: 1, maxIterations: 2 } });
+    const got = [60, 61, 101].map((n) => {
+      const r = makeRng(n);
+      const pts = Array.from({ length: n }, () => sample(hartmann6.space, r));
+      const s = right(bo.tell({ ...bo.init(1), design: [] }, pts, pts.map(hartmann6.evaluate)));
+      return right(bo.ask(s, 1))[1].hypers[0];
+    });
+    expect(got).toEqual(GOLDEN_H6_HYPERS);
+  });
+
   it('a constraint value of exactly 0 is feasible: it sets the incumbent (golden)', () => {
     // x = 0.5 has c = 0 (feasible, y = 0.25) and x = 0.1 has c = +1 (infeasible, y = 0.01): the incumbent is 0.25.
     const bo = bayesOpt({ space: line, constraints: 1, candidates: { rawSamples: 50, starts: 1 } });
@@ -417,6 +430,12 @@ const GOLDEN_BO_1D = [0.08438319084234536, 0.48376450027960044, 0.78643153336209
 const GOLDEN_BO_CONSTRAINED = [0.49347892962396145, 0.637354897800833, 0.13533657236257568, 0.9484608306083828, 0.4288384355962528, 0.40654807098947454];
 // (x − 0.3)² on a grid of n = 60, 61, 100, 101 points: each proposal lies within 1e-5 of the minimiser.
 const GOLDEN_SCHEDULE = [0.29999988955041895, 0.29999091527177074, 0.29999765701880776, 0.29999385077434243];
+// Hartmann-6 at n = 60, 61, 101 random points: fits that need the budget (20 / 30 / 60 evaluations change them).
+const GOLDEN_H6_HYPERS = [
+  { logLengthscales: [-0.4524978352398769, -0.2087070746421472, -1.2683255417710937, -1.3750718169072291, -0.8502561465081546, -0.3755531977306323], logSignalVar: -0.2058277493144809, logNoiseVar: -7.351600576117374, mean: 0.03457449889570052 },
+  { logLengthscales: [-0.6824438307443393, -0.9012127169416311, -0.4470763356123119, -0.9786431097361329, -1.2995151690378497, -0.98032924956317], logSignalVar: -0.06214721966377483, logNoiseVar: -6.988247406785786, mean: 0.023831047199197524 },
+  { logLengthscales: [-0.18168401516144647, -1.066922440974093, 0.2164653776141979, -1.0318195278096551, -0.8209699321602436, -1.3246837616246794], logSignalVar: 0.05489128180518909, logNoiseVar: -7.9130064490618315, mean: 0.023559525967496855 },
+];
 const GOLDEN_FEASIBLE_AT_ZERO = 0.34658285558131624;
 const GOLDEN_STAIRS = [
   { u: [1, 1], score: 20 },
