@@ -173,6 +173,9 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   DATA_SPACES.forEach((ds, t) =>
     proj[ds].forEach((terms, x) => {
       if (terms.length > 2) throw new Error(`unreachable: tensor dimension ${ds}[${x}] has ${terms.length} feeders`);
+      // The kernel reads the extents of dimensions 0–2 (N/G/C of I, every dimension of W and O) as the extent of
+      // their one feeder: it needs exactly one, with coefficient 1 (true of every layer: `workload/projection`).
+      if (x < 3 && (terms.length !== 1 || terms[0]![1] !== 1)) throw new Error(`unreachable: tensor dimension ${ds}[${x}] is not a plain index`);
       const [a, b] = terms;
       if (a) {
         feedA[t * TENSOR_DIMS + x] = DIM[a[0]];
