@@ -149,6 +149,7 @@ export interface Scratch {
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
+/** A level's loops: at most one temporal, one spatial-X and one spatial-Y loop per problem dimension (`flatten`). */
 const MAX_LOOPS_PER_LEVEL = NUM_DIMS * 3;
 
 /** Precompute the context of an (arch, problem) pair. Pure; allocates once. */
@@ -277,7 +278,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   const computeFrac = (arch.compute.sparseCondition ?? ['W', 'I']).reduce((f, c) => f * problem.density[c], 1);
   const whole = tileElements(proj, problem.bounds);
   const tensorSize = new Float64Array([whole.W, whole.I, whole.O]);
-  const cap = L * MAX_LOOPS_PER_LEVEL + 1;
+  const cap = L * MAX_LOOPS_PER_LEVEL; // the most loops a mapping can have (flat.n)
   const scratch: Scratch = {
     step: new Float64Array(cap),
     outerProd: new Float64Array(cap),
