@@ -307,7 +307,9 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     arch, problem, numLevels: L, tdOf, coefOf, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     readBandwidth, writeBandwidth, portLimited: readBandwidth.some((b) => b !== Infinity) || writeBandwidth.some((b) => b !== Infinity),
     compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse, computeFrac,
-    denseMacs: density[0]! * density[1]! === 1 && (computeSparse === 0 || computeFrac === 1),
+    // Densities are in (0, 1] (the decoder's `Density`), so d_W · d_I = 1 makes both 1, and with them the compute's
+    // condition operands (a subset of W and I): its gating / skipping fraction `computeFrac` is 1 too.
+    denseMacs: density[0]! * density[1]! === 1,
     convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
     strideScratch: makeStrideScratch(cap),
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),
