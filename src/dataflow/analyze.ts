@@ -157,7 +157,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   {
     // From the innermost loop out: wrap[d] = product of d's factors at the loops visited so far.
     wrap[0] = 1; wrap[1] = 1; wrap[2] = 1; wrap[3] = 1; wrap[4] = 1; wrap[5] = 1; wrap[6] = 1; wrap[7] = 1;
-    levelStart[L + 1] = n;
     levelStart[L] = n;
     let done = L; // levels ≥ done have their levelStart and ext
     for (let j = n - 1; j >= 0; j--) {

@@ -294,7 +294,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     offLen: new Int32Array(TENSOR_DIMS),
     offsets: new Float64Array(TENSOR_DIMS * 256),
     tmpOffsets: new Float64Array(256),
-    levelStart: new Int32Array(L + 2),
+    levelStart: new Int32Array(L + 1), // levels 0 … L (the MACs); the kernel reads up to levelStart[L]
     spIdx: new Int32Array(cap),
     spStart: new Int32Array(L + 1),
     fullJ: new Int32Array((L + 1) * 3),
