@@ -358,7 +358,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
                 restGroup *= grouped ? groupExt[y]! : tileExt[y]!;
               }
             }
-            const move = x < 0 ? 0 : coefOf[dimRow + d]! * step[j]!;
+            const move = coefOf[dimRow + d]! * step[j]!; // 0 for an irrelevant loop (x < 0: coefficient 0)
             const shiftA = (x === xA ? move : 0) - wrapA;
             const shiftB = (x === xB ? move : 0) - wrapB;
             // j_x = min(|s_x|, e_x)

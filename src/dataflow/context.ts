@@ -28,7 +28,7 @@ export interface EvalContext {
   readonly numLevels: number;
   /** `tdOf[t * 8 + d]`: tensor dimension fed by problem dimension d in tensor t, or −1. */
   readonly tdOf: Int32Array;
-  /** `coefOf[t * 8 + d]`: its coefficient. */
+  /** `coefOf[t * 8 + d]`: its coefficient (0 when d feeds no dimension of t: a loop over d moves t's tile by 0). */
   readonly coefOf: Float64Array;
   /**
    * The sliding-window dimensions of each tensor: `windowA[t]`, `windowB[t]` (−1 when absent; at most two per

@@ -128,7 +128,7 @@ export const strideResetFills = (
     k--;
     const d = fm.dim[j]!;
     const x = tdOf[tBase + d]!;
-    const mv = x < 0 ? 0 : coefOf[tBase + d]! * step[j]!;
+    const mv = coefOf[tBase + d]! * step[j]!; // 0 when t ignores d (x < 0: coefficient 0)
     const f = fm.factor[j]!;
     const b = k * TENSOR_DIMS;
     vec[b] = (x === 0 ? mv : 0) - w0;
