@@ -438,12 +438,15 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
 // utils — problem
 // ---------------------------------------------------------------------------------------------------------
 
+/** A convolution's problem dimensions, as codesim names them. */
+type ConvDim = 'N' | 'G' | 'C' | 'K' | 'P' | 'Q' | 'R' | 'S';
+
 /** codesim dimension of a Timeloop dimension name. */
-const DIM_OF: Readonly<Record<string, string>> = { N: 'N', G: 'G', C: 'C', M: 'K', K: 'K', P: 'P', Q: 'Q', R: 'R', S: 'S' };
+const DIM_OF: Readonly<Partial<Record<string, ConvDim>>> = { N: 'N', G: 'G', C: 'C', M: 'K', K: 'K', P: 'P', Q: 'Q', R: 'R', S: 'S' };
 
 interface Prob {
   readonly name: string;
-  readonly bounds: Readonly<Record<string, number>>;
+  readonly bounds: Readonly<Record<ConvDim, number>>;
   readonly strideH: number;
   readonly strideW: number;
   readonly dilationH: number;
@@ -483,7 +486,7 @@ const readProblem = (doc: unknown, issues: TimeloopIssue[]): Prob | null => {
     add(['problem', 'shape', 'dimensions'], 'expected a list of dimension names');
     return null;
   }
-  const bounds: Record<string, number> = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };
+  const bounds: Record<ConvDim, number> = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };
   const present = new Set<string>();
   dims.forEach((d, i) => {
     const cd = typeof d === 'string' ? DIM_OF[d] : undefined;
@@ -535,15 +538,17 @@ const readProblem = (doc: unknown, issues: TimeloopIssue[]): Prob | null => {
     proj.forEach((terms, x) => {
       const pp = [...sp, 'projection', x];
       if (!Array.isArray(terms) || terms.length === 0) return add(pp, 'expected a list of terms [[dim], [coefficient, dim], …]');
-      const parsed: Array<{ dim: string; coef: number }> = [];
+      const parsed: Array<{ dim: ConvDim; coef: number }> = [];
       terms.forEach((term, k) => {
         const tp = [...pp, k];
         if (!Array.isArray(term) || term.length < 1 || term.length > 2 || !term.every((x) => typeof x === 'string')) return add(tp, `expected [dim] or [dim, coefficient], got ${showValue(term)}`);
         const strs = term as string[];
         const dimName = strs.find((x) => dims.includes(x));
         const coefName = strs.find((x) => !dims.includes(x));
-        if (dimName === undefined) return add(tp, `no dimension of the shape in ${showValue(term)}`);
-        parsed.push({ dim: DIM_OF[dimName]!, coef: coefName === undefined ? 1 : coef(coefName, tp) });
+        const dim = dimName === undefined ? undefined : DIM_OF[dimName];
+        // (a shape dimension that is not a convolution's is reported where the dimensions are read)
+        if (dim === undefined) return dimName === undefined ? add(tp, `no dimension of the shape in ${showValue(term)}`) : undefined;
+        parsed.push({ dim, coef: coefName === undefined ? 1 : coef(coefName, tp) });
       });
       const dimsHere = parsed.map((t) => t.dim);
       let role: string;
@@ -584,22 +589,22 @@ const readProblem = (doc: unknown, issues: TimeloopIssue[]): Prob | null => {
 
 const networkDoc = (p: Prob): Record<string, unknown> => {
   const b = p.bounds;
-  const inH = (b['P']! - 1) * p.strideH + (b['R']! - 1) * p.dilationH + 1;
-  const inW = (b['Q']! - 1) * p.strideW + (b['S']! - 1) * p.dilationW + 1;
+  const inH = (b.P - 1) * p.strideH + (b.R - 1) * p.dilationH + 1;
+  const inW = (b.Q - 1) * p.strideW + (b.S - 1) * p.dilationW + 1;
   const layer: Record<string, unknown> = {
     name: p.name,
     type: 'conv2d',
-    inChannels: b['C']! * b['G']!,
-    outChannels: b['K']! * b['G']!,
+    inChannels: b.C * b.G,
+    outChannels: b.K * b.G,
     inHeight: inH,
     inWidth: inW,
-    kernel: [b['R']!, b['S']!],
+    kernel: [b.R, b.S],
     stride: [p.strideH, p.strideW],
     dilation: [p.dilationH, p.dilationW],
-    ...(b['G']! > 1 ? { groups: b['G']! } : {}),
+    ...(b.G > 1 ? { groups: b.G } : {}),
     ...(Object.keys(p.density).length > 0 ? { density: p.density } : {}),
   };
-  return { name: p.name, source: 'imported from a Timeloop problem', defaults: { batch: b['N']! }, layers: [layer] };
+  return { name: p.name, source: 'imported from a Timeloop problem', defaults: { batch: b.N }, layers: [layer] };
 };
 
 // ---------------------------------------------------------------------------------------------------------
