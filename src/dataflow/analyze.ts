@@ -157,7 +157,6 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
   {
     // From the innermost loop out: wrap[d] = product of d's factors at the loops visited so far.
     wrap[0] = 1; wrap[1] = 1; wrap[2] = 1; wrap[3] = 1; wrap[4] = 1; wrap[5] = 1; wrap[6] = 1; wrap[7] = 1;
-    levelStart[L + 1] = n;
     levelStart[L] = n;
     let done = L; // levels ≥ done have their levelStart and ext
     for (let j = n - 1; j >= 0; j--) {
@@ -225,16 +224,15 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
     const dimRow = t * Dims.Problem;
     // The Timeloop conventions count this tensor differently only when it has a sliding window (see the child loop).
     const timeloopWindow = convention !== 0 && windowA[t]! >= 0;
-    // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`): e_x = 1 + ca_x·(ext[a_x] − 1)
-    // + cb_x·(ext[b_x] − 1), exact in any order (small integers).
+    // The feeders of the tensor's five dimensions, in locals (see `EvalContext.feedA`). Dimensions 0–2 of every
+    // tensor are fed by one problem dimension with coefficient 1 (`makeContext` checks it), so e_x = ext[a_x] there.
+    // Dimensions 3 and 4: e_x = 1 + ca_x·(ext[a_x] − 1) + cb_x·(ext[b_x] − 1), exact in any order (small integers),
+    // or ext[a_x] when x too has one feeder with coefficient 1 (`direct`: W's and O's, not the inputs' h and w).
     const row = t * Dims.Tensor;
     const a0 = feedA[row]!, a1 = feedA[row + 1]!, a2 = feedA[row + 2]!, a3 = feedA[row + 3]!, a4 = feedA[row + 4]!;
-    const b0 = feedB[row]!, b1 = feedB[row + 1]!, b2 = feedB[row + 2]!, b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
-    const ca0 = coefA[row]!, ca1 = coefA[row + 1]!, ca2 = coefA[row + 2]!, ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
-    const cb0 = coefB[row]!, cb1 = coefB[row + 1]!, cb2 = coefB[row + 2]!, cb3 = coefB[row + 3]!, cb4 = coefB[row + 4]!;
-    // direct_x: x is fed by one dimension with coefficient 1, so e_x = ext[a_x] (the general form gives the same
-    // integer exactly) — all of W's and O's dimensions and three of I's.
-    const direct0 = ca0 === 1 && cb0 === 0, direct1 = ca1 === 1 && cb1 === 0, direct2 = ca2 === 1 && cb2 === 0;
+    const b3 = feedB[row + 3]!, b4 = feedB[row + 4]!;
+    const ca3 = coefA[row + 3]!, ca4 = coefA[row + 4]!;
+    const cb3 = coefB[row + 3]!, cb4 = coefB[row + 4]!;
     const direct3 = ca3 === 1 && cb3 === 0, direct4 = ca4 === 1 && cb4 === 0;
     // Level 0 is the backing store: its tile and partition are the whole tensor.
     let p = 0;
@@ -269,9 +267,9 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
       const pBase = (p * 3 + t) * Block.Slots;
       // Child tile extents per tensor dimension: e_x = 1 + Σ_d coef_d · (ext_d − 1).
       const extRow = c * Dims.Problem;
-      const e0 = direct0 ? ext[extRow + a0]! : 1 + ca0 * (ext[extRow + a0]! - 1) + cb0 * (ext[extRow + b0]! - 1);
-      const e1 = direct1 ? ext[extRow + a1]! : 1 + ca1 * (ext[extRow + a1]! - 1) + cb1 * (ext[extRow + b1]! - 1);
-      const e2 = direct2 ? ext[extRow + a2]! : 1 + ca2 * (ext[extRow + a2]! - 1) + cb2 * (ext[extRow + b2]! - 1);
+      const e0 = ext[extRow + a0]!;
+      const e1 = ext[extRow + a1]!;
+      const e2 = ext[extRow + a2]!;
       const e3 = direct3 ? ext[extRow + a3]! : 1 + ca3 * (ext[extRow + a3]! - 1) + cb3 * (ext[extRow + b3]! - 1);
       const e4 = direct4 ? ext[extRow + a4]! : 1 + ca4 * (ext[extRow + a4]! - 1) + cb4 * (ext[extRow + b4]! - 1);
       tileExt[0] = e0; tileExt[1] = e1; tileExt[2] = e2; tileExt[3] = e3; tileExt[4] = e4;
@@ -360,7 +358,7 @@ const kernel = (ctx: EvalContext, flat: FlatMapping, out: Float64Array, cost: Pr
                 restGroup *= grouped ? groupExt[y]! : tileExt[y]!;
               }
             }
-            const move = x < 0 ? 0 : coefOf[dimRow + d]! * step[j]!;
+            const move = coefOf[dimRow + d]! * step[j]!; // 0 for an irrelevant loop (x < 0: coefficient 0)
             const shiftA = (x === xA ? move : 0) - wrapA;
             const shiftB = (x === xB ? move : 0) - wrapB;
             // j_x = min(|s_x|, e_x)

@@ -28,7 +28,7 @@ export interface EvalContext {
   readonly numLevels: number;
   /** `tdOf[t * 8 + d]`: tensor dimension fed by problem dimension d in tensor t, or −1. */
   readonly tdOf: Int32Array;
-  /** `coefOf[t * 8 + d]`: its coefficient. */
+  /** `coefOf[t * 8 + d]`: its coefficient (0 when d feeds no dimension of t: a loop over d moves t's tile by 0). */
   readonly coefOf: Float64Array;
   /**
    * The sliding-window dimensions of each tensor: `windowA[t]`, `windowB[t]` (−1 when absent; at most two per
@@ -149,6 +149,7 @@ export interface Scratch {
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
+/** A level's loops: at most one temporal, one spatial-X and one spatial-Y loop per problem dimension (`flatten`). */
 const MAX_LOOPS_PER_LEVEL = NUM_DIMS * 3;
 
 /** Precompute the context of an (arch, problem) pair. Pure; allocates once. */
@@ -173,6 +174,9 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   DATA_SPACES.forEach((ds, t) =>
     proj[ds].forEach((terms, x) => {
       if (terms.length > 2) throw new Error(`unreachable: tensor dimension ${ds}[${x}] has ${terms.length} feeders`);
+      // The kernel reads the extents of dimensions 0–2 (N/G/C of I, every dimension of W and O) as the extent of
+      // their one feeder: it needs exactly one, with coefficient 1 (true of every layer: `workload/projection`).
+      if (x < 3 && (terms.length !== 1 || terms[0]![1] !== 1)) throw new Error(`unreachable: tensor dimension ${ds}[${x}] is not a plain index`);
       const [a, b] = terms;
       if (a) {
         feedA[t * TENSOR_DIMS + x] = DIM[a[0]];
@@ -274,7 +278,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
   const computeFrac = (arch.compute.sparseCondition ?? ['W', 'I']).reduce((f, c) => f * problem.density[c], 1);
   const whole = tileElements(proj, problem.bounds);
   const tensorSize = new Float64Array([whole.W, whole.I, whole.O]);
-  const cap = L * MAX_LOOPS_PER_LEVEL + 1;
+  const cap = L * MAX_LOOPS_PER_LEVEL; // the most loops a mapping can have (flat.n)
   const scratch: Scratch = {
     step: new Float64Array(cap),
     outerProd: new Float64Array(cap),
@@ -290,7 +294,7 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     offLen: new Int32Array(TENSOR_DIMS),
     offsets: new Float64Array(TENSOR_DIMS * 256),
     tmpOffsets: new Float64Array(256),
-    levelStart: new Int32Array(L + 2),
+    levelStart: new Int32Array(L + 1), // levels 0 … L (the MACs); the kernel reads up to levelStart[L]
     spIdx: new Int32Array(cap),
     spStart: new Int32Array(L + 1),
     fullJ: new Int32Array((L + 1) * 3),
@@ -303,7 +307,9 @@ export const makeContext = (arch: Arch, problem: Problem): EvalContext => {
     arch, problem, numLevels: L, tdOf, coefOf, windowA, windowB, fullMask, feedA, tensorSize, coefA, feedB, coefB, plain, density, perWord, wordsPer, blockWords, wordBits, bandwidth,
     readBandwidth, writeBandwidth, portLimited: readBandwidth.some((b) => b !== Infinity) || writeBandwidth.some((b) => b !== Infinity),
     compressed, metaBits, metaPerDense, optFrac, optKind, dedupes, computeSparse, computeFrac,
-    denseMacs: density[0]! * density[1]! === 1 && (computeSparse === 0 || computeFrac === 1),
+    // Densities are in (0, 1] (the decoder's `Density`), so d_W · d_I = 1 makes both 1, and with them the compute's
+    // condition operands (a subset of W and I): its gating / skipping fraction `computeFrac` is 1 too.
+    denseMacs: density[0]! * density[1]! === 1,
     convention: arch.countingConvention === 'timeloop-master' ? 1 : arch.countingConvention === 'timeloop-v3.0.3' ? 2 : 0,
     strideScratch: makeStrideScratch(cap),
     lastGlobals: new Float64Array(GLOBALS), lastTensorCost: new Float64Array(3),

@@ -32,23 +32,29 @@ const TENSOR_DIMS = 5;
 /** Convention codes as `EvalContext.convention` holds them. */
 export const Convention = { Ideal: 0, TimeloopMaster: 1, TimeloopV303: 2 } as const;
 
-/** Scratch space of the transfer-function composition (allocated once per context, grown on demand). */
+/**
+ * Scratch space of the transfer-function composition, allocated once per context for the most temporal loops a
+ * mapping can have above a child (`makeContext` passes its loop capacity): no evaluation grows it.
+ */
 export interface StrideScratch {
   /** Per temporal loop k above the child: translation v_k (5 tensor dimensions each). */
-  vec: Float64Array;
+  readonly vec: Float64Array;
   /** Per loop: the first loop with the same translation (its memory state is that index + 1), and 1 when v_k = 0. */
-  cls: Int32Array;
-  zero: Uint8Array;
+  readonly cls: Int32Array;
+  readonly zero: Uint8Array;
   /** Per loop: the points a delta step charges, and the loop's factor. */
-  sub: Float64Array;
-  fac: Float64Array;
-  /** Memo of the sweeps: per (k, state), the epoch it was computed in, its charge and exit state. */
-  memoEpoch: Float64Array;
-  memoCharge: Float64Array;
-  memoNext: Int32Array;
+  readonly sub: Float64Array;
+  readonly fac: Float64Array;
+  /**
+   * Memo of the sweeps: per (k, state), the epoch it was computed in, its charge and exit state. (k ≤ m, state ≤ m:
+   * (m + 1)² entries for m loops.)
+   */
+  readonly memoEpoch: Float64Array;
+  readonly memoCharge: Float64Array;
+  readonly memoNext: Int32Array;
   /** Cycle detection per (k, state): the repetition a state was first seen at (−1: not yet) and the charge then. */
-  seenAt: Int32Array;
-  seenCharge: Float64Array;
+  readonly seenAt: Int32Array;
+  readonly seenCharge: Float64Array;
   /** The current evaluation: its epoch (memo validity), tile size, loop count, state count and convention. */
   epoch: number;
   tile: number;
@@ -122,7 +128,7 @@ export const strideResetFills = (
     k--;
     const d = fm.dim[j]!;
     const x = tdOf[tBase + d]!;
-    const mv = x < 0 ? 0 : coefOf[tBase + d]! * step[j]!;
+    const mv = coefOf[tBase + d]! * step[j]!; // 0 when t ignores d (x < 0: coefficient 0)
     const f = fm.factor[j]!;
     const b = k * TENSOR_DIMS;
     vec[b] = (x === 0 ? mv : 0) - w0;
@@ -180,7 +186,6 @@ export const strideResetFills = (
   ss.m = m;
   ss.S = S;
   ss.convention = convention;
-  if (ss.memoCharge.length < (m + 1) * S) growMemo(ss, (m + 1) * S);
   return tile + sweep(ss, 0, 0);
 };
 
@@ -251,12 +256,4 @@ const sweep = (ss: StrideScratch, k: number, s0: number): number => {
   ss.memoNext[key] = s;
   ss.exitState = s;
   return charge;
-};
-
-const growMemo = (ss: StrideScratch, size: number): void => {
-  ss.memoCharge = new Float64Array(size);
-  ss.memoNext = new Int32Array(size);
-  ss.memoEpoch = new Float64Array(size).fill(-1);
-  ss.seenAt = new Int32Array(size);
-  ss.seenCharge = new Float64Array(size);
 };

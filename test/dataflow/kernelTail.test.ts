@@ -237,3 +237,70 @@ describe('the offset scratch grows for an explicit list that does not fit (build
     expect(Array.from(run(arch2, q, second, ctx))).toEqual(fresh);
   });
 });
+
+describe('the offset scratch: the merge grows it for the run it writes, and a later list reads only its own entries', () => {
+  // Inputs' h = p + 1001·r, w = q + s (strides 1, dilation H 1001, W 1). DRAM spatial Y {R:2, S:2}, X {P:1000, Q:600};
+  // the RF's children hold S:2 (temporal). The kernel lists Y before X, each in N G C K P Q R S order: R, S, P, Q.
+  // - R: h's offsets {0, 1001} (kind 1). S: w's {0, 2} (S's step is the RF's S:2).
+  // - P (gap 1, 1000 offsets): no nesting (1 ≠ 2·1001, 1001 ≠ 1000·1), so R's run is written (entries 0–1), and
+  //   the merge (2 × 1000 = 2000 entries, more than the 256 of the merge buffer) grows the scratch to
+  //   max(2 + 2000, 2 · 1280) = 2560 entries (both arrays); its 2000 distinct sums {0 … 999} ∪ {1001 … 2000} are
+  //   entries 2–2001.
+  // - Q (gap 1, 600 offsets): no nesting (1 ≠ 2·2, 2 ≠ 600), S's run is written (entries 2002–2003); the merge has
+  //   2 × 600 = 1200 ≤ 2560 entries (the buffer is large enough) but 2004 + 1200 = 3204 > 2560: only the second
+  //   growth clause grows the scratch. Its 602 distinct sums {0 … 601} are entries 2004–2605 (past 2560 without the
+  //   growth: read back as undefined, whose NaN gaps each count the whole extent 2 instead of 1).
+  // Children's tile: h extent 1, w extent 1 + (2 − 1) = 2. DRAM input reads = U(1, h) · U(2, w) with
+  // U(1, h) = 2000 (distinct offsets, extent 1) and U(2, w) = 2 + 601 · min(1, 2) = 603: 2000 · 603 = 1,206,000.
+  it('a second list whose merge overflows the grown scratch (2004 + 1200 > 2560) grows it again: 1,206,000 inputs read', () => {
+    const p = problem({ P: 1000, R: 2, Q: 600, S: 4 }, { dilationH: 1001 });
+    const n = 1000 * 2 * 600 * 2;
+    const arch = testArch([{}, { instances: n }], n);
+    const m: Mapping = { levels: [lvl([], { P: 1000, Q: 600 }, undefined, { R: 2, S: 2 }), lvl([['S', 2]])], origin: 'test' };
+    expect(run(arch, p, m)[slotBase(0, 1) + Slot.Reads]).toBe(1206000);
+  });
+  // P 4, R 2, Q 4, S 2; h = p + 5r, w = q + 9s (dilations 5 and 9). DRAM spatial Y {R:2, S:2}, X {P:…, Q:4}.
+  // First mapping, X {P:4}: h's {0, 5} (entries 0–1), merged with P's {0 … 3} into {0,1,2,3,5,6,7,8} (2–9); w's
+  // {0, 9} (10–11), merged into {0,1,2,3,9,10,11,12} (12–19).
+  // Second, X {P:2} and the RF holding P:2 (P's gap 2): h's {0, 5} (0–1) merged into {0, 2, 5, 7} (2–5); w's {0, 9}
+  // is written at 6–7 — its list starts at 6, so its length is used − start = 2 (not used + start = 14, which would
+  // take the first mapping's stale 7, 8, 0, 9, … into w's offsets). Children's tile: h extent 2, w extent 1.
+  // DRAM input reads = U(2, {0, 2, 5, 7}) · U(1, {0,1,2,3,9,10,11,12}) = (2 + 2 + 2 + 2) · 8 = 64, fresh or reused.
+  it('a context reused after longer lists: a list written after another one reads its own 2 entries (64 inputs read)', () => {
+    const q = problem({ P: 4, R: 2, Q: 4, S: 2 }, { dilationH: 5, dilationW: 9 });
+    const arch = testArch([{}, { instances: 64 }], 64);
+    const first: Mapping = { levels: [lvl([], { P: 4, Q: 4 }, undefined, { R: 2, S: 2 }), lvl([])], origin: 'test' };
+    const second: Mapping = { levels: [lvl([], { P: 2, Q: 4 }, undefined, { R: 2, S: 2 }), lvl([['P', 2]])], origin: 'test' };
+    const fresh = run(arch, q, second);
+    expect(fresh[slotBase(0, 1) + Slot.Reads]).toBe(64);
+    const ctx = makeContext(arch, q);
+    run(arch, q, first, ctx);
+    expect(Array.from(run(arch, q, second, ctx))).toEqual(Array.from(fresh));
+  });
+});
+
+describe("the context's action optimisations read their own level and tensor", () => {
+  // DRAM keeps the outputs rle and skips output actions on O; the RF (inputs uncompressed) gates input reads on the
+  // inputs themselves. The RF's (level 1) I entry is index 1·3 + 1 = 4; the DRAM's O entry 0·3 + 2 = 2 (= 1·3 − 1).
+  // RF: I is not compressed there, so its own density counts: frac = d_I = 0.5, kind gating (1) — not the DRAM O's
+  // compression (which would drop d_I: frac 1) nor its skipping (kind 2).
+  // Problem C4, d_I 0.5; mapping: the RF runs C:4. The RF reads 4 inputs (one per MAC): ⌈4 · 0.5⌉ = 2 random,
+  // 4 − 2 = 2 gated, 0 skipped.
+  const base2 = testArch([{}, {}], 1);
+  const arch: Arch = {
+    ...base2,
+    levels: base2.levels.map((l, i) =>
+      i === 0
+        ? { ...l, formats: { ...l.formats, O: rle }, actionOptimizations: [{ kind: 'skipping' as const, target: 'O' as const, condition: ['O' as const] }] }
+        : { ...l, actionOptimizations: [{ kind: 'gating' as const, target: 'I' as const, condition: ['I' as const] }] },
+    ),
+  };
+  const q = problem({ C: 4 }, { density: { W: 1, I: 0.5, O: 1 } });
+  it('gating at the RF on I, beside a compressed, skipped O at DRAM: frac 0.5, gating; 2 random + 2 gated reads', () => {
+    const ctx = makeContext(arch, q);
+    expect([ctx.optFrac[4], ctx.optKind[4], ctx.optKind[2]]).toEqual([0.5, 1, 2]);
+    const out = run(arch, q, { levels: [lvl([]), lvl([['C', 4]])], origin: 'test' }, ctx);
+    const rf = slotBase(1, 1);
+    expect([out[rf + Slot.Reads], out[rf + Slot.ReadsRandom], out[rf + Slot.ReadsGated], out[rf + Slot.ReadsSkipped]]).toEqual([4, 2, 2, 0]);
+  });
+});
