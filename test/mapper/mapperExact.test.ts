@@ -21,7 +21,7 @@ import {
 } from '../../src/mapper/index.js';
 import { NUM_DIMS, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
-import { allOrders, arch4, bruteCount, eachOrder } from '../helpers/orders.js';
+import { allOrders, arch4, bruteCount, eachOrder, fixedFactorsCase } from '../helpers/orders.js';
 import { problem } from '../helpers/eval.js';
 
 /** DRAM → L1 → L2 (2 instances) → L3 per instance (as in bound.test.ts). */
@@ -230,19 +230,10 @@ describe('exhaustive search on fixed tiny layers', () => {
   });
 
   it('one factorization with loops to order at two levels: the level-by-level search = every order (energy, delay, edp)', () => {
-    // A dataflow fixes every factor (C, K, P split 2·2 over DRAM and L1, R3 at L1): the search is over keep choices
-    // and orders only, and the best orders of both levels are not the first ones.
-    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1 << 12, read: 6, write: 7 }, { capacityWords: 1 << 10, read: 1, write: 1 }], 1);
-    const ex = (n: number) => ({ kind: 'exact' as const, n });
-    const df: Dataflow = {
-      name: 'fixed', description: '',
-      levels: {
-        DRAM: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2) }, temporalDefault: 'one' },
-        L1: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2), R: ex(3) }, temporalDefault: 'one' },
-        L2: { ...freeLevel(), temporalDefault: 'one' },
-      },
-    };
-    const ms = makeMapspace(arch, problem({ C: 4, K: 4, P: 4, R: 3 }), df);
+    // fixedFactorsCase: every factor fixed by the dataflow, so the search is over keep choices and orders only, and
+    // the best orders of both levels are not the first ones.
+    const c = fixedFactorsCase();
+    const ms = makeMapspace(c.arch, c.problem, c.df);
     expect(ms.factorizations.every((f) => f.length === 1)).toBe(true);
     for (const objective of ['energy', 'delay', 'edp'] as const) {
       const bb = search(ms, { objective, strategy: 'exhaustive', seed: 1 });

@@ -22,7 +22,7 @@ import { search, spatialGroups } from '../../src/mapper/index.js';
 import { NUM_DIMS } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
 import { problem } from '../helpers/eval.js';
-import { bruteCount } from '../helpers/orders.js';
+import { bruteCount, fixedFactorsCase, largerCase } from '../helpers/orders.js';
 
 /** The spatial part of factorization i of dimension d (X and Y at every level), as text. */
 const spatialPart = (ms: Mapspace, d: number, i: number): string => {
@@ -136,17 +136,9 @@ describe('branch and bound from a poor incumbent: the level-by-level order searc
   // keep choice whose bound is below it has its orders searched level by level (energy), and the optimum must come
   // from that search: the first orders of each level offered together, then each level's orders with the others
   // held at their best so far, each level keeping its best.
-  const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 1 << 12, read: 6, write: 7 }, { capacityWords: 1 << 10, read: 1, write: 1 }], 1);
+  const { arch, df, problem: pr } = fixedFactorsCase();
   const ex = (n: number) => ({ kind: 'exact' as const, n });
-  const df: Dataflow = {
-    name: 'fixed', description: '',
-    levels: {
-      DRAM: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2) }, temporalDefault: 'one' },
-      L1: { ...freeLevel(), temporal: { C: ex(2), K: ex(2), P: ex(2), R: ex(3) }, temporalDefault: 'one' },
-      L2: { ...freeLevel(), temporalDefault: 'one' },
-    },
-  };
-  const ms = makeMapspace(arch, problem({ C: 4, K: 4, P: 4, R: 3 }), df);
+  const ms = makeMapspace(arch, pr, df);
   const weak = { samples: 1, victory: 0, spatialRounds: 0 };
 
   it('the one-sample incumbent is worse than the optimum; branch and bound from it still reaches 30,696 pJ', () => {
@@ -207,12 +199,7 @@ describe('golden: the default heuristic on a larger layer, where its effort limi
   // search stops before it has seen the best mapping, so what it finds depends on how long it searches (samples,
   // climbs, victory, kicks, spatial rounds, the descent's sweeps). A regression pin: any change to the search's
   // trajectory or its limits shows here. Each result is a valid mapping.
-  const arch = testArch([
-    { read: 200, write: 200 },
-    { capacityWords: 256, read: 6, write: 6 },
-    { capacityWords: 16, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 },
-  ], 8, { x: 4, y: 2 });
-  const pr = problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 });
+  const { arch, problem: pr } = largerCase();
 
   it('evaluations and score for seeds 1 and 2 (energy)', () => {
     const ms = makeMapspace(arch, pr, ANY_DATAFLOW);
@@ -241,12 +228,7 @@ describe('golden: the default heuristic on a larger layer, where its effort limi
 });
 
 describe('spatial rounds, each of which improves the incumbent', () => {
-  const arch = testArch([
-    { read: 200, write: 200 },
-    { capacityWords: 256, read: 6, write: 6 },
-    { capacityWords: 16, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 },
-  ], 8, { x: 4, y: 2 });
-  const pr = problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 });
+  const { arch, problem: pr } = largerCase();
   it('golden: 1 and 2 rounds, seeds 1 and 2 (a second round runs only after an improving first, from 1 source)', () => {
     // A short search (30 samples, one climb, no kicks) leaves the spatial rounds room to improve: with seed 1 the
     // second round lowers the score (122,272 → 119,776 pJ), a third finds nothing (same as 2 rounds, not pinned)
@@ -265,8 +247,8 @@ describe('kicks and spatial moves, where they change the outcome', () => {
     // 4 kicks per climb; with these seeds a kick improves a climb whose local optimum then seeds the spatial round.
     // Were the home to keep its old loop orders with the kicked factors, the round would start from a worse point
     // (by hand: 125,152 and 125,728 pJ instead of 119,680).
-    const arch = testArch([{ read: 200, write: 200 }, { capacityWords: 256, read: 6, write: 6 }, { capacityWords: 16, read: 1, write: 1, instances: 8, meshX: 4, meshY: 2 }], 8, { x: 4, y: 2 });
-    const ms = makeMapspace(arch, problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 }), ANY_DATAFLOW);
+    const { arch, problem: pr } = largerCase();
+    const ms = makeMapspace(arch, pr, ANY_DATAFLOW);
     const got = [6, 9].map((seed) => {
       const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed, samples: 30, climbs: 2, kicks: 4, spatialRounds: 1, spatialTop: 2 });
       if (E.isLeft(r)) throw new Error('no mapping');
