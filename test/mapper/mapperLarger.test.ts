@@ -124,6 +124,12 @@ describe('the one-group dimensions\' fixed base against the fan-out', () => {
       expect(alone.groups.every((g) => g.length === 1)).toBe(true);
       expect(alone.numConfigs).toBe(n === 0 ? 0 : 1);
       expect(Array.from(alone.configs)).toEqual(n === 0 ? [] : new Array<number>(NUM_DIMS).fill(0));
+      // With no configuration the heuristic samples every dimension's factorization unstratified (configuration
+      // −1): nothing fits, and the search ends in its no-mapping value (it does not index a configuration).
+      if (n === 0) {
+        const r = search(ms, { objective: 'energy', strategy: 'heuristic', seed: 1, samples: 20 });
+        expect(E.isLeft(r) ? r.left._tag : 'found').toBe('NoValidMapping');
+      }
     });
   }
 });
