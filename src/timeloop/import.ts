@@ -44,6 +44,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CountingConvention } from '../arch/index.js';
 import { hasOwn, isRecord, showValue, type ConfigIssue } from '../config/index.js';
+import type { Dim } from '../workload/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // model
@@ -438,15 +439,12 @@ const archDoc = (hw: Hw, ert: Ert | null, opts: ImportOptions, issues: TimeloopI
 // utils — problem
 // ---------------------------------------------------------------------------------------------------------
 
-/** A convolution's problem dimensions, as codesim names them. */
-type ConvDim = 'N' | 'G' | 'C' | 'K' | 'P' | 'Q' | 'R' | 'S';
-
 /** codesim dimension of a Timeloop dimension name. */
-const DIM_OF: Readonly<Partial<Record<string, ConvDim>>> = { N: 'N', G: 'G', C: 'C', M: 'K', K: 'K', P: 'P', Q: 'Q', R: 'R', S: 'S' };
+const DIM_OF: Readonly<Partial<Record<string, Dim>>> = { N: 'N', G: 'G', C: 'C', M: 'K', K: 'K', P: 'P', Q: 'Q', R: 'R', S: 'S' };
 
 interface Prob {
   readonly name: string;
-  readonly bounds: Readonly<Record<ConvDim, number>>;
+  readonly bounds: Readonly<Record<Dim, number>>;
   readonly strideH: number;
   readonly strideW: number;
   readonly dilationH: number;
@@ -486,7 +484,7 @@ const readProblem = (doc: unknown, issues: TimeloopIssue[]): Prob | null => {
     add(['problem', 'shape', 'dimensions'], 'expected a list of dimension names');
     return null;
   }
-  const bounds: Record<ConvDim, number> = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };
+  const bounds: Record<Dim, number> = { N: 1, G: 1, C: 1, K: 1, P: 1, Q: 1, R: 1, S: 1 };
   const present = new Set<string>();
   dims.forEach((d, i) => {
     const cd = typeof d === 'string' ? DIM_OF[d] : undefined;
@@ -538,7 +536,7 @@ const readProblem = (doc: unknown, issues: TimeloopIssue[]): Prob | null => {
     proj.forEach((terms, x) => {
       const pp = [...sp, 'projection', x];
       if (!Array.isArray(terms) || terms.length === 0) return add(pp, 'expected a list of terms [[dim], [coefficient, dim], …]');
-      const parsed: Array<{ dim: ConvDim; coef: number }> = [];
+      const parsed: Array<{ dim: Dim; coef: number }> = [];
       terms.forEach((term, k) => {
         const tp = [...pp, k];
         if (!Array.isArray(term) || term.length < 1 || term.length > 2 || !term.every((x) => typeof x === 'string')) return add(tp, `expected [dim] or [dim, coefficient], got ${showValue(term)}`);
