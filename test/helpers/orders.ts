@@ -46,6 +46,9 @@ export const largerCase = (): { arch: Arch; problem: Problem } => ({
   problem: problem({ C: 4, K: 8, P: 6, Q: 2, R: 3, S: 3 }),
 });
 
+/** Equal up to the bound's rounding tolerance (1e-9 relative, absolute below 1). */
+export const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
 /** All orders of level l's non-unit loops (unit loops first, in dimension order). */
 export const allOrders = (ms: Mapspace, p: MapPoint, l: number): Int32Array[] => {
   const big: number[] = [];

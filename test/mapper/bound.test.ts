@@ -15,7 +15,7 @@ import { ANY_DATAFLOW, fitsPoint, makeMapspace, newPoint, type MapPoint, type Ma
 import { makeEvaluator, makeOrderBound, search, tensorMinimum, type Evaluator } from '../../src/mapper/index.js';
 import { NUM_DIMS, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
-import { allOrders, arch4, eachOrder } from '../helpers/orders.js';
+import { allOrders, arch4, close, eachOrder } from '../helpers/orders.js';
 import { tinyProblem } from '../helpers/arbitraries.js';
 import { problem } from '../helpers/eval.js';
 
@@ -37,8 +37,6 @@ const setUp = (pr: Problem, picks: number[], keeps: number[]): { ms: Mapspace; p
   if (!fitsPoint(ms, p)) return null;
   return { ms, p, ev: makeEvaluator(ms, 'energy') };
 };
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('order bound (exact exhaustive search)', () => {
   it('energy splits by tensor, and a tensor\'s energy depends on its own keep choices only', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../src/mapper/index.js';
 import { NUM_DIMS, type Problem } from '../../src/workload/index.js';
 import { testArch } from '../helpers/arch.js';
-import { allOrders, arch4, bruteCount, eachOrder, fixedFactorsCase } from '../helpers/orders.js';
+import { allOrders, arch4, bruteCount, close, eachOrder, fixedFactorsCase } from '../helpers/orders.js';
 import { problem } from '../helpers/eval.js';
 
 /** DRAM → L1 → L2 (2 instances) → L3 per instance (as in bound.test.ts). */
@@ -59,8 +59,6 @@ const cases: Array<{ ms: Mapspace; p: MapPoint; ev: Evaluator }> = (() => {
   }
   return out;
 })();
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('order bound on fixed points, against every order', () => {
   it('the cases exercise the bound (16 points; in most, some tensor\'s energy depends on the orders)', () => {
